@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: setup run test lint check bench clean
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(NODE_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Serve the API on http://127.0.0.1:7071/api/v1/ with Azurite, until Ctrl-C.
+run: setup
+	scripts/run.sh
+
+## The whole suite, with its own Azurite on free ports (runs beside `make run`).
+test: setup
+	$(PY) -m pytest
+
+## Lint, type-check and test in one go.
+check: lint test
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy shared
+
+## Benchmarks (figures, not pass/fail); see bench/README.md.
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .azurite .pytest_cache .mypy_cache .ruff_cache

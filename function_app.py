@@ -1,0 +1,17 @@
+"""The Azure Functions app: one blueprint per area, registered here and nowhere else."""
+
+from __future__ import annotations
+
+import logging
+
+import azure.functions as func
+
+from functions import fallback, platform, tenants
+
+# The storage SDKs log every HTTP exchange at INFO; keep the app's own lines readable.
+logging.getLogger("azure").setLevel(logging.WARNING)
+
+app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+for blueprint in (platform.bp, tenants.bp, fallback.bp):
+    app.register_functions(blueprint)

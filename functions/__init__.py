@@ -1,0 +1,1 @@
+"""HTTP, queue and timer triggers: thin translations between Azure Functions and ``shared``."""

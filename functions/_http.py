@@ -1,0 +1,93 @@
+"""How an HTTP operation becomes an Azure Function.
+
+``endpoint`` declares the operation once: it goes into the route table (for the pipeline,
+the OpenAPI document and 405 detection) and onto the blueprint as one HTTP-triggered
+function whose body is a single call into the shared pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import azure.functions as func
+from pydantic import BaseModel
+
+from shared.api import pipeline
+from shared.api.http import ApiRequest, ApiResponse
+from shared.api.router import ROUTES, Auth, Operation, path_params_of
+
+Handler = Callable[[pipeline.RequestContext], Any]
+Trigger = Callable[[func.HttpRequest], func.HttpResponse]
+
+
+def to_api_request(req: func.HttpRequest) -> ApiRequest:
+    return ApiRequest.build(
+        req.method,
+        urlsplit(req.url).path,
+        headers=dict(req.headers.items()),
+        query=dict(req.params.items()),
+        route_params=dict(req.route_params.items()),
+        body=req.get_body() or b"",
+    )
+
+
+def to_http_response(response: ApiResponse) -> func.HttpResponse:
+    headers = dict(response.headers)
+    if response.content_type:
+        headers["Content-Type"] = response.content_type
+    return func.HttpResponse(body=response.body, status_code=response.status, headers=headers)
+
+
+def endpoint(
+    bp: func.Blueprint,
+    method: str,
+    route: str,
+    *,
+    summary: str,
+    tag: str,
+    auth: Auth = Auth.TENANT,
+    rate_class: str | None = "default",
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    media_type: str = "application/json",
+    errors: tuple[int, ...] = (),
+) -> Callable[[Handler], Trigger]:
+    """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler."""
+
+    def register(handler: Handler) -> Trigger:
+        operation = ROUTES.add(
+            Operation(
+                name=handler.__name__,
+                method=method,
+                route=route,
+                handler=handler,
+                summary=summary,
+                tag=tag,
+                auth=auth,
+                rate_class=rate_class if auth is not Auth.NONE else None,
+                body=body,
+                query=query,
+                response=response,
+                status=status,
+                media_type=media_type,
+                description=(handler.__doc__ or "").strip() or None,
+                errors=errors,
+                path_params=path_params_of(route),
+            )
+        )
+
+        def trigger(req: func.HttpRequest) -> func.HttpResponse:
+            return to_http_response(pipeline.handle(operation, to_api_request(req)))
+
+        trigger.__name__ = trigger.__qualname__ = handler.__name__
+        trigger.__doc__ = handler.__doc__
+        decorated: Trigger = bp.function_name(handler.__name__)(
+            bp.route(route=route, methods=[method], auth_level=func.AuthLevel.ANONYMOUS)(trigger)
+        )
+        return decorated
+
+    return register

@@ -1,0 +1,1 @@
+"""Request/response plumbing: errors, auth, rate limits, pagination, the route table."""

@@ -1,0 +1,136 @@
+"""The OpenAPI 3.1 document, generated from the route table and the Pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from shared import __version__
+from shared.api.router import Auth, Operation, RouteTable
+from shared.models.common import ErrorResponse
+
+_REF = "#/components/schemas/{model}"
+_ERRORS = {
+    400: "Malformed request (bad JSON, bad cursor)",
+    401: "No API key, or an invalid or revoked one",
+    403: "The key may not do this",
+    404: "Not found (also another tenant's resource)",
+    405: "Method not allowed",
+    409: "Conflict with the resource's state",
+    413: "Body too large",
+    415: "Unsupported content type",
+    422: "Validation failed; details.fields names each bad field",
+    429: "Rate limited; see Retry-After",
+    500: "Unexpected error; quote the request_id",
+    503: "A dependency is unavailable; see Retry-After",
+}
+_RATE_HEADERS = ("RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def build_openapi(routes: RouteTable) -> dict[str, Any]:
+    operations = list(routes)
+    models: list[type[BaseModel]] = [ErrorResponse]
+    for op in operations:
+        models += [m for m in (op.body, op.query, op.response) if m is not None and m not in models]
+    keyed, top = models_json_schema([(m, "validation") for m in models], ref_template=_REF)
+    refs: dict[Any, Any] = {model: schema for (model, _mode), schema in keyed.items()}
+    components: dict[str, Any] = dict(top.get("$defs", {}))
+
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, components)
+
+    headers = {
+        "X-Request-ID": {
+            "description": "The request's id (yours if you sent a sane one).",
+            "schema": {"type": "string"},
+        }
+    }
+    headers.update(
+        {
+            name: {"description": "Rate-limit state for this route class.", "schema": {"type": "string"}}
+            for name in _RATE_HEADERS
+        }
+    )
+    headers["Retry-After"] = {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Cloudplane API",
+            "version": __version__,
+            "description": "Control plane for GPU Kubernetes clusters and OpenStack clouds. "
+            "Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>`.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "headers": headers,
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key as a bearer token."},
+                "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+        },
+    }
+
+
+def _schema_ref(model: type[BaseModel], refs: dict[Any, Any], components: dict[str, Any]) -> Any:
+    schema = refs[model]
+    if "$ref" in schema:
+        return schema
+    components[model.__name__] = schema
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) -> dict[str, Any]:
+    spec: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "tags": [op.tag]}
+    if op.description:
+        spec["description"] = op.description
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
+    ]
+    if op.query is not None:
+        query_schema = op.query.model_json_schema(ref_template=_REF)
+        required = set(query_schema.get("required", []))
+        for name, prop in query_schema.get("properties", {}).items():
+            parameter = {"name": name, "in": "query", "required": name in required, "schema": prop}
+            if "description" in prop:
+                parameter["description"] = prop["description"]
+            parameters.append(parameter)
+    if parameters:
+        spec["parameters"] = parameters
+    if op.body is not None:
+        spec["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _schema_ref(op.body, refs, components)}},
+        }
+
+    response_headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
+    if op.auth is not Auth.NONE:
+        response_headers.update({name: {"$ref": f"#/components/headers/{name}"} for name in _RATE_HEADERS})
+    success: dict[str, Any] = {"description": op.summary, "headers": response_headers}
+    if op.status != 204:
+        if op.response is not None:
+            schema = _schema_ref(op.response, refs, components)
+        elif op.media_type == "application/json":
+            schema = {"type": "object"}
+        else:
+            schema = {"type": "string"}
+        success["content"] = {op.media_type: {"schema": schema}}
+    responses: dict[str, Any] = {str(op.status): success}
+
+    codes = {500, *op.errors}
+    if op.body is not None:
+        codes |= {400, 413, 415, 422}
+    if op.query is not None:
+        codes |= {400, 422}
+    if op.auth is not Auth.NONE:
+        codes |= {401, 403, 429, 503}
+    error_ref = _schema_ref(ErrorResponse, refs, components)
+    for code in sorted(codes):
+        responses[str(code)] = {"description": _ERRORS[code], "content": {"application/json": {"schema": error_ref}}}
+    spec["responses"] = responses
+    spec["security"] = [] if op.auth is Auth.NONE else [{"bearerAuth": []}, {"apiKeyHeader": []}]
+    return spec

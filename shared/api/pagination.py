@@ -1,0 +1,57 @@
+"""The one pagination helper: ``limit`` plus an opaque cursor over a Table query.
+
+The cursor wraps the Table service's continuation token, so each page costs one query of
+``limit`` entities however large the table grows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from azure.data.tables import TableClient
+
+from shared.api.errors import BadRequest
+from shared.models.common import Page, PageQuery
+
+T = TypeVar("T")
+
+
+def encode_cursor(token: Any) -> str | None:
+    if not token:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(token, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    if not cursor:
+        return None
+    try:
+        token = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        token = None
+    if not isinstance(token, dict) or not all(isinstance(v, str) for v in token.values()):
+        raise BadRequest("The cursor is not one this API issued.", code="INVALID_CURSOR")
+    return token
+
+
+def query_page(
+    table: TableClient,
+    query_filter: str,
+    parameters: dict[str, Any],
+    page: PageQuery,
+    convert: Callable[[Any], T],
+) -> Page[T]:
+    """One page of entities matching ``query_filter``, converted to API items."""
+    pager: Any = table.query_entities(query_filter, parameters=parameters, results_per_page=page.limit).by_page(
+        continuation_token=decode_cursor(page.cursor)
+    )
+    try:
+        items = [convert(entity) for entity in next(pager)]
+    except StopIteration:
+        items = []
+    next_cursor = encode_cursor(pager.continuation_token)
+    return Page[T](items=items, next_cursor=next_cursor, has_more=next_cursor is not None)

@@ -1,0 +1,264 @@
+"""The one path every HTTP request takes, and the one place that builds responses.
+
+Request id and trace context, CORS, body limits, authentication, rate limiting, parsing
+and validation, the handler, error mapping and the request log line all happen here, so
+a trigger is a single call and no endpoint can forget a step.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+from pydantic import BaseModel, ValidationError
+
+from shared import deps
+from shared.api.auth import Principal
+from shared.api.errors import (
+    ApiError,
+    BadRequest,
+    InternalError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+    ValidationFailed,
+    validation_details,
+)
+from shared.api.http import JSON, ApiRequest, ApiResponse, Result
+from shared.api.ratelimit import RateDecision
+from shared.api.router import ROUTES, Operation
+from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
+from shared.config import Settings, get_settings
+from shared.logs import log_event
+
+logger = logging.getLogger("cloudplane.request")
+
+_EXPOSED_HEADERS = (
+    "X-Request-ID, Location, Retry-After, RateLimit, RateLimit-Policy, "
+    "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+)
+_ALLOWED_HEADERS = "Authorization, Content-Type, X-API-Key, X-Request-ID, Idempotency-Key, traceparent, tracestate"
+
+
+@dataclass
+class RequestContext:
+    """What a handler gets: the validated input and who is calling."""
+
+    request: ApiRequest
+    request_id: str
+    trace: TraceContext
+    settings: Settings
+    principal: Principal | None = None
+    body: Any = None
+    query: Any = None
+    path: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def caller(self) -> Principal:
+        """The authenticated caller (operations with ``Auth.NONE`` have none)."""
+        if self.principal is None:
+            raise InternalError("This operation has no authenticated caller.")
+        return self.principal
+
+
+def handle(operation: Operation, request: ApiRequest) -> ApiResponse:
+    """Run ``operation`` for ``request``; never raises, always answers."""
+    started = time.perf_counter()
+    settings = get_settings()
+    request_id = request_id_from(request.header("x-request-id"))
+    trace = parse_traceparent(request.header("traceparent"))
+    context = RequestContext(request=request, request_id=request_id, trace=trace, settings=settings)
+    rate: RateDecision | None = None
+    try:
+        context.principal = deps.authenticator().authenticate(operation.auth, request.method, request.headers)
+        if context.principal is not None and operation.rate_class:
+            rate = deps.rate_limiter().check(context.principal.rate_key, operation.rate_class)
+        context.path = {name: request.route_params.get(name, "") for name in operation.path_params}
+        context.query = _parse_query(operation, request)
+        context.body = _parse_body(operation, request, settings)
+        response = _render(operation, operation.handler(context))
+    except Exception as error:  # noqa: BLE001 - every failure becomes an envelope
+        response = error_response(_as_api_error(error, context), request_id, trace.trace_id)
+    return _finish(response, context, operation.route, started, rate)
+
+
+def handle_unmatched(request: ApiRequest) -> ApiResponse:
+    """Answer a request no operation took: CORS preflight, 405 with ``Allow``, or 404."""
+    started = time.perf_counter()
+    context = RequestContext(
+        request=request,
+        request_id=request_id_from(request.header("x-request-id")),
+        trace=parse_traceparent(request.header("traceparent")),
+        settings=get_settings(),
+    )
+    methods = ROUTES.methods_for(request.path)
+    if request.method == "OPTIONS" and methods:
+        response = ApiResponse(204, content_type=None, headers=_preflight_headers(request, context.settings, methods))
+    elif methods:
+        error: ApiError = MethodNotAllowed(
+            f"{request.method} is not allowed on {request.path}.",
+            details={"allowed": methods},
+            headers={"Allow": ", ".join(methods)},
+        )
+        response = error_response(error, context.request_id, context.trace.trace_id)
+    else:
+        error = NotFound(f"No route matches {request.path}.", code="ROUTE_NOT_FOUND")
+        response = error_response(error, context.request_id, context.trace.trace_id)
+    return _finish(response, context, "(unmatched)", started, None)
+
+
+def error_response(error: ApiError, request_id: str, trace_id: str) -> ApiResponse:
+    body = {
+        "error": {
+            "code": error.code,
+            "message": error.message,
+            "details": error.details,
+            "request_id": request_id,
+            "trace_id": trace_id,
+        }
+    }
+    return ApiResponse(error.status_code, json.dumps(body).encode(), JSON, dict(error.headers))
+
+
+def json_body(payload: Any) -> bytes:
+    if isinstance(payload, BaseModel):
+        return payload.model_dump_json().encode()
+    return json.dumps(payload, default=str).encode()
+
+
+def _parse_query(operation: Operation, request: ApiRequest) -> Any:
+    if operation.query is None:
+        return None
+    try:
+        return operation.query.model_validate(dict(request.query))
+    except ValidationError as error:
+        raise ValidationFailed(
+            "The query string is not valid.", details=validation_details(error.errors(), ("query",))
+        ) from None
+
+
+def _parse_body(operation: Operation, request: ApiRequest, settings: Settings) -> Any:
+    declared = request.header("content-length")
+    if len(request.body) > settings.max_body_bytes or (
+        declared and declared.isdigit() and int(declared) > settings.max_body_bytes
+    ):
+        raise PayloadTooLarge(
+            f"The request body is over the limit of {settings.max_body_bytes} bytes.",
+            details={"limit_bytes": settings.max_body_bytes},
+        )
+    if operation.body is None:
+        return None
+    raw: Any = {}
+    if request.body.strip():
+        media_type = (request.header("content-type") or "").split(";")[0].strip().lower()
+        if media_type != JSON and not media_type.endswith("+json"):
+            raise UnsupportedMediaType(
+                "Send the body as application/json.", details={"content_type": media_type or None}
+            )
+        try:
+            raw = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise BadRequest(
+                "The body is not valid JSON.", code="MALFORMED_JSON", details={"reason": str(error)}
+            ) from None
+    try:
+        return operation.body.model_validate(raw)
+    except ValidationError as error:
+        raise ValidationFailed(
+            "The request body is not valid.", details=validation_details(error.errors(), ("body",))
+        ) from None
+
+
+def _render(operation: Operation, result: Any) -> ApiResponse:
+    if isinstance(result, ApiResponse):
+        return result
+    status, headers = operation.status, {}
+    if isinstance(result, Result):
+        status, headers, result = result.status or status, result.headers, result.body
+    if result is None:
+        return ApiResponse(204 if status in (200, 204) else status, b"", None, headers)
+    return ApiResponse(status, json_body(result), JSON, headers)
+
+
+def _as_api_error(error: Exception, context: RequestContext) -> ApiError:
+    if isinstance(error, ApiError):
+        return error
+    if isinstance(error, (ServiceRequestError, ServiceResponseError)) or (
+        isinstance(error, HttpResponseError) and (error.status_code or 0) >= 500
+    ):
+        log_event(
+            logger,
+            "dependency_failed",
+            logging.WARNING,
+            request_id=context.request_id,
+            trace_id=context.trace.trace_id,
+            error=type(error).__name__,
+        )
+        return ServiceUnavailable(
+            "Storage is unavailable right now; retry shortly.",
+            code="STORAGE_UNAVAILABLE",
+            headers={"Retry-After": "5"},
+        )
+    logger.exception(
+        json.dumps(
+            {
+                "event": "unhandled_exception",
+                "request_id": context.request_id,
+                "trace_id": context.trace.trace_id,
+                "error": type(error).__name__,
+            }
+        )
+    )
+    return InternalError("An unexpected error occurred.", details={"request_id": context.request_id})
+
+
+def _cors_headers(request: ApiRequest, settings: Settings) -> dict[str, str]:
+    origin = request.header("origin")
+    if not origin or not (origin in settings.cors_origins or "*" in settings.cors_origins):
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Credentials": "true",
+        "Access-Control-Expose-Headers": _EXPOSED_HEADERS,
+        "Vary": "Origin",
+    }
+
+
+def _preflight_headers(request: ApiRequest, settings: Settings, methods: list[str]) -> dict[str, str]:
+    headers = _cors_headers(request, settings)
+    if headers:
+        headers["Access-Control-Allow-Methods"] = ", ".join([*methods, "OPTIONS"])
+        headers["Access-Control-Allow-Headers"] = _ALLOWED_HEADERS
+        headers["Access-Control-Max-Age"] = "600"
+    return headers
+
+
+def _finish(
+    response: ApiResponse, context: RequestContext, route: str, started: float, rate: RateDecision | None
+) -> ApiResponse:
+    if rate is not None:
+        response.headers.update({k: v for k, v in rate.headers().items() if k not in response.headers})
+    response.headers.update(_cors_headers(context.request, context.settings))
+    response.headers["X-Request-ID"] = context.request_id
+    principal = context.principal
+    log_event(
+        logger,
+        "request",
+        method=context.request.method,
+        route=route,
+        path=context.request.path,
+        status=response.status,
+        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        tenant_id=principal.tenant.id if principal and principal.tenant else None,
+        admin=bool(principal and principal.admin),
+        request_id=context.request_id,
+        trace_id=context.trace.trace_id,
+    )
+    return response

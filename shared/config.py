@@ -1,0 +1,61 @@
+"""Typed settings, read once from app settings (environment variables).
+
+Azure Functions hands app settings to the worker as environment variables, and both
+``func start`` and the local host copy ``local.settings.json`` into the environment, so
+the environment is the only source read here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting the app reads; ``local.settings.sample.json`` lists each one."""
+
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", populate_by_name=True)
+
+    storage_connection: str = Field(
+        "UseDevelopmentStorage=true",
+        validation_alias=AliasChoices("CLOUDPLANE_STORAGE", "AzureWebJobsStorage"),
+        description="Storage connection string; Azurite's well-known account locally.",
+    )
+    storage_account_name: str | None = Field(
+        None,
+        validation_alias=AliasChoices("CLOUDPLANE_STORAGE_ACCOUNT", "AzureWebJobsStorage__accountName"),
+        description="Identity-based storage (DefaultAzureCredential) when set; wins over the connection string.",
+    )
+    admin_key: SecretStr | None = Field(None, validation_alias="CLOUDPLANE_ADMIN_KEY")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="CLOUDPLANE_CORS_ORIGINS"
+    )
+    max_body_bytes: int = Field(1024 * 1024, ge=1, validation_alias="CLOUDPLANE_MAX_BODY_BYTES")
+    rate_limit_default: int = Field(100, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_DEFAULT")
+    rate_limit_jobs: int = Field(10, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_JOBS")
+    rate_limit_window_seconds: int = Field(60, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_WINDOW_SECONDS")
+    rate_limit_lease_max: int = Field(10, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_LEASE_MAX")
+    auth_cache_seconds: float = Field(4.0, ge=0, le=5, validation_alias="CLOUDPLANE_AUTH_CACHE_SECONDS")
+    storage_timeout_seconds: float = Field(5.0, gt=0, validation_alias="CLOUDPLANE_STORAGE_TIMEOUT_SECONDS")
+    ready_timeout_seconds: float = Field(2.0, gt=0, validation_alias="CLOUDPLANE_READY_TIMEOUT_SECONDS")
+    log_level: str = Field("INFO", validation_alias="CLOUDPLANE_LOG_LEVEL")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    def rate_limit_for(self, route_class: str) -> int:
+        """Requests allowed per window for a route class ("default" or "jobs")."""
+        return self.rate_limit_jobs if route_class == "jobs" else self.rate_limit_default
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read on first use (tests call ``cache_clear`` to re-read)."""
+    return Settings()

@@ -1,0 +1,47 @@
+"""The process's long-lived collaborators, built on first use and reused across invocations.
+
+One place builds them, so a trigger, a test and a benchmark get the same wiring; ``reset``
+lets a test start over with new settings.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from shared.api.auth import Authenticator
+from shared.api.ratelimit import RateLimiter
+from shared.config import get_settings
+from shared.storage.clients import StorageClients
+from shared.storage.tenants import ApiKeyRepository, TenantRepository
+
+
+@lru_cache(maxsize=1)
+def storage() -> StorageClients:
+    return StorageClients(get_settings())
+
+
+@lru_cache(maxsize=1)
+def tenants() -> TenantRepository:
+    return TenantRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def api_keys() -> ApiKeyRepository:
+    return ApiKeyRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def authenticator() -> Authenticator:
+    return Authenticator(get_settings(), api_keys())
+
+
+@lru_cache(maxsize=1)
+def rate_limiter() -> RateLimiter:
+    return RateLimiter(get_settings(), storage())
+
+
+def reset() -> None:
+    """Forget settings and every collaborator (tests that change settings call this)."""
+    get_settings.cache_clear()
+    for builder in (storage, tenants, api_keys, authenticator, rate_limiter):
+        builder.cache_clear()

@@ -1,0 +1,1 @@
+"""Pydantic schemas of the API: request bodies, query strings and responses."""

@@ -1,0 +1,38 @@
+"""Schemas shared by every area: the error envelope and the page of a listing."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable UPPER_SNAKE code, e.g. TENANT_NOT_FOUND.", examples=["NOT_FOUND"])
+    message: str = Field(description="What went wrong, for a person.")
+    details: dict[str, Any] = Field(default_factory=dict, description="Machine-readable specifics.")
+    request_id: str
+    trace_id: str
+
+
+class ErrorResponse(BaseModel):
+    """The envelope of every failure."""
+
+    error: ErrorBody
+
+
+class PageQuery(BaseModel):
+    """``limit`` and the opaque ``cursor`` of the previous page's ``next_cursor``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    limit: int = Field(20, ge=1, le=100, description="Items per page.")
+    cursor: str | None = Field(None, max_length=4096, description="next_cursor of the previous page.")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` to get the next page.")
+    has_more: bool

@@ -1,0 +1,60 @@
+"""The OpenAPI document and the Swagger UI page, with assets shipped by a package (no CDN)."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+
+from shared.api.errors import NotFound
+from shared.api.http import ApiResponse
+from shared.api.openapi import build_openapi
+from shared.api.router import ROUTES
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Cloudplane API</title>
+  <link rel="stylesheet" href="docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="docs/assets/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({url: "v1/openapi.json", dom_id: "#swagger-ui", deepLinking: true});
+  </script>
+</body>
+</html>
+"""
+
+
+@lru_cache(maxsize=1)
+def _openapi_bytes() -> bytes:
+    return json.dumps(build_openapi(ROUTES), separators=(",", ":")).encode()
+
+
+def openapi_response() -> ApiResponse:
+    """Built on first request and kept: the route table does not change while the app runs."""
+    return ApiResponse(200, _openapi_bytes(), "application/json", {"Cache-Control": "public, max-age=300"})
+
+
+def docs_page() -> ApiResponse:
+    return ApiResponse(200, _PAGE.encode(), "text/html; charset=utf-8", {"Cache-Control": "public, max-age=300"})
+
+
+@lru_cache(maxsize=1)
+def _asset_dir() -> Path:
+    import swagger_ui_bundle
+
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
+def docs_asset(name: str) -> ApiResponse:
+    """Only files the package ships at the top of its folder: no path can escape it."""
+    folder = _asset_dir()
+    if "/" in name or "\\" in name or name.startswith(".") or not (folder / name).is_file():
+        raise NotFound(f"No docs asset named {name!r}.", code="ASSET_NOT_FOUND")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return ApiResponse(200, (folder / name).read_bytes(), content_type, {"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,76 @@
+"""Liveness (no dependency touched) and readiness (Table, Queue and Blob, each with a short timeout)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from shared import __version__
+from shared.api.errors import ServiceUnavailable
+from shared.config import Settings
+from shared.storage.clients import StorageClients
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    time: datetime
+
+
+class Check(BaseModel):
+    status: str
+    duration_ms: float
+    error: str | None = None
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, Check]
+
+
+def health() -> Health:
+    return Health(status="ok", version=__version__, time=datetime.now(UTC))
+
+
+def readiness(settings: Settings) -> Readiness:
+    """Probe each storage service in parallel; 503 with every check's status if one fails.
+
+    A dedicated client with no retries and the ready timeout keeps the probe short; the
+    error named is the exception type only, never a host name or a message from the SDK.
+    """
+    clients = StorageClients(settings, timeout=settings.ready_timeout_seconds, retries=0)
+    probes: dict[str, Callable[[], Any]] = {
+        "table": lambda: list(next(clients.tables.list_tables(results_per_page=1).by_page(), [])),
+        "queue": lambda: clients.queues.get_service_properties(),
+        "blob": lambda: clients.blobs.get_service_properties(),
+    }
+    with ThreadPoolExecutor(max_workers=len(probes)) as pool:
+        futures = {name: pool.submit(_timed, probe) for name, probe in probes.items()}
+        checks = {name: future.result() for name, future in futures.items()}
+    result = Readiness(status="ready" if all(c.status == "ok" for c in checks.values()) else "not_ready", checks=checks)
+    if result.status != "ready":
+        raise ServiceUnavailable(
+            "A storage dependency is not ready.",
+            code="NOT_READY",
+            details=result.model_dump(mode="json"),
+            headers={"Retry-After": "5"},
+        )
+    return result
+
+
+def _timed(probe: Callable[[], Any]) -> Check:
+    started = time.perf_counter()
+    try:
+        probe()
+    except Exception as error:  # noqa: BLE001 - a failed probe is a result, not a crash
+        return Check(status="failed", duration_ms=_ms(started), error=type(error).__name__)
+    return Check(status="ok", duration_ms=_ms(started))
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

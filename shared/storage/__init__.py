@@ -1,0 +1,1 @@
+"""Repositories over Azure Tables, Queues and Blobs."""

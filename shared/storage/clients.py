@@ -1,0 +1,121 @@
+"""Storage service clients, built once per process and reused across invocations.
+
+Every client carries the timeouts from the settings and a short retry budget, so a slow or
+dead storage account costs a request seconds, not minutes. The Queue and Blob SDKs are
+imported on first use: cold start and the health endpoint do not pay for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from azure.core.exceptions import ResourceExistsError
+from azure.data.tables import TableClient, TableServiceClient
+
+from shared.config import Settings
+
+if TYPE_CHECKING:
+    from azure.storage.blob import BlobServiceClient
+    from azure.storage.queue import QueueServiceClient
+
+AZURITE_ACCOUNT = "devstoreaccount1"
+AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+AZURITE_CONNECTION = (
+    f"DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};"
+    f"BlobEndpoint=http://127.0.0.1:10000/{AZURITE_ACCOUNT};"
+    f"QueueEndpoint=http://127.0.0.1:10001/{AZURITE_ACCOUNT};"
+    f"TableEndpoint=http://127.0.0.1:10002/{AZURITE_ACCOUNT};"
+)
+
+
+def expand_connection_string(value: str) -> str:
+    """``UseDevelopmentStorage=true`` spelled out, since not every SDK understands it."""
+    return AZURITE_CONNECTION if value.strip().rstrip(";").lower() == "usedevelopmentstorage=true" else value
+
+
+class StorageClients:
+    """Lazily built Table, Queue and Blob service clients for one storage account."""
+
+    def __init__(self, settings: Settings, *, timeout: float | None = None, retries: int = 2) -> None:
+        self._settings = settings
+        timeout = timeout or settings.storage_timeout_seconds
+        self._options: dict[str, Any] = {
+            "connection_timeout": timeout,
+            "read_timeout": timeout,
+            "retry_total": retries,
+            "retry_backoff_factor": 0.2,
+        }
+        self._lock = threading.Lock()
+        self._tables: TableServiceClient | None = None
+        self._queues: QueueServiceClient | None = None
+        self._blobs: BlobServiceClient | None = None
+        self._ready_tables: dict[str, TableClient] = {}
+        self._credential: Any = None
+
+    def _account_url(self, service: str) -> str | None:
+        name = self._settings.storage_account_name
+        return f"https://{name}.{service}.core.windows.net" if name else None
+
+    def _azure_credential(self) -> Any:
+        if self._credential is None:
+            from azure.identity import DefaultAzureCredential
+
+            self._credential = DefaultAzureCredential()
+        return self._credential
+
+    @property
+    def connection_string(self) -> str:
+        return expand_connection_string(self._settings.storage_connection)
+
+    @property
+    def tables(self) -> TableServiceClient:
+        if self._tables is None:
+            url = self._account_url("table")
+            self._tables = (
+                TableServiceClient(url, credential=self._azure_credential(), **self._options)
+                if url
+                else TableServiceClient.from_connection_string(self.connection_string, **self._options)
+            )
+        return self._tables
+
+    @property
+    def queues(self) -> QueueServiceClient:
+        if self._queues is None:
+            from azure.storage.queue import QueueServiceClient
+
+            url = self._account_url("queue")
+            self._queues = (
+                QueueServiceClient(url, credential=self._azure_credential(), **self._options)
+                if url
+                else QueueServiceClient.from_connection_string(self.connection_string, **self._options)
+            )
+        return self._queues
+
+    @property
+    def blobs(self) -> BlobServiceClient:
+        if self._blobs is None:
+            from azure.storage.blob import BlobServiceClient
+
+            url = self._account_url("blob")
+            self._blobs = (
+                BlobServiceClient(url, credential=self._azure_credential(), **self._options)
+                if url
+                else BlobServiceClient.from_connection_string(self.connection_string, **self._options)
+            )
+        return self._blobs
+
+    def table(self, name: str) -> TableClient:
+        """A client for table ``name``, created on this process's first use of it."""
+        client = self._ready_tables.get(name)
+        if client is None:
+            with self._lock:
+                client = self._ready_tables.get(name)
+                if client is None:
+                    client = self.tables.get_table_client(name)
+                    try:
+                        client.create_table()
+                    except ResourceExistsError:
+                        pass
+                    self._ready_tables[name] = client
+        return client

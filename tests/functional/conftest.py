@@ -1,0 +1,69 @@
+"""In-process tests: the real triggers and pipeline against a real Azurite, no HTTP server."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from shared import deps
+from tests.support.inprocess import InProcessClient
+
+ADMIN_KEY = "test-admin-key-not-a-secret"
+ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+
+@pytest.fixture(scope="session")
+def client(azurite: Any) -> InProcessClient:
+    import function_app
+
+    return InProcessClient(function_app.app)
+
+
+@pytest.fixture(autouse=True)
+def app_settings(azurite: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts from fresh settings and collaborators (and a generous rate limit)."""
+    monkeypatch.setenv("AzureWebJobsStorage", azurite.connection_string)
+    monkeypatch.setenv("CLOUDPLANE_ADMIN_KEY", ADMIN_KEY)
+    monkeypatch.setenv("CLOUDPLANE_RATE_LIMIT_DEFAULT", "100000")
+    monkeypatch.delenv("CLOUDPLANE_CORS_ORIGINS", raising=False)
+    deps.reset()
+    yield
+    deps.reset()
+
+
+@pytest.fixture
+def configure(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Change app settings for one test; the app re-reads them."""
+
+    def apply(**values: Any) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, str(value))
+        deps.reset()
+
+    return apply
+
+
+def unique_slug(prefix: str = "t") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def make_tenant(client: InProcessClient) -> Callable[..., dict[str, Any]]:
+    """Create a tenant; returns its record, first key and headers for that key."""
+
+    def create(name: str = "Tenant") -> dict[str, Any]:
+        reply = client.post("/api/v1/tenants", json={"name": name, "slug": unique_slug()}, headers=ADMIN)
+        assert reply.status == 201, reply.body
+        body = reply.json()
+        key = body["api_key"]["key"]
+        return {
+            "tenant": body["tenant"],
+            "key": key,
+            "key_id": body["api_key"]["id"],
+            "headers": {"Authorization": f"Bearer {key}"},
+        }
+
+    return create
