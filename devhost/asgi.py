@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 import azure.functions as func
 
 from devhost.config import HttpOptions
-from devhost.invoker import Invoker
+from devhost.invoker import FunctionFailed, Invoker
 from devhost.loader import FunctionSpec
 from devhost.routing import Router
 
@@ -127,8 +127,10 @@ class HttpFrontend:
         try:
             result = await self._invoker.invoke(spec, request, reason=HTTP_REASON)
             status, response_headers, response_body = encode_response(result)
+        except FunctionFailed:  # logged by the invoker
+            status, response_headers, response_body = 500, [], b""
         except Exception:
-            logger.exception("%s: request %s %s failed", spec.name, scope["method"], scope["path"])
+            logger.exception("%s: cannot convert the return value to an HTTP response", spec.name)
             status, response_headers, response_body = 500, [], b""
         await self._respond(send, status, response_headers, response_body)
 

@@ -59,6 +59,10 @@ class InvocationContext(func.Context):
         return None
 
 
+class FunctionFailed(Exception):
+    """The user function raised; the original is ``__cause__`` and has been logged already."""
+
+
 def default_max_workers() -> int | None:
     """The worker's pool size: ``PYTHON_THREADPOOL_THREAD_COUNT`` or Python's default."""
     value = os.environ.get("PYTHON_THREADPOOL_THREAD_COUNT")
@@ -73,7 +77,7 @@ class Invoker:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="devhost-fn")
 
     async def invoke(self, spec: FunctionSpec, value: Any, reason: str) -> Any:
-        """Call the function with its trigger value; exceptions are logged, then re-raised."""
+        """Call the function with its trigger value; a failure is logged, then raised as FunctionFailed."""
         invocation_id = str(uuid.uuid4())
         kwargs: dict[str, Any] = {spec.param: value}
         if spec.wants_context:
@@ -86,12 +90,12 @@ class Invoker:
             else:
                 call = functools.partial(contextvars.copy_context().run, spec.func, **kwargs)
                 result = await asyncio.get_running_loop().run_in_executor(self._executor, call)
-        except Exception:
+        except Exception as error:
             elapsed = (time.perf_counter() - started) * 1000
             logger.exception(
                 "Executed 'Functions.%s' (Failed, Id=%s, Duration=%dms)", spec.name, invocation_id, elapsed
             )
-            raise
+            raise FunctionFailed(spec.name) from error
         elapsed = (time.perf_counter() - started) * 1000
         logger.info("Executed 'Functions.%s' (Succeeded, Id=%s, Duration=%dms)", spec.name, invocation_id, elapsed)
         return result

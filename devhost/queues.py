@@ -35,7 +35,7 @@ from azure.functions.queue import QueueMessage as FunctionQueueMessage
 from azure.storage.queue import QueueClient, QueueMessage, QueueServiceClient
 
 from devhost.config import QueueOptions, resolve_setting_expressions
-from devhost.invoker import Invoker
+from devhost.invoker import FunctionFailed, Invoker
 from devhost.loader import FunctionSpec
 
 logger = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ class QueuePoller:
         try:
             await invocation
             succeeded = True
-        except Exception:  # noqa: BLE001 - the invoker has logged it with its traceback
+        except FunctionFailed:  # logged by the invoker
             succeeded = False
         finally:
             lease.cancel()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from azure.functions.timer import TimerRequest
 
 from devhost.cron import Schedule, parse_schedule
-from devhost.invoker import Invoker
+from devhost.invoker import FunctionFailed, Invoker
 from devhost.loader import FunctionSpec
 
 logger = logging.getLogger(__name__)
@@ -65,5 +65,5 @@ class TimerRunner:
         }
         request = TimerRequest(past_due=now - due > PAST_DUE_TOLERANCE, schedule_status=status)
         self._last = now
-        with contextlib.suppress(Exception):  # the invoker has logged it; timers keep going
+        with contextlib.suppress(FunctionFailed):  # logged by the invoker; the schedule goes on
             await self._invoker.invoke(self.spec, request, reason)

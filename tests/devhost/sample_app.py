@@ -86,7 +86,9 @@ def echo(req: func.HttpRequest) -> func.HttpResponse:
 
 @app.route(route="custom", methods=["GET"])
 def custom(req: func.HttpRequest) -> func.HttpResponse:
-    return func.HttpResponse(b'{"made": true}', status_code=201, mimetype="application/json", headers={"X-Custom": "yes"})
+    return func.HttpResponse(
+        b'{"made": true}', status_code=201, mimetype="application/json", headers={"X-Custom": "yes"}
+    )
 
 
 @app.route(route="text", methods=["GET"])

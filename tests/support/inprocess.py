@@ -25,6 +25,13 @@ class Reply:
     def json(self) -> Any:
         return jsonlib.loads(self.body)
 
+    def json_or_none_code(self) -> str | None:
+        """The error code of an envelope, or None for any other body."""
+        try:
+            return str(jsonlib.loads(self.body)["error"]["code"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
 
@@ -32,9 +39,9 @@ class Reply:
 class InProcessClient:
     def __init__(self, app: func.FunctionApp, prefix: str = "api") -> None:
         self.router: Router[FunctionSpec] = Router(prefix)
-        for spec in index_functions(app):
-            if spec.trigger_type == HTTP_TRIGGER:
-                self.router.add(spec.trigger.get("route") or spec.name, spec.trigger.get("methods"), spec)
+        self.functions = [spec for spec in index_functions(app) if spec.trigger_type == HTTP_TRIGGER]
+        for spec in self.functions:
+            self.router.add(spec.trigger.get("route") or spec.name, spec.trigger.get("methods"), spec)
 
     def request(
         self,
