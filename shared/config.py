@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(4.0, ge=0, le=5, validation_alias="CLOUDPLANE_AUTH_CACHE_SECONDS")
     storage_timeout_seconds: float = Field(5.0, gt=0, validation_alias="CLOUDPLANE_STORAGE_TIMEOUT_SECONDS")
     ready_timeout_seconds: float = Field(2.0, gt=0, validation_alias="CLOUDPLANE_READY_TIMEOUT_SECONDS")
+    job_max_attempts: int = Field(5, ge=1, validation_alias="CLOUDPLANE_JOB_MAX_ATTEMPTS")
+    results_inline_max_bytes: int = Field(4 * 1024 * 1024, ge=0, validation_alias="CLOUDPLANE_RESULTS_INLINE_MAX_BYTES")
     log_level: str = Field("INFO", validation_alias="CLOUDPLANE_LOG_LEVEL")
 
     @field_validator("cors_origins", mode="before")

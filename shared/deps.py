@@ -11,6 +11,7 @@ from functools import lru_cache
 from shared.api.auth import Authenticator
 from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
+from shared.jobs.engine import Engine
 from shared.storage.clients import StorageClients
 from shared.storage.tenants import ApiKeyRepository, TenantRepository
 
@@ -40,8 +41,15 @@ def rate_limiter() -> RateLimiter:
     return RateLimiter(get_settings(), storage())
 
 
+@lru_cache(maxsize=1)
+def jobs() -> Engine:
+    import shared.jobs.types  # noqa: F401 - registers the job types
+
+    return Engine(storage(), max_attempts=get_settings().job_max_attempts)
+
+
 def reset() -> None:
     """Forget settings and every collaborator (tests that change settings call this)."""
     get_settings.cache_clear()
-    for builder in (storage, tenants, api_keys, authenticator, rate_limiter):
+    for builder in (storage, tenants, api_keys, authenticator, rate_limiter, jobs):
         builder.cache_clear()

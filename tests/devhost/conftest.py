@@ -25,7 +25,7 @@ def sample_host(azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> I
             "SAMPLE_OVERRIDDEN": "file",
         },
     )
-    env = {"AzureWebJobsStorage": azurite.connection_string, "SAMPLE_OVERRIDDEN": "env"}
+    env = {"AzureWebJobsStorage": azurite.connection_string, "SAMPLE_OVERRIDDEN": "env", "CLOUDPLANE_LOG_LEVEL": "INFO"}
     process = DevHost("sample_app:app", env=env, cwd=root)
     process.start()
     try:

@@ -14,7 +14,7 @@ from azure.storage.queue import QueueClient, TextBase64DecodePolicy, TextBase64E
 from tests.support.devhost_process import DevHost
 
 HERE = Path(__file__).parent
-QUEUE_OPTIONS = {
+QUEUE_OPTIONS: dict[str, int | str] = {
     "batchSize": 4,
     "newBatchThreshold": 2,
     "visibilityTimeout": "00:00:01",

@@ -80,7 +80,10 @@ def test_router_precedence_is_independent_of_registration_order() -> None:
 def test_cli_lists_functions_and_exits_zero_on_sigterm(azurite: Azurite, tmp_path: Path) -> None:
     root = write_script_root(tmp_path, {"DEVHOST_QUEUE_PREFIX": "cli"})
     host = DevHost(
-        "sample_app:app", env={"AzureWebJobsStorage": azurite.connection_string}, cwd=root, args=["--no-queues"]
+        "sample_app:app",
+        env={"AzureWebJobsStorage": azurite.connection_string, "CLOUDPLANE_LOG_LEVEL": "INFO"},
+        cwd=root,
+        args=["--no-queues"],
     )
     host.start()
     try:

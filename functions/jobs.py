@@ -1,0 +1,132 @@
+"""The jobs API (tenant keys) and the queue triggers that run jobs."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import azure.functions as func
+
+from functions._http import endpoint
+from shared import deps
+from shared.api.errors import BadRequest
+from shared.api.http import ApiResponse, Result
+from shared.api.pipeline import RequestContext
+from shared.jobs.store import WORK_QUEUE
+from shared.logs import log_event
+from shared.models.common import Page, PageQuery
+from shared.models.jobs import Job, JobCreate, JobEvent, JobListQuery, ResultsQuery, RetryRequest
+from shared.services import jobs
+
+bp = func.Blueprint()
+logger = logging.getLogger("cloudplane.jobs")
+
+
+def _idempotency_key(ctx: RequestContext) -> str | None:
+    key = ctx.request.header("idempotency-key")
+    if key is not None and not 1 <= len(key) <= 255:
+        raise BadRequest("Idempotency-Key must be 1 to 255 characters.", code="INVALID_IDEMPOTENCY_KEY")
+    return key
+
+
+@endpoint(
+    bp,
+    "POST",
+    "v1/jobs",
+    summary="Submit a job",
+    tag="jobs",
+    rate_class="jobs",
+    body=JobCreate,
+    response=Job,
+    status=202,
+    errors=(400,),
+)
+def submit_job(ctx: RequestContext) -> Result:
+    """202 with Location and Retry-After. Honours Idempotency-Key for 24 hours: the same key and body
+    return the first job (200), the same key with another body is 422."""
+    return jobs.submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, _idempotency_key(ctx))
+
+
+@endpoint(bp, "GET", "v1/jobs", summary="List jobs, newest first", tag="jobs", query=JobListQuery, response=Page[Job])
+def list_jobs(ctx: RequestContext) -> Page[Job]:
+    return jobs.page(ctx.caller.tenant_id, ctx.query)
+
+
+@endpoint(bp, "GET", "v1/jobs/{job_id}", summary="Get a job", tag="jobs", response=Job, errors=(404,))
+def get_job(ctx: RequestContext) -> Job:
+    return jobs.get(ctx.caller.tenant_id, ctx.path["job_id"])
+
+
+@endpoint(
+    bp, "DELETE", "v1/jobs/{job_id}", summary="Cancel a job", tag="jobs", response=Job, status=202, errors=(404, 409)
+)
+def cancel_job(ctx: RequestContext) -> Result:
+    """A queued job ends cancelled at once (200); a running one goes cancelling (202) and stops at its
+    next checkpoint; a finished one is 409."""
+    return jobs.cancel(ctx.caller.tenant_id, ctx.path["job_id"])
+
+
+@endpoint(
+    bp,
+    "POST",
+    "v1/jobs/{job_id}/retry",
+    summary="Retry a job's failed batches",
+    tag="jobs",
+    rate_class="jobs",
+    body=RetryRequest,
+    response=Job,
+    status=202,
+    errors=(404, 409),
+)
+def retry_job(ctx: RequestContext) -> Result:
+    return jobs.retry(ctx.caller.tenant_id, ctx.path["job_id"], ctx.body.failed_only)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "v1/jobs/{job_id}/logs",
+    summary="The job's events (JobMessages) in order",
+    tag="jobs",
+    query=PageQuery,
+    response=Page[JobEvent],
+    errors=(404,),
+)
+def get_job_logs(ctx: RequestContext) -> Page[JobEvent]:
+    return jobs.logs(ctx.caller.tenant_id, ctx.path["job_id"], ctx.query)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "v1/jobs/{job_id}/results",
+    summary="Download a finished job's results (json or csv)",
+    tag="jobs",
+    query=ResultsQuery,
+    errors=(404, 409),
+)
+def get_job_results(ctx: RequestContext) -> ApiResponse:
+    """Inline up to CLOUDPLANE_RESULTS_INLINE_MAX_BYTES; larger results redirect (303) to a
+    short-lived read-only SAS URL, so they are never loaded whole into memory."""
+    return jobs.results(
+        ctx.caller.tenant_id, ctx.path["job_id"], ctx.query.format, ctx.settings.results_inline_max_bytes
+    )
+
+
+@bp.function_name("run_job_step")
+@bp.queue_trigger(arg_name="msg", queue_name=WORK_QUEUE, connection="AzureWebJobsStorage")
+def run_job_step(msg: func.QueueMessage) -> None:
+    """One step of a job; an exception makes the host retry it, then move it to jobs-poison."""
+    deps.jobs().process(json.loads(msg.get_body()), msg.dequeue_count or 1)
+
+
+@bp.function_name("fail_poisoned_job_step")
+@bp.queue_trigger(arg_name="msg", queue_name=f"{WORK_QUEUE}-poison", connection="AzureWebJobsStorage")
+def fail_poisoned_job_step(msg: func.QueueMessage) -> None:
+    """A step that kept failing: its job ends failed with the reason, never stuck running."""
+    try:
+        message = json.loads(msg.get_body())
+    except ValueError:
+        log_event(logger, "poison_message_unreadable", logging.ERROR, id=msg.id)
+        return
+    deps.jobs().fail_from_poison(message)

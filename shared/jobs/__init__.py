@@ -1,0 +1,1 @@
+"""Jobs: the JobMessage queue contract and, later, the engine that runs job steps."""

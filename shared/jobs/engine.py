@@ -1,0 +1,682 @@
+"""The job engine: submission, the queue worker's steps, fan-out and fan-in, cancel, retry.
+
+Delivery is at least once, so every step is idempotent and every status change is an
+ETag-conditional write of the job entity:
+- ``start`` plans the batches (deterministic), records them, moves queued -> running and
+  fans out one ``batch`` message per batch; a redelivered ``start`` re-sends the batches
+  not yet counted, and duplicates of those are harmless.
+- ``batch`` runs one batch, stages its result rows as blocks of the final result blobs
+  (block ids are the batch index, so a re-run replaces, never appends), then counts the
+  batch in the job's ``done`` mask with a conditional write: a batch is counted once
+  however often it runs. The write that counts the last batch finalizes the job by
+  committing the block lists, so results are assembled without being read back.
+- A handler error is retried by the queue; on the last attempt the batch is recorded as
+  failed instead, so the job ends ``completed_with_errors`` and ``retry`` can re-run it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from azure.core import MatchConditions
+from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
+from azure.data.tables import UpdateMode
+from pydantic import BaseModel, ValidationError
+
+from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
+from shared.jobs import registry
+from shared.jobs.registry import BatchOutcome, JobType
+from shared.jobs.store import (
+    BATCHES,
+    EVENTS,
+    EVENTS_QUEUE,
+    IDEMPOTENCY,
+    JOBS,
+    PAYLOADS_CONTAINER,
+    RESULTS_CONTAINER,
+    WORK_QUEUE,
+    JobStorage,
+    dumps,
+    new_job_id,
+    now,
+    time_prefix,
+)
+from shared.logs import log_event
+from shared.models.common import Page
+from shared.models.jobs import TERMINAL, JobCreate, JobListQuery
+from shared.storage.clients import StorageClients
+
+logger = logging.getLogger("cloudplane.jobs")
+
+QUEUE_LIMIT = 64 * 1024
+MAX_BATCHES = 20_000
+_ATTEMPTS = 12
+_HEADER, _FOOTER = "hdr-0000000", "ftr-0000000"
+
+
+def _block(index: int, part: str) -> str:
+    return f"b{index:08d}-{part}"
+
+
+class CancelledError(Exception):
+    """Raised inside a handler's checkpoint when the job was cancelled."""
+
+
+@dataclass
+class _BatchContext:
+    engine: Engine
+    tenant_id: str
+    job_id: str
+    batch_index: int
+    trace_id: str
+    attempt: int
+    round: int
+
+    def cancelled(self) -> bool:
+        return self.engine.load(self.tenant_id, self.job_id)["status"] in ("cancelling", "cancelled")
+
+    def log(self, message: str) -> None:
+        log_event(
+            logger, "job_log", job_id=self.job_id, batch=self.batch_index, trace_id=self.trace_id, message=message
+        )
+
+
+class Engine:
+    def __init__(self, clients: StorageClients, *, max_attempts: int = 5, idempotency_hours: int = 24) -> None:
+        self.storage = JobStorage(clients)
+        self.max_attempts = max_attempts
+        self.idempotency_hours = idempotency_hours
+
+    # ---- submission and queries -------------------------------------------------------
+
+    def submit(
+        self, tenant_id: str, request: JobCreate, trace_id: str, idempotency_key: str | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """Validate and record a job, then queue it. Returns (job entity, created now)."""
+        job_type = registry.get(request.type)
+        if job_type is None:
+            raise BadRequest(
+                f"Unknown job type {request.type!r}.",
+                code="UNKNOWN_JOB_TYPE",
+                details={"type": request.type, "known_types": registry.names()},
+            )
+        try:
+            config = job_type.config_model.model_validate(request.configuration)
+        except ValidationError as error:
+            raise ValidationFailed(
+                "The job configuration is not valid.",
+                details=validation_details(error.errors(), ("body", "configuration")),
+            ) from None
+        if job_type.validate is not None:
+            job_type.validate(tenant_id, config)
+
+        job_id = new_job_id()
+        if idempotency_key is not None:
+            job_id, existing = self._claim_idempotency_key(tenant_id, idempotency_key, request, job_id)
+            if existing is not None:
+                return existing, False
+        created = now()
+        entity = {
+            "PartitionKey": tenant_id,
+            "RowKey": job_id,
+            "type": request.type,
+            "name": request.name,
+            "description": request.description,
+            "status": "queued",
+            "configuration": self._store_configuration(tenant_id, job_id, config),
+            "created_at": created,
+            "updated_at": created,
+            "trace_id": trace_id,
+            "processed": 0,
+            "failed": 0,
+            "total": -1,
+            "batches_total": -1,
+            "batches_done": 0,
+            "done_mask": "",
+            "message": "Queued",
+            "seq": 1,
+        }
+        try:
+            self.storage.table(JOBS).create_entity(entity)
+        except ResourceExistsError:  # a retried submission with the same idempotency key got here first
+            return self.load(tenant_id, job_id), False
+        self._emit(entity, "job_created", 0)
+        self._send_work({"kind": "start", "tenant_id": tenant_id, "job_id": job_id, "trace_id": trace_id})
+        return entity, True
+
+    def _store_configuration(self, tenant_id: str, job_id: str, config: BaseModel) -> str:
+        """Inline when small; otherwise claim-checked to a blob (a Table property holds 64 KiB)."""
+        text = config.model_dump_json()
+        if len(text.encode()) <= 30_000:
+            return text
+        name = f"{tenant_id}/{job_id}/configuration.json"
+        self.storage.container(PAYLOADS_CONTAINER).upload_blob(name, text.encode(), overwrite=True)
+        return dumps({"$blob": name})
+
+    def configuration(self, entity: dict[str, Any]) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(entity["configuration"])
+        if set(value) == {"$blob"}:
+            blob = self.storage.container(PAYLOADS_CONTAINER).download_blob(value["$blob"]).readall()
+            value = json.loads(blob)
+        return value
+
+    def _claim_idempotency_key(
+        self, tenant_id: str, key: str, request: JobCreate, job_id: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        """The job id this key stands for, and the job itself when it was already made."""
+        table = self.storage.table(IDEMPOTENCY)
+        row = hashlib.sha256(key.encode()).hexdigest()
+        body_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+        record = {"PartitionKey": tenant_id, "RowKey": row, "body_hash": body_hash, "job_id": job_id, "at": now()}
+        for _ in range(_ATTEMPTS):
+            try:
+                table.create_entity(record)
+                return job_id, None
+            except ResourceExistsError:
+                pass
+            try:
+                existing = table.get_entity(tenant_id, row)
+            except ResourceNotFoundError:
+                continue
+            age = (now() - existing["at"]).total_seconds()
+            if age > self.idempotency_hours * 3600:
+                try:
+                    table.update_entity(
+                        record,
+                        mode=UpdateMode.REPLACE,
+                        etag=existing.metadata["etag"],
+                        match_condition=MatchConditions.IfNotModified,
+                    )
+                    return job_id, None
+                except (ResourceModifiedError, ResourceNotFoundError):
+                    continue
+            if existing["body_hash"] != body_hash:
+                raise ValidationFailed(
+                    "This Idempotency-Key was used with a different request body.",
+                    code="IDEMPOTENCY_KEY_REUSED",
+                    details={"job_id": existing["job_id"]},
+                )
+            try:
+                return existing["job_id"], self.load(tenant_id, existing["job_id"])
+            except NotFound:
+                return existing["job_id"], None  # the first attempt stopped before recording the job
+        raise Conflict("The Idempotency-Key is contended; retry.", code="IDEMPOTENCY_CONFLICT")
+
+    def load(self, tenant_id: str, job_id: str) -> dict[str, Any]:
+        try:
+            entity: dict[str, Any] = self.storage.table(JOBS).get_entity(tenant_id, job_id)
+            return entity
+        except ResourceNotFoundError:
+            raise NotFound(f"Job {job_id} not found.", code="JOB_NOT_FOUND", details={"job_id": job_id}) from None
+
+    def page(self, tenant_id: str, query: JobListQuery, convert: Callable[[Any], Any]) -> Page[Any]:
+        from shared.api.pagination import query_page
+
+        clauses, parameters = ["PartitionKey eq @pk"], {"pk": tenant_id}
+        if query.created_after is not None:  # newer jobs have smaller ids
+            clauses.append("RowKey lt @after")
+            parameters["after"] = f"job_{time_prefix(query.created_after)}"
+        if query.created_before is not None:
+            clauses.append("RowKey gt @before")
+            parameters["before"] = f"job_{time_prefix(query.created_before)}~"
+        if query.status is not None:
+            clauses.append("status eq @status")
+            parameters["status"] = query.status
+        if query.type is not None:
+            clauses.append("type eq @type")
+            parameters["type"] = query.type
+        return query_page(self.storage.table(JOBS), " and ".join(clauses), parameters, query, convert)
+
+    def events(self, tenant_id: str, job_id: str, query: Any) -> Page[Any]:
+        from shared.api.pagination import query_page
+
+        self.load(tenant_id, job_id)
+        return query_page(
+            self.storage.table(EVENTS),
+            "PartitionKey eq @pk",
+            {"pk": f"{tenant_id}:{job_id}"},
+            query,
+            lambda e: {"sequence": int(e["RowKey"]), "message": json.loads(e["message"])},
+        )
+
+    # ---- cancel and retry ---------------------------------------------------------------
+
+    def cancel(self, tenant_id: str, job_id: str) -> dict[str, Any]:
+        def change(job: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            if job["status"] in TERMINAL:
+                raise Conflict(
+                    f"Job {job_id} already ended ({job['status']}).",
+                    code="JOB_FINISHED",
+                    details={"status": job["status"]},
+                )
+            if job["status"] == "cancelling":
+                return None
+            if job["status"] == "queued":
+                job.update(status="cancelled", completed_at=now(), message="Cancelled before it started")
+                return [("job_cancelled", {})]
+            job.update(status="cancelling", message="Cancelling at the next checkpoint")
+            return []
+
+        return self._update(tenant_id, job_id, change)
+
+    def retry(self, tenant_id: str, job_id: str, failed_only: bool) -> tuple[dict[str, Any], int]:
+        """Re-run the failed batches (or all) of a failed or completed_with_errors job."""
+        job = self.load(tenant_id, job_id)
+        if job["status"] not in ("failed", "completed_with_errors"):
+            raise Conflict(
+                f"Only failed or completed_with_errors jobs can be retried; this one is {job['status']}.",
+                code="JOB_NOT_RETRYABLE",
+                details={"status": job["status"]},
+            )
+        batches = list(
+            self.storage.table(BATCHES).query_entities(
+                "PartitionKey eq @pk", parameters={"pk": f"{tenant_id}:{job_id}"}
+            )
+        )
+        chosen = [b for b in batches if not failed_only or b.get("status") == "failed" or b.get("failed", 0) > 0]
+        if job["batches_total"] <= 0 or (not chosen and job["status"] == "failed"):
+            chosen_indexes: list[int] = []
+            restart = True
+        else:
+            chosen_indexes = [int(b["RowKey"]) for b in chosen]
+            restart = False
+
+        def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            if current["status"] not in ("failed", "completed_with_errors"):
+                raise Conflict("The job changed state; fetch it again.", code="JOB_STATE_CHANGED")
+            if restart:
+                current.update(status="queued", batches_total=-1, batches_done=0, done_mask="", processed=0, failed=0)
+            else:
+                mask = list(current["done_mask"])
+                by_index = {int(b["RowKey"]): b for b in chosen}
+                for index in chosen_indexes:
+                    if mask[index] != "0":
+                        mask[index] = "0"
+                        current["batches_done"] -= 1
+                        current["processed"] -= by_index[index].get("processed", 0)
+                        current["failed"] -= by_index[index].get("failed", 0)
+                current.update(status="running", done_mask="".join(mask))
+            current["retries"] = int(current.get("retries", 0)) + 1
+            current.update(completed_at=None, error=None, message=f"Retrying {len(chosen_indexes) or 'all'} batches")
+            return [("job_started", {"retry": True, "batches": chosen_indexes})]
+
+        job = self._update(tenant_id, job_id, change)
+        trace_id = job.get("trace_id", "")
+        if restart:
+            self._send_work({"kind": "start", "tenant_id": tenant_id, "job_id": job_id, "trace_id": trace_id})
+        for index in chosen_indexes:
+            self._send_work(
+                {"kind": "batch", "tenant_id": tenant_id, "job_id": job_id, "batch": index, "trace_id": trace_id}
+            )
+        return job, len(chosen_indexes)
+
+    # ---- the worker ---------------------------------------------------------------------
+
+    def process(self, message: dict[str, Any], dequeue_count: int = 1) -> None:
+        """Run one work message; raising lets the queue retry it."""
+        kind = message.get("kind")
+        tenant_id, job_id = str(message.get("tenant_id", "")), str(message.get("job_id", ""))
+        try:
+            job = self.load(tenant_id, job_id)
+        except NotFound:
+            log_event(logger, "job_message_orphaned", logging.WARNING, job_id=job_id, kind=kind)
+            return
+        if kind == "start":
+            self._start(job)
+        elif kind == "batch":
+            self._run_batch(job, int(message["batch"]), dequeue_count)
+        else:
+            log_event(logger, "job_message_unknown", logging.WARNING, job_id=job_id, kind=kind)
+
+    def fail_from_poison(self, message: dict[str, Any]) -> None:
+        """A work message exhausted its attempts: its job ends ``failed`` with the reason."""
+        tenant_id, job_id = str(message.get("tenant_id", "")), str(message.get("job_id", ""))
+
+        def change(job: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            if job["status"] in TERMINAL:
+                return None
+            error = {
+                "code": "JOB_MESSAGE_POISONED",
+                "message": f"A '{message.get('kind')}' step failed {self.max_attempts} times and was abandoned.",
+                "details": {"batch": message.get("batch")},
+            }
+            job.update(status="failed", completed_at=now(), error=dumps(error), message="Failed")
+            return [("job_failed", {"error": error})]
+
+        try:
+            self._update(tenant_id, job_id, change)
+        except NotFound:
+            log_event(logger, "job_poison_orphaned", logging.WARNING, job_id=job_id)
+
+    def _job_type(self, job: dict[str, Any]) -> tuple[JobType, BaseModel]:
+        job_type = registry.get(job["type"])
+        if job_type is None:
+            raise RuntimeError(f"job type {job['type']!r} is not registered in this app")
+        return job_type, job_type.config_model.model_validate(self.configuration(job))
+
+    def _start(self, job: dict[str, Any]) -> None:
+        tenant_id, job_id = job["PartitionKey"], job["RowKey"]
+        if job["status"] in TERMINAL or job["status"] == "cancelling":
+            if job["status"] == "cancelling":
+                self._finish_cancel(tenant_id, job_id)
+            return
+        job_type, config = self._job_type(job)
+        if job["batches_total"] < 0:
+            plans = job_type.plan(tenant_id, config)
+            if len(plans) > MAX_BATCHES:
+                raise RuntimeError(f"{len(plans)} batches is over the limit of {MAX_BATCHES}")
+            table = self.storage.table(BATCHES)
+            for index, plan in enumerate(plans):
+                table.upsert_entity(
+                    {
+                        "PartitionKey": f"{tenant_id}:{job_id}",
+                        "RowKey": f"{index:06d}",
+                        "plan": dumps(plan),
+                        "status": "pending",
+                    },
+                    mode=UpdateMode.MERGE,
+                )
+            total_rows = sum(int(p.get("rows", 0)) for p in plans)
+
+            def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+                if current["status"] != "queued":
+                    return None
+                current.update(
+                    status="running",
+                    started_at=now(),
+                    batches_total=len(plans),
+                    done_mask="0" * len(plans),
+                    total=total_rows or -1,
+                    message="Running",
+                )
+                return [("job_started", {"batches": len(plans)})]
+
+            job = self._update(tenant_id, job_id, change)
+        if job["status"] != "running":
+            return
+        if job["batches_total"] == 0:
+            self._finalize(job)
+            return
+        for index, flag in enumerate(job["done_mask"]):
+            if flag == "0":
+                self._send_work(
+                    {
+                        "kind": "batch",
+                        "tenant_id": tenant_id,
+                        "job_id": job_id,
+                        "batch": index,
+                        "trace_id": job.get("trace_id", ""),
+                    }
+                )
+
+    def _run_batch(self, job: dict[str, Any], index: int, dequeue_count: int) -> None:
+        tenant_id, job_id = job["PartitionKey"], job["RowKey"]
+        if job["status"] == "cancelling":
+            self._finish_cancel(tenant_id, job_id)
+            return
+        if job["status"] != "running" or index >= len(job["done_mask"]) or job["done_mask"][index] != "0":
+            return  # finished, cancelled, or this batch was already counted: a duplicate delivery
+        job_type, config = self._job_type(job)
+        batches = self.storage.table(BATCHES)
+        batch = batches.get_entity(f"{tenant_id}:{job_id}", f"{index:06d}")
+        context = _BatchContext(
+            self, tenant_id, job_id, index, job.get("trace_id", ""), dequeue_count, int(job.get("retries", 0))
+        )
+        try:
+            outcome = job_type.run_batch(context, config, json.loads(batch["plan"]))
+            status, error = "done", None
+        except CancelledError:
+            self._finish_cancel(tenant_id, job_id)
+            return
+        except Exception as exc:
+            if dequeue_count < self.max_attempts:
+                raise
+            log_event(
+                logger,
+                "job_batch_failed",
+                logging.ERROR,
+                job_id=job_id,
+                batch=index,
+                error=type(exc).__name__,
+                attempts=dequeue_count,
+            )
+            rows = int(json.loads(batch["plan"]).get("rows", 0))
+            outcome = BatchOutcome(processed=0, failed=rows)
+            status, error = "failed", f"{type(exc).__name__} after {dequeue_count} attempts"
+        self._stage_rows(tenant_id, job_id, index, job_type, outcome)
+        batches.upsert_entity(
+            {
+                "PartitionKey": f"{tenant_id}:{job_id}",
+                "RowKey": f"{index:06d}",
+                "status": status,
+                "processed": outcome.processed,
+                "failed": outcome.failed,
+                "rows": len(outcome.rows),
+                "state": dumps(outcome.state),
+                "error": error,
+            },
+            mode=UpdateMode.MERGE,
+        )
+
+        def count(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            mask = current["done_mask"]
+            if current["status"] != "running" or index >= len(mask) or mask[index] != "0":
+                return None
+            current["done_mask"] = mask[:index] + ("F" if status == "failed" else "1") + mask[index + 1 :]
+            current["batches_done"] += 1
+            current["processed"] += outcome.processed
+            current["failed"] += outcome.failed
+            current["message"] = f"{current['batches_done']} of {current['batches_total']} batches done"
+            return [("job_progress", {})]
+
+        job = self._update(tenant_id, job_id, count)
+        if job["status"] == "cancelling":
+            self._finish_cancel(tenant_id, job_id)
+        elif job["status"] == "running" and job["batches_done"] == job["batches_total"]:
+            self._finalize(job)
+
+    def _stage_rows(self, tenant_id: str, job_id: str, index: int, job_type: JobType, outcome: BatchOutcome) -> None:
+        """Stage this batch's rows as blocks of the JSON and CSV result blobs (replaced on a re-run)."""
+        if not outcome.rows:
+            return
+        container = self.storage.container(RESULTS_CONTAINER)
+        encoded = [json.dumps(row, separators=(",", ":"), default=str) for row in outcome.rows]
+        json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
+        json_blob.stage_block(_block(index, "a"), encoded[0].encode())
+        json_blob.stage_block(_block(index, "c"), b",")
+        if len(encoded) > 1:
+            json_blob.stage_block(_block(index, "b"), ("," + ",".join(encoded[1:])).encode())
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        for row in outcome.rows:
+            writer.writerow([_csv_cell(row.get(column)) for column in job_type.result_columns])
+        csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
+        csv_blob.stage_block(_block(index, "a"), text.getvalue().encode())
+
+    def _finalize(self, job: dict[str, Any]) -> None:
+        tenant_id, job_id = job["PartitionKey"], job["RowKey"]
+        job_type, _ = self._job_type(job)
+        batches = sorted(
+            self.storage.table(BATCHES).query_entities(
+                "PartitionKey eq @pk", parameters={"pk": f"{tenant_id}:{job_id}"}
+            ),
+            key=lambda b: b["RowKey"],
+        )
+        states = [json.loads(b["state"]) for b in batches if b.get("status") == "done"]
+        summary = job_type.summarize(states)
+        self._commit_results(tenant_id, job_id, job_type, batches, summary)
+        failed_batches = sum(1 for b in batches if b.get("status") == "failed")
+
+        def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            if current["status"] != "running":
+                return None
+            if batches and failed_batches == len(batches):
+                status = "failed"
+                error = {"code": "ALL_BATCHES_FAILED", "message": "Every batch of the job failed.", "details": {}}
+                current["error"] = dumps(error)
+            elif failed_batches or current["failed"]:
+                status = "completed_with_errors"
+            else:
+                status = "completed"
+            current.update(status=status, completed_at=now(), summary=dumps(summary), message=status.capitalize())
+            kind = "job_failed" if status == "failed" else "job_completed"
+            payload: dict[str, Any] = {"summary": summary}
+            if status == "failed":
+                payload["error"] = json.loads(current["error"])
+            return [(kind, payload)]
+
+        self._update(tenant_id, job_id, change)
+
+    def _commit_results(
+        self, tenant_id: str, job_id: str, job_type: JobType, batches: list[Any], summary: dict[str, Any]
+    ) -> None:
+        from azure.storage.blob import BlobBlock, ContentSettings
+
+        container = self.storage.container(RESULTS_CONTAINER)
+        rows_of = {int(b["RowKey"]): int(b.get("rows", 0)) for b in batches}
+        with_rows = [index for index, rows in rows_of.items() if rows > 0]
+        json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
+        json_blob.stage_block(_HEADER, (json.dumps({"job_id": job_id, "summary": summary})[:-1] + ',"rows":[').encode())
+        json_blob.stage_block(_FOOTER, b"]}")
+        blocks = [_HEADER]
+        for position, index in enumerate(with_rows):
+            if position:
+                blocks.append(_block(index, "c"))
+            blocks.append(_block(index, "a"))
+            if rows_of[index] > 1:
+                blocks.append(_block(index, "b"))
+        blocks.append(_FOOTER)
+        json_blob.commit_block_list(
+            [BlobBlock(block_id=b) for b in blocks], content_settings=ContentSettings(content_type="application/json")
+        )
+        csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(job_type.result_columns)
+        csv_blob.stage_block(_HEADER, header.getvalue().encode())
+        csv_blob.commit_block_list(
+            [BlobBlock(block_id=b) for b in [_HEADER, *(_block(i, "a") for i in with_rows)]],
+            content_settings=ContentSettings(content_type="text/csv"),
+        )
+
+    def _finish_cancel(self, tenant_id: str, job_id: str) -> None:
+        def change(job: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            if job["status"] != "cancelling":
+                return None
+            job.update(status="cancelled", completed_at=now(), message="Cancelled")
+            return [("job_cancelled", {})]
+
+        self._update(tenant_id, job_id, change)
+
+    # ---- writes and events -------------------------------------------------------------
+
+    def _update(
+        self, tenant_id: str, job_id: str, change: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]] | None]
+    ) -> dict[str, Any]:
+        """Apply ``change`` with an ETag-conditional write, re-reading on a conflict."""
+        table = self.storage.table(JOBS)
+        for _ in range(_ATTEMPTS):
+            stored: Any = self.load(tenant_id, job_id)
+            etag = stored.metadata["etag"]
+            job = dict(stored)
+            events = change(job)
+            if events is None:
+                return job
+            first_sequence = int(job.get("seq", 0))
+            job["seq"] = first_sequence + len(events)
+            job["updated_at"] = now()
+            try:
+                table.update_entity(
+                    job, mode=UpdateMode.REPLACE, etag=etag, match_condition=MatchConditions.IfNotModified
+                )
+            except ResourceModifiedError:
+                continue
+            for offset, (kind, payload) in enumerate(events):
+                self._emit(job, kind, first_sequence + offset, payload)
+            return job
+        raise Conflict("The job is too contended to update right now; retry.", code="JOB_CONTENDED")
+
+    def _emit(self, job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any] | None = None) -> None:
+        """Record a JobMessage in the job's log and publish it on the events queue (claim-check if large)."""
+        tenant_id, job_id = job["PartitionKey"], job["RowKey"]
+        message = job_message(job, kind, sequence, payload or {})
+        text = dumps(message)
+        if _base64_size(text) > QUEUE_LIMIT - 1024:
+            name = f"{tenant_id}/{job_id}/events/{sequence:08d}.json"
+            container = self.storage.container(PAYLOADS_CONTAINER)
+            container.upload_blob(name, json.dumps(message["payload"]).encode(), overwrite=True)
+            message["payload"] = {}
+            message["blob_references"] = [blob_reference(container, name, len(json.dumps(payload)), "payload")]
+            text = dumps(message)
+        self.storage.table(EVENTS).upsert_entity(
+            {"PartitionKey": f"{tenant_id}:{job_id}", "RowKey": f"{sequence:08d}", "message": text}
+        )
+        self.storage.queue(EVENTS_QUEUE).send_message(text)
+
+    def _send_work(self, message: dict[str, Any]) -> None:
+        self.storage.queue(WORK_QUEUE).send_message(dumps(message))
+
+
+def _base64_size(text: str) -> int:
+    return 4 * ((len(text.encode()) + 2) // 3)
+
+
+def _csv_cell(value: Any) -> Any:
+    return json.dumps(value, separators=(",", ":")) if isinstance(value, (dict, list)) else value
+
+
+def blob_reference(container: Any, name: str, size: int, purpose: str) -> dict[str, Any]:
+    return {
+        "blob_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{container.container_name}/{name}")),
+        "storage_account": container.account_name,
+        "container": container.container_name,
+        "blob_name": name,
+        "content_type": "application/json",
+        "size_bytes": size,
+        "access_url": None,
+        "purpose": purpose,
+    }
+
+
+def job_message(job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any]) -> dict[str, Any]:
+    """The JobMessage (shared/jobs/job-message.schema.json) for one step of ``job``."""
+    total = job.get("total", -1)
+    processed, failed = int(job.get("processed", 0)), int(job.get("failed", 0))
+    batches_total = int(job.get("batches_total", -1))
+    percent = (
+        100.0
+        if job["status"] in ("completed", "completed_with_errors")
+        else (round(100.0 * int(job.get("batches_done", 0)) / batches_total, 2) if batches_total > 0 else 0.0)
+    )
+    error = payload.pop("error", None) if kind == "job_failed" else None
+    timestamp: datetime = job.get("updated_at") or now()
+    return {
+        "schema_version": "1.0",
+        "message_id": str(uuid.uuid4()),
+        "message_type": kind,
+        "job_id": job["RowKey"],
+        "tenant_id": job["PartitionKey"],
+        "job_type": job["type"],
+        "sequence": sequence,
+        "trace_id": job.get("trace_id") or "0" * 31 + "1",
+        "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
+        "status": job["status"],
+        "progress": {
+            "percent": percent,
+            "processed": processed,
+            "failed": failed,
+            "total": total if total >= 0 else None,
+            "message": job.get("message"),
+        },
+        "payload": payload,
+        "error": error,
+        "blob_references": [],
+    }

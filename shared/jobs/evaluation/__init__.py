@@ -1,0 +1,1 @@
+"""Pure logic of the ``bulk_evaluation`` job type: scorers, dataset parsing and job configuration."""

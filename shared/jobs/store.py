@@ -1,0 +1,89 @@
+"""Where jobs live: Table entities for jobs, batches, events and idempotency keys; Queues
+for work and lifecycle events; Blobs for results and payloads too big for a message.
+
+Job ids sort newest first (an inverted millisecond clock leads them), so a tenant's
+listing is one partition read in RowKey order and a created-before/after filter is a
+RowKey range: a page costs the same with 100 jobs or 100,000.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from azure.core.exceptions import ResourceExistsError
+
+from shared.storage.clients import StorageClients
+
+JOBS = "jobs"
+BATCHES = "jobbatches"
+EVENTS = "jobevents"
+IDEMPOTENCY = "idempotency"
+WORK_QUEUE = "jobs"
+EVENTS_QUEUE = "job-events"
+RESULTS_CONTAINER = "job-results"
+PAYLOADS_CONTAINER = "job-payloads"
+
+_CLOCK_MAX = (1 << 48) - 1
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_job_id(at: datetime | None = None) -> str:
+    return f"job_{time_prefix(at or now())}{secrets.token_hex(5)}"
+
+
+def time_prefix(at: datetime) -> str:
+    """The id prefix of a job created at ``at``: later times give smaller prefixes."""
+    return f"{_CLOCK_MAX - int(at.timestamp() * 1000):012x}"
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+class JobStorage:
+    """Clients for the jobs' tables, queues and containers, each created on first use."""
+
+    def __init__(self, clients: StorageClients) -> None:
+        self.clients = clients
+        self._queues: dict[str, Any] = {}
+        self._containers: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def table(self, name: str) -> Any:
+        return self.clients.table(name)
+
+    def queue(self, name: str) -> Any:
+        """A queue client that base64-encodes, as the Functions host expects by default."""
+        client = self._queues.get(name)
+        if client is None:
+            from azure.storage.queue import TextBase64DecodePolicy, TextBase64EncodePolicy
+
+            with self._lock:
+                client = self.clients.queues.get_queue_client(
+                    name, message_encode_policy=TextBase64EncodePolicy(), message_decode_policy=TextBase64DecodePolicy()
+                )
+                try:
+                    client.create_queue()
+                except ResourceExistsError:
+                    pass
+                self._queues[name] = client
+        return client
+
+    def container(self, name: str) -> Any:
+        client = self._containers.get(name)
+        if client is None:
+            with self._lock:
+                client = self.clients.blobs.get_container_client(name)
+                try:
+                    client.create_container()
+                except ResourceExistsError:
+                    pass
+                self._containers[name] = client
+        return client

@@ -1,0 +1,85 @@
+"""Jobs as the API shows them (seed 002 and 003)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.models.common import PageQuery
+
+JOB_STATUSES = ("queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled")
+TERMINAL = frozenset({"completed", "completed_with_errors", "failed", "cancelled"})
+
+
+class JobCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    type: str = Field(min_length=1, max_length=100, examples=["bulk_evaluation"])
+    name: str = Field(min_length=1, max_length=200, examples=["Financial Analysis Evaluation"])
+    description: str | None = Field(None, max_length=2000)
+    configuration: dict[str, Any] = Field(default_factory=dict, description="Validated by the job type's model.")
+
+
+class JobProgress(BaseModel):
+    percent: float = Field(ge=0, le=100)
+    processed: int = Field(ge=0)
+    failed: int = Field(ge=0)
+    total: int | None = Field(None, ge=0)
+    message: str | None = None
+
+
+class JobErrorInfo(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobLinks(BaseModel):
+    self: str
+    results: str
+    logs: str
+    cancel: str
+
+
+class Job(BaseModel):
+    id: str
+    type: str
+    name: str
+    description: str | None
+    status: Literal["queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled"]
+    configuration: dict[str, Any]
+    progress: JobProgress
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    error: JobErrorInfo | None
+    summary: dict[str, Any] | None = Field(None, description="The job type's summary once finished.")
+    links: JobLinks
+
+
+class JobListQuery(PageQuery):
+    status: (
+        Literal["queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled"] | None
+    ) = None
+    type: str | None = Field(None, max_length=100)
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+class RetryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    failed_only: bool = Field(True, description="Re-run only the failed batches (else every batch).")
+
+
+class ResultsQuery(BaseModel):
+    format: Literal["json", "csv"] = "json"
+
+
+class JobEvent(BaseModel):
+    """One JobMessage sent for the job, as its log shows it."""
+
+    sequence: int
+    message: dict[str, Any]

@@ -1,0 +1,285 @@
+"""The jobs API and engine in-process against Azurite; the worker is driven by draining the queue."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from shared import deps
+from shared.jobs.messages import validate_message
+from shared.jobs.store import WORK_QUEUE
+from tests.functional.conftest import ADMIN
+from tests.support.inprocess import InProcessClient
+
+Tenant = dict[str, Any]
+
+
+def drain(*, last_attempt: bool = False, limit: int = 500) -> int:
+    """Run queued work messages until the queue is empty, as the worker would; returns how many ran."""
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    ran = 0
+    while ran < limit:
+        messages = list(queue.receive_messages(messages_per_page=32, max_messages=32, visibility_timeout=60))
+        if not messages:
+            return ran
+        for message in messages:
+            attempts = engine.max_attempts if last_attempt else message.dequeue_count
+            try:
+                engine.process(json.loads(message.content), attempts)
+            except Exception:
+                queue.update_message(message, visibility_timeout=0)  # as the host does before a retry
+                raise
+            queue.delete_message(message)
+            ran += 1
+    raise AssertionError("the work queue did not drain")
+
+
+def echo(client: InProcessClient, tenant: Tenant, headers: dict[str, str] | None = None, **config: Any) -> Any:
+    body = {"type": "diagnostics.echo", "name": "echo", "configuration": config}
+    return client.post("/api/v1/jobs", json=body, headers={**tenant["headers"], **(headers or {})})
+
+
+@pytest.fixture(autouse=True)
+def empty_work_queue() -> None:
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+
+
+def test_submit_poll_complete_and_download(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    reply = echo(client, tenant, items=25, batch_size=10, fail_items=[])
+    assert reply.status == 202
+    job = reply.json()
+    assert job["status"] == "queued"
+    assert reply.header("Location") == f"/api/v1/jobs/{job['id']}"
+    assert reply.header("Retry-After") == "2"
+    assert reply.header("X-RateLimit-Limit") == "10", "job submissions have their own budget"
+
+    drain()
+    done = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert done["status"] == "completed"
+    assert done["progress"] == {"percent": 100.0, "processed": 25, "failed": 0, "total": 25, "message": "Completed"}
+    assert done["summary"] == {"rows": 25, "failed": 0, "passed": 25}
+    assert done["started_at"] and done["completed_at"]
+
+    results = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"])
+    assert results.status == 200 and results.header("Content-Type") == "application/json"
+    body = results.json()
+    assert [row["id"] for row in body["rows"]] == [str(i) for i in range(25)]
+    assert body["summary"]["rows"] == 25
+    as_csv = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"], params={"format": "csv"})
+    rows = list(csv.reader(io.StringIO(as_csv.body.decode())))
+    assert rows[0] == ["id", "value", "passed", "error"] and len(rows) == 26
+    assert rows[5] == ["4", "8", "True", ""]
+
+
+def test_logs_are_the_job_messages_in_order(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=3, batch_size=1).json()
+    drain()
+    reply = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"], params={"limit": "100"})
+    events = reply.json()["items"]
+    kinds = [event["message"]["message_type"] for event in events]
+    assert kinds == ["job_created", "job_started", "job_progress", "job_progress", "job_progress", "job_completed"]
+    assert [event["sequence"] for event in events] == list(range(6))
+    for event in events:
+        validate_message(event["message"])
+        assert event["message"]["tenant_id"] == tenant["tenant"]["id"]
+    first_page = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"], params={"limit": "4"})
+    assert first_page.json()["has_more"] is True
+
+
+def test_trace_id_travels_into_job_messages(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+    job = echo(client, tenant, {"traceparent": f"00-{trace}-00f067aa0ba902b7-01"}, items=1).json()
+    drain()
+    events = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    assert {event["message"]["trace_id"] for event in events} == {trace}
+
+
+def test_unknown_type_and_bad_configuration(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    unknown = client.post("/api/v1/jobs", json={"type": "nope", "name": "x"}, headers=tenant["headers"])
+    assert unknown.status == 400
+    assert "diagnostics.echo" in unknown.json()["error"]["details"]["known_types"]
+    bad = echo(client, tenant, items=-1, colour="blue")
+    assert bad.status == 422
+    paths = {field["path"] for field in bad.json()["error"]["details"]["fields"]}
+    assert paths == {"body.configuration.items", "body.configuration.colour"}
+
+
+def test_idempotent_resubmission(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    key = {"Idempotency-Key": "order-42"}
+    first = echo(client, tenant, key, items=2)
+    again = echo(client, tenant, key, items=2)
+    assert first.status == 202 and again.status == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert drain() == 1 + 1, "one start and one batch: the repeat sent nothing"
+    other = echo(client, tenant, key, items=3)
+    assert other.status == 422 and other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    listed = client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"]
+    assert len(listed) == 1
+
+
+def test_cancel_queued_then_finished_is_409(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=5).json()
+    cancelled = client.delete(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"])
+    assert cancelled.status == 200 and cancelled.json()["status"] == "cancelled"
+    drain()
+    assert client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()["status"] == "cancelled"
+    again = client.delete(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"])
+    assert again.status == 409 and again.json()["error"]["code"] == "JOB_FINISHED"
+
+
+def test_cancel_running_stops_at_the_next_checkpoint(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=30, batch_size=10).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    start = next(iter(queue.receive_messages(visibility_timeout=60)))
+    engine.process(json.loads(start.content))
+    queue.delete_message(start)
+    assert client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()["status"] == "running"
+    cancelling = client.delete(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"])
+    assert cancelling.status == 202 and cancelling.json()["status"] == "cancelling"
+    drain()
+    final = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert final["status"] == "cancelled" and final["progress"]["processed"] == 0
+    kinds = [
+        e["message"]["message_type"]
+        for e in client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    ]
+    assert kinds[-1] == "job_cancelled"
+    assert client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).status == 409
+
+
+def test_duplicate_delivery_counts_a_batch_once(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=20, batch_size=10).json()
+    engine = deps.jobs()
+    start = {"kind": "start", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"], "trace_id": ""}
+    engine.process(start)
+    engine.process(start)  # a redelivered start re-sends batches; duplicates are harmless
+    batch = {"kind": "batch", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"], "batch": 0}
+    engine.process(batch)
+    engine.process(batch)
+    drain()
+    final = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert final["status"] == "completed"
+    assert final["progress"]["processed"] == 20
+    rows = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    assert len(rows) == 20
+
+
+def test_failed_rows_and_batches_then_retry_failed_only(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=30, batch_size=10, fail_items=[3], raise_batches=[2], raise_until_round=1).json()
+    with pytest.raises(RuntimeError):
+        drain()  # the first attempt at batch 2 raises: the queue would retry it
+    drain(last_attempt=True)
+    first = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert first["status"] == "completed_with_errors"
+    assert first["progress"]["processed"] == 19 and first["progress"]["failed"] == 11
+
+    assert (
+        client.post(f"/api/v1/jobs/{job['id']}/retry", json={"failed_only": True}, headers=tenant["headers"]).status
+        == 202
+    )
+    drain()
+    second = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert second["status"] == "completed_with_errors", "item 3 fails on every run"
+    assert second["progress"]["processed"] == 29 and second["progress"]["failed"] == 1
+    rows = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    assert [row["id"] for row in rows] == [str(i) for i in range(30)]
+
+
+def test_retry_is_409_unless_failed(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=1).json()
+    drain()
+    reply = client.post(f"/api/v1/jobs/{job['id']}/retry", json={}, headers=tenant["headers"])
+    assert reply.status == 409 and reply.json()["error"]["code"] == "JOB_NOT_RETRYABLE"
+
+
+def test_poisoned_step_fails_its_job(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=1).json()
+    deps.jobs().fail_from_poison({"kind": "start", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"]})
+    failed = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert failed["status"] == "failed"
+    assert failed["error"]["code"] == "JOB_MESSAGE_POISONED"
+    events = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    assert events[-1]["message"]["message_type"] == "job_failed"
+    assert events[-1]["message"]["error"]["code"] == "JOB_MESSAGE_POISONED"
+    drain()  # the start message that is still queued finds the job finished and does nothing
+    assert client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()["status"] == "failed"
+
+
+def test_other_tenants_get_404_everywhere(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    owner, other = make_tenant(), make_tenant()
+    job = echo(client, owner, items=1).json()
+    drain()
+    base = f"/api/v1/jobs/{job['id']}"
+    for method, path, body in (
+        ("GET", base, None),
+        ("DELETE", base, None),
+        ("GET", f"{base}/results", None),
+        ("GET", f"{base}/logs", None),
+        ("POST", f"{base}/retry", {}),
+    ):
+        reply = client.request(method, path, json=body, headers=other["headers"])
+        assert reply.status == 404, (method, path)
+        assert reply.json()["error"]["code"] == "JOB_NOT_FOUND"
+    assert client.get("/api/v1/jobs", headers=other["headers"]).json()["items"] == []
+    assert client.get("/api/v1/jobs", headers=ADMIN).status == 403
+
+
+def test_listing_newest_first_with_filters(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    ids = [echo(client, tenant, items=1).json()["id"] for _ in range(3)]
+    client.delete(f"/api/v1/jobs/{ids[0]}", headers=tenant["headers"])
+    listed = client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"]
+    assert [job["id"] for job in listed] == ids[::-1]
+    cancelled = client.get("/api/v1/jobs", headers=tenant["headers"], params={"status": "cancelled"}).json()
+    assert [job["id"] for job in cancelled["items"]] == [ids[0]]
+    page = client.get("/api/v1/jobs", headers=tenant["headers"], params={"limit": "2"}).json()
+    assert len(page["items"]) == 2 and page["has_more"]
+    created = listed[1]["created_at"]
+    after = client.get("/api/v1/jobs", headers=tenant["headers"], params={"created_after": created}).json()
+    assert ids[1] not in [job["id"] for job in after["items"]]
+    assert client.get("/api/v1/jobs", headers=tenant["headers"], params={"status": "bogus"}).status == 422
+
+
+def test_large_results_redirect_to_a_read_only_sas_url(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], configure: Callable[..., None]
+) -> None:
+    tenant = make_tenant()
+    configure(CLOUDPLANE_RESULTS_INLINE_MAX_BYTES=1000)
+    job = echo(client, tenant, items=200, batch_size=50).json()
+    drain()
+    reply = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"])
+    assert reply.status == 303
+    location = reply.header("Location") or ""
+    assert "sig=" in location and "sp=r" in location
+    downloaded = httpx.get(location).json()
+    assert len(downloaded["rows"]) == 200
+
+
+def test_results_409_until_finished(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=1).json()
+    reply = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"])
+    assert reply.status == 409 and reply.json()["error"]["code"] == "JOB_NOT_FINISHED"
