@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
 from shared.jobs import registry
+from shared.jobs.messages import fits_in_queue
 from shared.jobs.registry import BatchOutcome, JobType
 from shared.jobs.store import (
     BATCHES,
@@ -57,9 +58,9 @@ from shared.storage.clients import StorageClients
 
 logger = logging.getLogger("cloudplane.jobs")
 
-QUEUE_LIMIT = 64 * 1024
 MAX_BATCHES = 20_000
 _ATTEMPTS = 12
+_TABLE_TEXT_LIMIT = 30_000
 _HEADER, _FOOTER = "hdr-0000000", "ftr-0000000"
 
 
@@ -513,7 +514,7 @@ class Engine:
         )
         states = [json.loads(b["state"]) for b in batches if b.get("status") == "done"]
         summary = job_type.summarize(states)
-        self._commit_results(tenant_id, job_id, job_type, batches, summary)
+        references = self._commit_results(tenant_id, job_id, job_type, batches, summary)
         failed_batches = sum(1 for b in batches if b.get("status") == "failed")
 
         def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
@@ -529,7 +530,7 @@ class Engine:
                 status = "completed"
             current.update(status=status, completed_at=now(), summary=dumps(summary), message=status.capitalize())
             kind = "job_failed" if status == "failed" else "job_completed"
-            payload: dict[str, Any] = {"summary": summary}
+            payload: dict[str, Any] = {"summary": summary, "blob_references": references}
             if status == "failed":
                 payload["error"] = json.loads(current["error"])
             return [(kind, payload)]
@@ -538,7 +539,8 @@ class Engine:
 
     def _commit_results(
         self, tenant_id: str, job_id: str, job_type: JobType, batches: list[Any], summary: dict[str, Any]
-    ) -> None:
+    ) -> list[dict[str, Any]]:
+        """Commit the staged blocks in batch order; returns blob references to both result files."""
         from azure.storage.blob import BlobBlock, ContentSettings
 
         container = self.storage.container(RESULTS_CONTAINER)
@@ -566,6 +568,10 @@ class Engine:
             [BlobBlock(block_id=b) for b in [_HEADER, *(_block(i, "a") for i in with_rows)]],
             content_settings=ContentSettings(content_type="text/csv"),
         )
+        return [
+            blob_reference(container, blob.blob_name, blob.get_blob_properties().size, "result", content_type)
+            for blob, content_type in ((json_blob, "application/json"), (csv_blob, "text/csv"))
+        ]
 
     def _finish_cancel(self, tenant_id: str, job_id: str) -> None:
         def change(job: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
@@ -607,14 +613,19 @@ class Engine:
     def _emit(self, job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any] | None = None) -> None:
         """Record a JobMessage in the job's log and publish it on the events queue (claim-check if large)."""
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
-        message = job_message(job, kind, sequence, payload or {})
+        payload = dict(payload or {})
+        references = payload.pop("blob_references", [])
+        message = job_message(job, kind, sequence, payload)
+        message["blob_references"] = references
         text = dumps(message)
-        if _base64_size(text) > QUEUE_LIMIT - 1024:
+        # The queue takes 64 KiB of base64 and a Table property 64 KiB of UTF-16: claim-check what won't fit.
+        if not fits_in_queue(text) or len(text) > _TABLE_TEXT_LIMIT:
             name = f"{tenant_id}/{job_id}/events/{sequence:08d}.json"
+            body = json.dumps(message["payload"]).encode()
             container = self.storage.container(PAYLOADS_CONTAINER)
-            container.upload_blob(name, json.dumps(message["payload"]).encode(), overwrite=True)
+            container.upload_blob(name, body, overwrite=True)
             message["payload"] = {}
-            message["blob_references"] = [blob_reference(container, name, len(json.dumps(payload)), "payload")]
+            message["blob_references"] = [*references, blob_reference(container, name, len(body), "payload")]
             text = dumps(message)
         self.storage.table(EVENTS).upsert_entity(
             {"PartitionKey": f"{tenant_id}:{job_id}", "RowKey": f"{sequence:08d}", "message": text}
@@ -625,21 +636,19 @@ class Engine:
         self.storage.queue(WORK_QUEUE).send_message(dumps(message))
 
 
-def _base64_size(text: str) -> int:
-    return 4 * ((len(text.encode()) + 2) // 3)
-
-
 def _csv_cell(value: Any) -> Any:
     return json.dumps(value, separators=(",", ":")) if isinstance(value, (dict, list)) else value
 
 
-def blob_reference(container: Any, name: str, size: int, purpose: str) -> dict[str, Any]:
+def blob_reference(
+    container: Any, name: str, size: int, purpose: str, content_type: str = "application/json"
+) -> dict[str, Any]:
     return {
         "blob_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{container.container_name}/{name}")),
         "storage_account": container.account_name,
         "container": container.container_name,
         "blob_name": name,
-        "content_type": "application/json",
+        "content_type": content_type,
         "size_bytes": size,
         "access_url": None,
         "purpose": purpose,

@@ -283,3 +283,33 @@ def test_results_409_until_finished(client: InProcessClient, make_tenant: Callab
     job = echo(client, tenant, items=1).json()
     reply = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"])
     assert reply.status == 409 and reply.json()["error"]["code"] == "JOB_NOT_FINISHED"
+
+
+def test_completion_message_references_results_and_large_payloads_go_by_blob(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    from shared.jobs.messages import fits_in_queue
+
+    tenant = make_tenant()
+    job = echo(client, tenant, items=5).json()
+    drain()
+    events = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    completed = events[-1]["message"]
+    assert completed["message_type"] == "job_completed"
+    references = {ref["blob_name"].rsplit("/", 1)[1]: ref for ref in completed["blob_references"]}
+    assert set(references) == {"results.json", "results.csv"}
+    assert references["results.json"]["size_bytes"] > 0 and references["results.csv"]["content_type"] == "text/csv"
+
+    engine = deps.jobs()
+    entity = dict(engine.load(tenant["tenant"]["id"], job["id"]))
+    big = {"summary": {"notes": "x" * 100_000}}
+    engine._emit(entity, "job_completed", 99, big)
+    logged = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"], params={"limit": "100"})
+    message = logged.json()["items"][-1]["message"]
+    validate_message(message)
+    assert fits_in_queue(json.dumps(message))
+    assert message["payload"] == {}
+    (reference,) = [ref for ref in message["blob_references"] if ref["purpose"] == "payload"]
+    blob = engine.storage.container(reference["container"]).download_blob(reference["blob_name"]).readall()
+    assert json.loads(blob) == big, "the claim-checked payload is whole, not truncated"
+    assert reference["size_bytes"] == len(blob)
