@@ -12,10 +12,20 @@ from shared import deps
 from shared.api.errors import BadRequest
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
+from shared.jobs import stats
 from shared.jobs.store import WORK_QUEUE
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
-from shared.models.jobs import Job, JobCreate, JobEvent, JobListQuery, ResultsQuery, RetryRequest
+from shared.models.jobs import (
+    Job,
+    JobCreate,
+    JobEvent,
+    JobListQuery,
+    JobStats,
+    ResultsQuery,
+    RetryRequest,
+    StatsQuery,
+)
 from shared.services import jobs
 
 bp = func.Blueprint()
@@ -111,6 +121,18 @@ def get_job_results(ctx: RequestContext) -> ApiResponse:
     return jobs.results(
         ctx.caller.tenant_id, ctx.path["job_id"], ctx.query.format, ctx.settings.results_inline_max_bytes
     )
+
+
+@endpoint(
+    bp, "GET", "v1/stats", summary="Job statistics over a window", tag="jobs", query=StatsQuery, response=JobStats
+)
+def get_job_stats(ctx: RequestContext) -> JobStats:
+    """Counts by status and type, success rate and run-time percentiles over the last ``window_hours``
+    (1 to 720, default 24), from hourly aggregates. success_rate = completed / (completed +
+    completed_with_errors + failed); cancelled jobs are not counted as finished. Terminal counts go by
+    the hour a job ended (the window's first hour is counted whole); queued, running and cancelling
+    counts are jobs created in the window that are still in that state."""
+    return stats.summarize(deps.jobs().storage, ctx.caller.tenant_id, ctx.query.window_hours)
 
 
 @bp.function_name("run_job_step")

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(5, ge=1, validation_alias="CLOUDPLANE_JOB_MAX_ATTEMPTS")
     results_inline_max_bytes: int = Field(4 * 1024 * 1024, ge=0, validation_alias="CLOUDPLANE_RESULTS_INLINE_MAX_BYTES")
     log_level: str = Field("INFO", validation_alias="CLOUDPLANE_LOG_LEVEL")
+    stale_queued_seconds: int = Field(300, ge=1, validation_alias="CLOUDPLANE_STALE_QUEUED_SECONDS")
+    stale_running_seconds: int = Field(900, ge=1, validation_alias="CLOUDPLANE_STALE_RUNNING_SECONDS")
+    stale_fail_seconds: int = Field(3600, ge=1, validation_alias="CLOUDPLANE_STALE_FAIL_SECONDS")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -7,13 +7,17 @@ lets a test start over with new settings.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from shared.api.auth import Authenticator
 from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
-from shared.jobs.engine import Engine
 from shared.storage.clients import StorageClients
+from shared.storage.datasets import DatasetRepository
 from shared.storage.tenants import ApiKeyRepository, TenantRepository
+
+if TYPE_CHECKING:
+    from shared.jobs.engine import Engine
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +36,11 @@ def api_keys() -> ApiKeyRepository:
 
 
 @lru_cache(maxsize=1)
+def datasets() -> DatasetRepository:
+    return DatasetRepository(storage())
+
+
+@lru_cache(maxsize=1)
 def authenticator() -> Authenticator:
     return Authenticator(get_settings(), api_keys())
 
@@ -43,7 +52,9 @@ def rate_limiter() -> RateLimiter:
 
 @lru_cache(maxsize=1)
 def jobs() -> Engine:
+    """Built on first use: requests that run no job never import the engine or the job types."""
     import shared.jobs.types  # noqa: F401 - registers the job types
+    from shared.jobs.engine import Engine
 
     return Engine(storage(), max_attempts=get_settings().job_max_attempts)
 
@@ -51,5 +62,5 @@ def jobs() -> Engine:
 def reset() -> None:
     """Forget settings and every collaborator (tests that change settings call this)."""
     get_settings.cache_clear()
-    for builder in (storage, tenants, api_keys, authenticator, rate_limiter, jobs):
+    for builder in (storage, tenants, api_keys, datasets, authenticator, rate_limiter, jobs):
         builder.cache_clear()

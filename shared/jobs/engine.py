@@ -33,7 +33,7 @@ from azure.data.tables import UpdateMode
 from pydantic import BaseModel, ValidationError
 
 from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
-from shared.jobs import registry
+from shared.jobs import registry, stats, sweeper
 from shared.jobs.messages import fits_in_queue
 from shared.jobs.registry import BatchOutcome, JobType
 from shared.jobs.store import (
@@ -126,6 +126,7 @@ class Engine:
             if existing is not None:
                 return existing, False
         created = now()
+        sweeper.mark_active(self.storage, tenant_id, job_id, created)  # before the job, so the sweeper sees it
         entity = {
             "PartitionKey": tenant_id,
             "RowKey": job_id,
@@ -310,6 +311,7 @@ class Engine:
             current.update(completed_at=None, error=None, message=f"Retrying {len(chosen_indexes) or 'all'} batches")
             return [("job_started", {"retry": True, "batches": chosen_indexes})]
 
+        sweeper.mark_active(self.storage, tenant_id, job_id, now())
         job = self._update(tenant_id, job_id, change)
         trace_id = job.get("trace_id", "")
         if restart:
@@ -423,6 +425,9 @@ class Engine:
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
         if job["status"] == "cancelling":
             self._finish_cancel(tenant_id, job_id)
+            return
+        if job["status"] == "running" and job["batches_done"] == job["batches_total"]:
+            self._finalize(job)  # a step counted the last batch, then stopped before finalizing
             return
         if job["status"] != "running" or index >= len(job["done_mask"]) or job["done_mask"][index] != "0":
             return  # finished, cancelled, or this batch was already counted: a duplicate delivery
@@ -593,6 +598,7 @@ class Engine:
             stored: Any = self.load(tenant_id, job_id)
             etag = stored.metadata["etag"]
             job = dict(stored)
+            before = job["status"]
             events = change(job)
             if events is None:
                 return job
@@ -607,8 +613,21 @@ class Engine:
                 continue
             for offset, (kind, payload) in enumerate(events):
                 self._emit(job, kind, first_sequence + offset, payload)
+            if job["status"] != before and job["status"] in TERMINAL:
+                self._on_terminal(job)
             return job
         raise Conflict("The job is too contended to update right now; retry.", code="JOB_CONTENDED")
+
+    def _on_terminal(self, job: dict[str, Any]) -> None:
+        """Count the job's end in the stats (idempotent), then drop it from the unfinished-jobs index.
+        A failure is logged, not raised: the index entry stays and the sweeper runs this again."""
+        try:
+            stats.record(self.storage, job)
+            sweeper.mark_finished(self.storage, job["PartitionKey"], job["RowKey"])
+        except Exception as exc:  # noqa: BLE001 - the sweeper repairs it
+            log_event(
+                logger, "job_terminal_hook_failed", logging.WARNING, job_id=job["RowKey"], error=type(exc).__name__
+            )
 
     def _emit(self, job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any] | None = None) -> None:
         """Record a JobMessage in the job's log and publish it on the events queue (claim-check if large)."""

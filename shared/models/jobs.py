@@ -83,3 +83,35 @@ class JobEvent(BaseModel):
 
     sequence: int
     message: dict[str, Any]
+
+
+class StatsQuery(BaseModel):
+    window_hours: int = Field(24, ge=1, le=720, description="How many hours back from now (1 to 720).")
+
+
+class DurationPercentiles(BaseModel):
+    """Run time (completed_at - started_at) of finished jobs, in seconds, from a log-scale histogram
+    (about +-20%); null when no finished job in the window has a start time."""
+
+    p50: float | None
+    p90: float | None
+    p99: float | None
+
+
+class JobStats(BaseModel):
+    """The tenant's jobs over a window. Terminal counts are by the hour the job ended (the first hour
+    of the window is counted whole); queued, running and cancelling counts are jobs created in the
+    window that are still in that state. ``success_rate`` is completed / finished, where finished =
+    completed + completed_with_errors + failed (cancelled jobs are left out); null when none finished.
+    A retried job that ends again is counted again under its new status."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    window_hours: int
+    from_: datetime = Field(alias="from")
+    to: datetime
+    total: int
+    by_status: dict[str, int]
+    by_type: dict[str, dict[str, int]]
+    success_rate: float | None
+    duration_seconds: DurationPercentiles

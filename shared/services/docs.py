@@ -9,7 +9,6 @@ from pathlib import Path
 
 from shared.api.errors import NotFound
 from shared.api.http import ApiResponse
-from shared.api.openapi import build_openapi
 from shared.api.router import ROUTES
 
 _PAGE = """<!doctype html>
@@ -32,6 +31,8 @@ _PAGE = """<!doctype html>
 
 @lru_cache(maxsize=1)
 def _openapi_bytes() -> bytes:
+    from shared.api.openapi import build_openapi  # only when the document is first asked for
+
     return json.dumps(build_openapi(ROUTES), separators=(",", ":")).encode()
 
 

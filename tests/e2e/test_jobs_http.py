@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.e2e.conftest import ADMIN_KEY, app_env, new_tenant
+from tests.e2e.conftest import app_env, new_tenant
 from tests.support.azurite import ROOT, Azurite
 from tests.support.devhost_process import DevHost
 
@@ -35,8 +34,12 @@ def worker_host(azurite: Azurite, tmp_path: Path, **settings: Any) -> DevHost:
         '{"version": "2.0", "extensions": {"http": {"routePrefix": "api"}, "queues": {"batchSize": 16,'
         ' "maxPollingInterval": "00:00:00.500", "visibilityTimeout": "00:00:00", "maxDequeueCount": 2}}}'
     )
-    host = DevHost("function_app:app", app_env(azurite, CLOUDPLANE_JOB_MAX_ATTEMPTS=2, **settings), cwd=tmp_path,
-                   args=["--script-root", str(script_root), "--settings", str(tmp_path / "none.json")])
+    host = DevHost(
+        "function_app:app",
+        app_env(azurite, CLOUDPLANE_JOB_MAX_ATTEMPTS=2, **settings),
+        cwd=tmp_path,
+        args=["--script-root", str(script_root), "--settings", str(tmp_path / "none.json")],
+    )
     host.start()
     return host
 
@@ -46,8 +49,11 @@ def test_job_runs_through_the_queue_triggers(azurite: Azurite, tmp_path: Path, h
     try:
         tenant = new_tenant(http, host, f"jobs-{uuid.uuid4().hex[:8]}")
         headers = {"Authorization": f"Bearer {tenant['api_key']['key']}"}
-        submitted = http.post(f"{host.base_url}/api/v1/jobs", headers=headers, json={
-            "type": "diagnostics.echo", "name": "e2e", "configuration": {"items": 120, "batch_size": 25}})
+        submitted = http.post(
+            f"{host.base_url}/api/v1/jobs",
+            headers=headers,
+            json={"type": "diagnostics.echo", "name": "e2e", "configuration": {"items": 120, "batch_size": 25}},
+        )
         assert submitted.status_code == 202
         url = host.base_url + submitted.headers["Location"]
         job = poll(http, url, headers, {"completed", "completed_with_errors", "failed"})
@@ -55,9 +61,15 @@ def test_job_runs_through_the_queue_triggers(azurite: Azurite, tmp_path: Path, h
         rows = http.get(f"{url}/results?format=json", headers=headers).json()["rows"]
         assert len(rows) == 120
 
-        failing = http.post(f"{host.base_url}/api/v1/jobs", headers=headers, json={
-            "type": "diagnostics.echo", "name": "half", "configuration": {
-                "items": 20, "batch_size": 10, "raise_batches": [1], "raise_until_round": 1}})
+        failing = http.post(
+            f"{host.base_url}/api/v1/jobs",
+            headers=headers,
+            json={
+                "type": "diagnostics.echo",
+                "name": "half",
+                "configuration": {"items": 20, "batch_size": 10, "raise_batches": [1], "raise_until_round": 1},
+            },
+        )
         url = host.base_url + failing.headers["Location"]
         job = poll(http, url, headers, {"completed", "completed_with_errors", "failed"})
         assert job["status"] == "completed_with_errors", job
@@ -75,14 +87,24 @@ def test_a_poisoned_message_ends_its_job_failed(azurite: Azurite, tmp_path: Path
     try:
         tenant = new_tenant(http, host, f"poison-{uuid.uuid4().hex[:8]}")
         headers = {"Authorization": f"Bearer {tenant['api_key']['key']}"}
-        job = http.post(f"{host.base_url}/api/v1/jobs", headers=headers, json={
-            "type": "diagnostics.echo", "name": "poison", "configuration": {"items": 1}}).json()
+        job = http.post(
+            f"{host.base_url}/api/v1/jobs",
+            headers=headers,
+            json={"type": "diagnostics.echo", "name": "poison", "configuration": {"items": 1}},
+        ).json()
         # Break the stored configuration behind the API's back, as a bug or bad data would.
         from azure.data.tables import TableClient, UpdateMode
 
         table = TableClient.from_connection_string(azurite.connection_string, "jobs")
-        table.update_entity({"PartitionKey": tenant["tenant"]["id"], "RowKey": job["id"],
-                             "configuration": '{"items": "not a number"}', "status": "queued"}, mode=UpdateMode.MERGE)
+        table.update_entity(
+            {
+                "PartitionKey": tenant["tenant"]["id"],
+                "RowKey": job["id"],
+                "configuration": '{"items": "not a number"}',
+                "status": "queued",
+            },
+            mode=UpdateMode.MERGE,
+        )
         url = f"{host.base_url}/api/v1/jobs/{job['id']}"
         failed = poll(http, url, headers, {"failed", "completed"}, timeout=60)
         assert failed["status"] == "failed"
@@ -91,5 +113,44 @@ def test_a_poisoned_message_ends_its_job_failed(azurite: Azurite, tmp_path: Path
         host.stop()
 
 
-def test_settings_used(start_host: Callable[..., DevHost]) -> None:
-    assert ADMIN_KEY  # the e2e admin key is what app_env gives every host
+def test_cancel_idempotency_csv_and_isolation_over_http(azurite: Azurite, tmp_path: Path, http: httpx.Client) -> None:
+    host = worker_host(azurite, tmp_path)
+    try:
+        owner = new_tenant(http, host, f"own-{uuid.uuid4().hex[:8]}")
+        stranger = new_tenant(http, host, f"str-{uuid.uuid4().hex[:8]}")
+        headers = {"Authorization": f"Bearer {owner['api_key']['key']}"}
+        other = {"X-API-Key": stranger["api_key"]["key"]}
+        jobs = f"{host.base_url}/api/v1/jobs"
+
+        body = {"type": "diagnostics.echo", "name": "once", "configuration": {"items": 3}}
+        first = http.post(jobs, headers={**headers, "Idempotency-Key": "k-1"}, json=body)
+        again = http.post(jobs, headers={**headers, "Idempotency-Key": "k-1"}, json=body)
+        assert (first.status_code, again.status_code) == (202, 200)
+        assert first.json()["id"] == again.json()["id"]
+        url = host.base_url + first.headers["Location"]
+        poll(http, url, headers, {"completed"})
+        csv_text = http.get(f"{url}/results?format=csv", headers=headers)
+        assert csv_text.headers["Content-Type"].startswith("text/csv")
+        assert csv_text.text.splitlines() == ["id,value,passed,error", "0,0,True,", "1,2,True,", "2,4,True,"]
+
+        for method, path in (("GET", ""), ("DELETE", ""), ("GET", "/results"), ("GET", "/logs"), ("POST", "/retry")):
+            reply = http.request(method, url + path, headers=other, json={} if method == "POST" else None)
+            assert reply.status_code == 404, (method, path)
+
+        slow = http.post(
+            jobs,
+            headers=headers,
+            json={
+                "type": "diagnostics.echo",
+                "name": "slow",
+                "configuration": {"items": 4, "batch_size": 1, "sleep_ms": 3000},
+            },
+        )
+        url = host.base_url + slow.headers["Location"]
+        poll(http, url, headers, {"running"})
+        assert http.delete(url, headers=headers).status_code == 202
+        cancelled = poll(http, url, headers, {"cancelled", "completed"})
+        assert cancelled["status"] == "cancelled"
+        assert http.delete(url, headers=headers).status_code == 409
+    finally:
+        host.stop()

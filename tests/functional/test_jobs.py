@@ -313,3 +313,26 @@ def test_completion_message_references_results_and_large_payloads_go_by_blob(
     blob = engine.storage.container(reference["container"]).download_blob(reference["blob_name"]).readall()
     assert json.loads(blob) == big, "the claim-checked payload is whole, not truncated"
     assert reference["size_bytes"] == len(blob)
+
+
+def test_a_crash_between_the_last_count_and_finalizing_is_healed_by_redelivery(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=2, batch_size=1).json()
+    engine = deps.jobs()
+    engine.process({"kind": "start", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"]})
+    engine.process({"kind": "batch", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"], "batch": 0})
+
+    def crash(_: Any) -> None:
+        raise RuntimeError("the instance died")
+
+    monkeypatch.setattr(engine, "_finalize", crash)
+    last = {"kind": "batch", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"], "batch": 1}
+    with pytest.raises(RuntimeError):
+        engine.process(last)
+    assert client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()["status"] == "running"
+    monkeypatch.undo()
+    engine.process(last)  # the queue delivers the message again
+    final = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert final["status"] == "completed" and final["progress"]["processed"] == 2

@@ -1,0 +1,134 @@
+"""The stale-job sweeper and the index of unfinished jobs it reads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from shared import deps
+from shared.jobs import sweeper
+from shared.jobs.store import WORK_QUEUE, now
+from tests.functional.test_jobs import drain, echo
+from tests.support.inprocess import InProcessClient
+
+Tenant = dict[str, Any]
+
+
+@pytest.fixture(autouse=True)
+def empty_work_queue() -> None:
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+
+
+def clear_work_queue() -> None:
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+
+
+def indexed(tenant: Tenant) -> list[str]:
+    return [e["job_id"] for e in sweeper.active_entries(deps.jobs().storage, tenant["tenant"]["id"])]
+
+
+def sweep(tenant: Tenant, after_seconds: float) -> dict[str, int]:
+    return sweeper.sweep(
+        deps.jobs(), now() + timedelta(seconds=after_seconds), 300, 900, 3600, tenant_id=tenant["tenant"]["id"]
+    )
+
+
+def status_of(client: InProcessClient, tenant: Tenant, job_id: str) -> Any:
+    return client.get(f"/api/v1/jobs/{job_id}", headers=tenant["headers"]).json()
+
+
+def test_a_lost_start_message_is_sent_again(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=5, batch_size=2).json()
+    assert indexed(tenant) == [job["id"]]
+    clear_work_queue()  # the start message was lost
+
+    assert sweep(tenant, 10)["requeued"] == 0, "not stale yet"
+    assert drain() == 0
+    report = sweep(tenant, 301)
+    assert report["requeued"] == 1 and report["stalled"] == 0
+    assert sweep(tenant, 302)["requeued"] == 0, "re-sent at most once per threshold period"
+    drain()
+    assert status_of(client, tenant, job["id"])["status"] == "completed"
+    assert indexed(tenant) == [], "a finished job leaves the index"
+
+
+def test_a_running_job_gets_its_unfinished_batches_again(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=6, batch_size=2).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    (start,) = list(queue.receive_messages(max_messages=32))
+    engine.process(json.loads(start.content))
+    clear_work_queue()  # the batch messages were lost
+    assert status_of(client, tenant, job["id"])["status"] == "running"
+
+    assert sweep(tenant, 600)["redriven"] == 0
+    assert sweep(tenant, 901)["redriven"] == 1
+    assert drain() == 3
+    done = status_of(client, tenant, job["id"])
+    assert done["status"] == "completed" and done["progress"]["processed"] == 6
+    assert indexed(tenant) == []
+
+
+def test_a_job_stuck_past_the_fail_age_fails_with_job_stalled(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=2).json()
+    clear_work_queue()
+    report = sweep(tenant, 3601)
+    assert report["stalled"] == 1
+    failed = status_of(client, tenant, job["id"])
+    assert failed["status"] == "failed" and failed["error"]["code"] == "JOB_STALLED"
+    kinds = [
+        e["message"]["message_type"]
+        for e in client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    ]
+    assert kinds[-1] == "job_failed"
+    assert indexed(tenant) == []
+    stats = client.get("/api/v1/stats", headers=tenant["headers"]).json()
+    assert stats["by_status"]["failed"] == 1 and stats["by_status"]["queued"] == 0
+    assert stats["duration_seconds"]["p50"] is None, "it never started"
+    assert sweep(tenant, 7200)["checked"] == 0
+
+
+def test_finished_and_cancelled_jobs_leave_the_index_and_the_sweeper_repairs_leftovers(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    done = echo(client, tenant, items=2).json()
+    cancelled = echo(client, tenant, items=2).json()
+    assert sorted(indexed(tenant)) == sorted([done["id"], cancelled["id"]])
+    client.delete(f"/api/v1/jobs/{cancelled['id']}", headers=tenant["headers"])
+    assert indexed(tenant) == [done["id"]]
+    drain()
+    assert indexed(tenant) == []
+
+    # A terminal hook that failed part way leaves the entry behind: the sweeper runs it again.
+    storage = deps.jobs().storage
+    tenant_id = tenant["tenant"]["id"]
+    sweeper.mark_active(storage, tenant_id, done["id"], now())
+    sweeper.mark_active(storage, tenant_id, "job_gone", now() - timedelta(hours=1))
+    report = sweep(tenant, 0)
+    assert report["repaired"] == 1 and report["orphans"] == 1
+    assert indexed(tenant) == []
+    stats = client.get("/api/v1/stats", headers=tenant["headers"]).json()
+    assert stats["by_status"]["completed"] == 1 and stats["by_status"]["cancelled"] == 1
+
+
+def test_the_timer_function_is_declared() -> None:
+    from functions import jobs_maintenance
+
+    (builder,) = jobs_maintenance.bp._function_builders
+    function = builder._function
+    assert function.get_function_name() == "sweep_stale_jobs"
+    (binding,) = function.get_bindings_dict()["bindings"]
+    assert binding["type"] == "timerTrigger" and binding["schedule"] == "0 */1 * * * *"
+    assert binding["runOnStartup"] is False
