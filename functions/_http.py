@@ -55,6 +55,7 @@ def endpoint(
     status: int = 200,
     media_type: str = "application/json",
     errors: tuple[int, ...] = (),
+    body_limit: str = "max_body_bytes",
 ) -> Callable[[Handler], Trigger]:
     """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler."""
 
@@ -77,6 +78,7 @@ def endpoint(
                 description=(handler.__doc__ or "").strip() or None,
                 errors=errors,
                 path_params=path_params_of(route),
+                body_limit=body_limit,
             )
         )
 

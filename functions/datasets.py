@@ -24,6 +24,7 @@ bp = func.Blueprint()
     response=Dataset,
     status=201,
     errors=(413, 415, 422),
+    body_limit="max_dataset_bytes",
 )
 def upload_dataset(ctx: RequestContext) -> Dataset:
     """Send the file as the body with Content-Type text/csv or application/x-ndjson (or a generic type

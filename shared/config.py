@@ -34,6 +34,8 @@ class Settings(BaseSettings):
         default_factory=list, validation_alias="CLOUDPLANE_CORS_ORIGINS"
     )
     max_body_bytes: int = Field(1024 * 1024, ge=1, validation_alias="CLOUDPLANE_MAX_BODY_BYTES")
+    max_dataset_bytes: int = Field(100 * 1024 * 1024, ge=1, validation_alias="CLOUDPLANE_MAX_DATASET_BYTES")
+    dataset_chunk_rows: int = Field(2_000, ge=1, validation_alias="CLOUDPLANE_DATASET_CHUNK_ROWS")
     rate_limit_default: int = Field(100, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_DEFAULT")
     rate_limit_jobs: int = Field(10, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_JOBS")
     rate_limit_window_seconds: int = Field(60, ge=1, validation_alias="CLOUDPLANE_RATE_LIMIT_WINDOW_SECONDS")

@@ -145,13 +145,12 @@ def _parse_query(operation: Operation, request: ApiRequest) -> Any:
 
 
 def _parse_body(operation: Operation, request: ApiRequest, settings: Settings) -> Any:
+    limit: int = getattr(settings, operation.body_limit)
     declared = request.header("content-length")
-    if len(request.body) > settings.max_body_bytes or (
-        declared and declared.isdigit() and int(declared) > settings.max_body_bytes
-    ):
+    if len(request.body) > limit or (declared and declared.isdigit() and int(declared) > limit):
         raise PayloadTooLarge(
-            f"The request body is over the limit of {settings.max_body_bytes} bytes.",
-            details={"limit_bytes": settings.max_body_bytes},
+            f"The request body is over the limit of {limit} bytes.",
+            details={"limit_bytes": limit},
         )
     if operation.body is None:
         return None

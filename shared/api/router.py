@@ -47,6 +47,8 @@ class Operation:
     description: str | None = None
     errors: tuple[int, ...] = ()
     path_params: tuple[str, ...] = field(default=())
+    body_limit: str = "max_body_bytes"
+    """The Settings attribute that caps this operation's body (uploads take a larger one)."""
 
     @property
     def path(self) -> str:

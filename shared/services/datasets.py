@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,30 +17,19 @@ from datetime import UTC, datetime
 
 from shared import deps
 from shared.api.errors import NotFound, PayloadTooLarge, ValidationFailed
+from shared.config import get_settings
 from shared.jobs.evaluation.datasets import DatasetFormat, detect_format, inspect_dataset
 from shared.jobs.store import time_prefix
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset, DatasetUploadQuery
 from shared.storage.datasets import DatasetRecord, blob_name
 
-# TODO: move CLOUDPLANE_MAX_DATASET_BYTES and CLOUDPLANE_DATASET_CHUNK_ROWS into shared/config.py
-# (Settings) once the edits in progress there have landed.
-DEFAULT_MAX_DATASET_BYTES = 100 * 1024 * 1024
-DEFAULT_CHUNK_ROWS = 2_000
 MAX_OFFSETS_CHARS = 30_000
 """The JSON offsets list must fit a Table property comfortably (64 KiB of UTF-16)."""
 MAX_HEADER_CHARS = 30_000
 MAX_COLUMNS_CHARS = 30_000
 
 CONTENT_TYPES: dict[str, str] = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
-
-
-def max_dataset_bytes() -> int:
-    return int(os.environ.get("CLOUDPLANE_MAX_DATASET_BYTES", DEFAULT_MAX_DATASET_BYTES))
-
-
-def chunk_rows_setting() -> int:
-    return max(1, int(os.environ.get("CLOUDPLANE_DATASET_CHUNK_ROWS", DEFAULT_CHUNK_ROWS)))
 
 
 def _now() -> datetime:
@@ -140,14 +128,15 @@ def chunk_dataset(data: bytes, fmt: DatasetFormat, row_count: int, chunk_rows: i
 
 
 def upload(tenant_id: str, body: bytes, content_type: str | None, query: DatasetUploadQuery) -> Dataset:
-    limit = max_dataset_bytes()
+    settings = get_settings()
+    limit = settings.max_dataset_bytes
     if len(body) > limit:
         raise PayloadTooLarge(
             f"The dataset is larger than the limit of {limit} bytes.", details={"max_bytes": limit, "size": len(body)}
         )
     fmt = detect_format(content_type, query.filename)
     info = inspect_dataset(io.BytesIO(body), fmt, max_bytes=limit)
-    chunking = chunk_dataset(body, fmt, info.row_count, chunk_rows_setting())
+    chunking = chunk_dataset(body, fmt, info.row_count, settings.dataset_chunk_rows)
     if len(chunking.header) > MAX_HEADER_CHARS:
         raise ValidationFailed("The CSV header row is too long.", details={"max_header_chars": MAX_HEADER_CHARS})
     if len(json.dumps(info.columns, separators=(",", ":"))) > MAX_COLUMNS_CHARS:

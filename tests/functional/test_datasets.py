@@ -8,6 +8,7 @@ from typing import Any
 
 from shared import deps
 from shared.jobs.evaluation.datasets import iter_rows
+from tests.functional.conftest import ADMIN
 from tests.support.inprocess import InProcessClient, Reply
 
 Tenant = dict[str, Any]
@@ -96,10 +97,11 @@ def test_refusals(client: InProcessClient, make_tenant: Callable[..., Tenant], c
 
     configure(CLOUDPLANE_MAX_DATASET_BYTES=len(CSV) - 1)
     too_big = upload(client, tenant, CSV)
-    assert too_big.status == 413 and too_big.json()["error"]["details"]["max_bytes"] == len(CSV) - 1
+    assert too_big.status == 413 and too_big.json()["error"]["details"]["limit_bytes"] == len(CSV) - 1
     configure(CLOUDPLANE_MAX_DATASET_BYTES=10_000, CLOUDPLANE_MAX_BODY_BYTES=50)
-    assert upload(client, tenant, CSV).status == 413, "the pipeline's body limit applies first"
-    assert client.get("/api/v1/datasets", headers=tenant["headers"]).json()["items"] == []
+    assert upload(client, tenant, CSV).status == 201, "uploads take the dataset limit, not the JSON body limit"
+    assert client.post("/api/v1/tenants", json={"name": "x" * 60, "slug": "s"}, headers=ADMIN).status == 413
+    assert len(client.get("/api/v1/datasets", headers=tenant["headers"]).json()["items"]) == 1
 
 
 def test_list_get_delete_and_isolation(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
