@@ -6,12 +6,12 @@ import logging
 
 import azure.functions as func
 
-from functions import datasets, fallback, jobs, jobs_maintenance, platform, tenants
+from functions import datasets, fallback, jobs, jobs_maintenance, platform, servers, tenants
 
 # The storage SDKs log every HTTP exchange at INFO; keep the app's own lines readable.
 logging.getLogger("azure").setLevel(logging.WARNING)
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 
-for blueprint in (platform.bp, tenants.bp, jobs.bp, jobs_maintenance.bp, datasets.bp, fallback.bp):
+for blueprint in (platform.bp, tenants.bp, jobs.bp, jobs_maintenance.bp, datasets.bp, servers.bp, fallback.bp):
     app.register_functions(blueprint)

@@ -49,6 +49,22 @@ class Settings(BaseSettings):
     stale_queued_seconds: int = Field(300, ge=1, validation_alias="CLOUDPLANE_STALE_QUEUED_SECONDS")
     stale_running_seconds: int = Field(900, ge=1, validation_alias="CLOUDPLANE_STALE_RUNNING_SECONDS")
     stale_fail_seconds: int = Field(3600, ge=1, validation_alias="CLOUDPLANE_STALE_FAIL_SECONDS")
+    credentials_key: SecretStr | None = Field(
+        None,
+        validation_alias="CLOUDPLANE_CREDENTIALS_KEY",
+        description="Base64 of 32 random bytes: the AES-256-GCM key for server credentials (Key Vault reference).",
+    )
+    credentials_key_previous: SecretStr | None = Field(
+        None,
+        validation_alias="CLOUDPLANE_CREDENTIALS_KEY_PREVIOUS",
+        description="The key before the last rotation: still decrypts, never encrypts.",
+    )
+    allow_private_endpoints: bool = Field(
+        False,
+        validation_alias="CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS",
+        description="Let tenants register loopback and private-range cluster endpoints (local development).",
+    )
+    k8s_timeout_seconds: float = Field(5.0, gt=0, le=60, validation_alias="CLOUDPLANE_K8S_TIMEOUT_SECONDS")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

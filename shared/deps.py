@@ -14,6 +14,7 @@ from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
 from shared.storage.clients import StorageClients
 from shared.storage.datasets import DatasetRepository
+from shared.storage.servers import ServerRepository
 from shared.storage.tenants import ApiKeyRepository, TenantRepository
 
 if TYPE_CHECKING:
@@ -41,6 +42,11 @@ def datasets() -> DatasetRepository:
 
 
 @lru_cache(maxsize=1)
+def servers() -> ServerRepository:
+    return ServerRepository(storage())
+
+
+@lru_cache(maxsize=1)
 def authenticator() -> Authenticator:
     return Authenticator(get_settings(), api_keys())
 
@@ -62,5 +68,5 @@ def jobs() -> Engine:
 def reset() -> None:
     """Forget settings and every collaborator (tests that change settings call this)."""
     get_settings.cache_clear()
-    for builder in (storage, tenants, api_keys, datasets, authenticator, rate_limiter, jobs):
+    for builder in (storage, tenants, api_keys, datasets, servers, authenticator, rate_limiter, jobs):
         builder.cache_clear()

@@ -1,0 +1,132 @@
+"""Servers: the Kubernetes clusters a tenant registers (credentials are write-only)."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from functions._http import endpoint
+from shared.api.pipeline import RequestContext
+from shared.models.common import Page, PageQuery
+from shared.models.servers import Server, ServerCreate, ServerPatch, ServerTest, ServerUpdate, ServerUsage
+from shared.models.tenants import Tenant
+from shared.services import servers
+
+bp = func.Blueprint()
+
+
+def _tenant(ctx: RequestContext) -> Tenant:
+    ctx.caller.tenant_id  # noqa: B018 - a tenant key is required (403 for the admin key)
+    assert ctx.caller.tenant is not None
+    return ctx.caller.tenant
+
+
+@endpoint(
+    bp,
+    "POST",
+    "v1/servers",
+    summary="Register a Kubernetes cluster",
+    tag="servers",
+    body=ServerCreate,
+    response=Server,
+    status=201,
+    errors=(409, 422, 503),
+)
+def create_server(ctx: RequestContext) -> Server:
+    """Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``.
+
+    Credentials are encrypted at rest and never returned; the endpoint must not be a
+    link-local or metadata address (nor loopback/private unless the deployment allows it).
+    """
+    return servers.create_server(_tenant(ctx), ctx.body)
+
+
+@endpoint(bp, "GET", "v1/servers", summary="List servers", tag="servers", query=PageQuery, response=Page[Server])
+def list_servers(ctx: RequestContext) -> Page[Server]:
+    return servers.list_servers(_tenant(ctx), ctx.query)
+
+
+@endpoint(bp, "GET", "v1/servers/{server_id}", summary="Get a server", tag="servers", response=Server, errors=(404,))
+def get_server(ctx: RequestContext) -> Server:
+    return servers.get_server(_tenant(ctx), ctx.path["server_id"])
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "v1/servers/{server_id}",
+    summary="Replace a server (credentials included)",
+    tag="servers",
+    body=ServerUpdate,
+    response=Server,
+    errors=(404, 409, 422, 503),
+)
+def replace_server(ctx: RequestContext) -> Server:
+    return servers.replace_server(_tenant(ctx), ctx.path["server_id"], ctx.body)
+
+
+@endpoint(
+    bp,
+    "PATCH",
+    "v1/servers/{server_id}",
+    summary="Change some of a server's fields",
+    tag="servers",
+    body=ServerPatch,
+    response=Server,
+    errors=(404, 409, 422, 503),
+)
+def patch_server(ctx: RequestContext) -> Server:
+    """Fields left out keep their value; credentials left out are kept."""
+    return servers.patch_server(_tenant(ctx), ctx.path["server_id"], ctx.body)
+
+
+@endpoint(bp, "DELETE", "v1/servers/{server_id}", summary="Delete a server", tag="servers", status=204, errors=(404,))
+def delete_server(ctx: RequestContext) -> None:
+    servers.delete_server(_tenant(ctx), ctx.path["server_id"])
+
+
+def _probe(ctx: RequestContext) -> ServerTest:
+    return servers.probe_server(_tenant(ctx), ctx.path["server_id"])
+
+
+@endpoint(
+    bp,
+    "POST",
+    "v1/servers/{server_id}/test",
+    summary="Check a cluster live",
+    tag="servers",
+    response=ServerTest,
+    errors=(404,),
+)
+def run_server_test(ctx: RequestContext) -> ServerTest:
+    """Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout.
+
+    An unreachable or unauthorised cluster is a 200 with ``ok: false`` and a reason code.
+    """
+    return _probe(ctx)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "v1/servers/{server_id}/test",
+    summary="Check a cluster live (GET, as the seed calls it)",
+    tag="servers",
+    response=ServerTest,
+    errors=(404,),
+)
+def get_server_test(ctx: RequestContext) -> ServerTest:
+    return _probe(ctx)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "v1/servers/{server_id}/usage",
+    summary="Capacity, allocated and free resources of a cluster",
+    tag="servers",
+    response=ServerUsage,
+    errors=(404, 503),
+)
+def get_server_usage(ctx: RequestContext) -> ServerUsage:
+    """Allocated is the sum of the requests of the pods that are not Succeeded or Failed."""
+    return servers.server_usage(_tenant(ctx), ctx.path["server_id"])

@@ -1,0 +1,168 @@
+"""Servers: the Kubernetes clusters a tenant registers, their live check and usage.
+
+Credentials go in (a kubeconfig, or an API URL with a bearer token and CA bundle) and
+never come out: a ``Server`` only says whether they are set, of which kind and since when.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"
+NAMESPACE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+LABEL_KEY_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$"
+
+CredentialsKind = Literal["kubeconfig", "token"]
+ReasonCode = Literal[
+    "UNREACHABLE",
+    "UNAUTHORIZED",
+    "FORBIDDEN",
+    "TIMEOUT",
+    "TLS_ERROR",
+    "BAD_CREDENTIALS",
+    "ENDPOINT_NOT_ALLOWED",
+    "API_ERROR",
+]
+
+_Kubeconfig = Field(
+    None, min_length=1, max_length=40_000, description="Kubeconfig YAML text (write-only, encrypted at rest)."
+)
+_ApiUrl = Field(None, max_length=2048, examples=["https://10.0.0.4:6443"], description="Kubernetes API URL.")
+_Token = Field(None, min_length=1, max_length=8_192, description="Bearer token (write-only, encrypted at rest).")
+_CaBundle = Field(None, min_length=1, max_length=20_000, description="PEM certificates to trust for the API's TLS.")
+_Context = Field(None, min_length=1, max_length=253, description="Kubeconfig context (default: its current one).")
+_Namespace = Field(
+    None, pattern=NAMESPACE_PATTERN, description="Namespace Cloudplane uses there (default: one per tenant)."
+)
+
+
+def _check_labels(labels: dict[str, str] | None) -> None:
+    for key, value in (labels or {}).items():
+        if not re.fullmatch(LABEL_KEY_PATTERN, key) or len(value) > 256:
+            raise ValueError(f"label {key!r}: keys are 1-63 letters, digits, '._/-'; values at most 256 characters")
+
+
+def _check_ca(ca_bundle: str | None) -> None:
+    if ca_bundle is not None and "PRIVATE KEY" in ca_bundle:
+        raise ValueError("ca_bundle must hold certificates only, never a private key")
+    if ca_bundle is not None and "-----BEGIN CERTIFICATE-----" not in ca_bundle:
+        raise ValueError("ca_bundle must be PEM certificates")
+
+
+class _ServerFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN, examples=["gpu-east-1"])
+    kubeconfig: str | None = _Kubeconfig
+    api_url: str | None = _ApiUrl
+    token: str | None = _Token
+    ca_bundle: str | None = _CaBundle
+    context: str | None = _Context
+    namespace: str | None = _Namespace
+    labels: dict[str, str] = Field(default_factory=dict, max_length=50)
+
+    @model_validator(mode="after")
+    def _one_way_to_connect(self) -> _ServerFields:
+        if (self.kubeconfig is None) == (self.api_url is None):
+            raise ValueError("give either kubeconfig, or api_url (with token and ca_bundle as needed)")
+        if self.kubeconfig is not None and (self.token is not None or self.ca_bundle is not None):
+            raise ValueError("token and ca_bundle go with api_url, not with kubeconfig")
+        if self.api_url is not None and self.context is not None:
+            raise ValueError("context selects a kubeconfig context; it needs kubeconfig")
+        _check_labels(self.labels)
+        _check_ca(self.ca_bundle)
+        return self
+
+
+class ServerCreate(_ServerFields):
+    """Register a cluster: ``kubeconfig`` or ``api_url`` (+ ``token``, ``ca_bundle``)."""
+
+
+class ServerUpdate(_ServerFields):
+    """PUT: the whole server, credentials included (what is left out is gone)."""
+
+
+class ServerPatch(BaseModel):
+    """PATCH: only what is given changes; credentials left out are kept.
+
+    Giving ``kubeconfig`` switches to kubeconfig credentials; giving any of ``api_url``,
+    ``token`` or ``ca_bundle`` switches to (or amends) token credentials.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(None, min_length=1, max_length=100, pattern=NAME_PATTERN)
+    kubeconfig: str | None = _Kubeconfig
+    api_url: str | None = _ApiUrl
+    token: str | None = _Token
+    ca_bundle: str | None = _CaBundle
+    context: str | None = _Context
+    namespace: str | None = _Namespace
+    labels: dict[str, str] | None = Field(None, max_length=50)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ServerPatch:
+        if self.kubeconfig is not None and (
+            self.api_url is not None or self.token is not None or self.ca_bundle is not None
+        ):
+            raise ValueError("give kubeconfig or api_url/token/ca_bundle, not both")
+        _check_labels(self.labels)
+        _check_ca(self.ca_bundle)
+        return self
+
+
+class CredentialsInfo(BaseModel):
+    set: bool = Field(description="Whether credentials are stored (they are never returned).")
+    kind: CredentialsKind | None = None
+    updated_at: datetime | None = Field(None, description="When the credentials last changed.")
+
+
+class Server(BaseModel):
+    id: str
+    name: str
+    api_url: str
+    context: str | None = None
+    namespace: str
+    labels: dict[str, str]
+    credentials: CredentialsInfo
+    created_at: datetime
+    updated_at: datetime
+
+
+class Capacity(BaseModel):
+    cpu: float = Field(description="Allocatable CPU cores.")
+    memory_gb: float = Field(description="Allocatable memory in GiB.")
+    gpus: int = Field(description="Allocatable nvidia.com/gpu devices.")
+
+
+class ServerTest(BaseModel):
+    """A live check: ``ok: false`` with a reason code when the cluster cannot be used."""
+
+    ok: bool
+    reason: ReasonCode | None = None
+    message: str | None = None
+    kubernetes_version: str | None = None
+    node_count: int | None = None
+    capacity: Capacity | None = None
+    latency_ms: float | None = None
+    checked_at: datetime
+
+
+class ResourceUsage(BaseModel):
+    capacity: float
+    allocated: float = Field(description="Sum of the requests of the pods that are not finished.")
+    free: float
+
+
+class ServerUsage(BaseModel):
+    server_id: str
+    node_count: int
+    pod_count: int = Field(description="Pods counted (not Succeeded or Failed).")
+    resources: dict[str, ResourceUsage] = Field(
+        description="cpu (cores), memory_gb and ephemeral_storage_gb (GiB), nvidia.com/gpu (devices)."
+    )
+    measured_at: datetime

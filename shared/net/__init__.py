@@ -1,0 +1,1 @@
+"""Network rules for endpoints tenants configure."""

@@ -1,0 +1,1 @@
+"""Clients of the clusters and clouds tenants register (heavy SDKs load lazily)."""

@@ -1,0 +1,390 @@
+"""Kubernetes clusters through the official ``kubernetes`` client.
+
+``kubernetes`` is imported inside the functions that need it, so cold start and requests
+that touch no cluster never load it. One ``ApiClient`` per server is built on first use
+and reused across invocations, keyed by the server id and its credentials version, so a
+credentials change builds a new one. Every call carries ``_request_timeout`` and no
+retries, and ``probe`` never raises: a cluster that cannot be used is ``ok: false`` with a
+reason code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from shared.api.errors import ApiError, ValidationFailed
+from shared.models.servers import Capacity, ReasonCode, ResourceUsage, ServerTest, ServerUsage
+from shared.providers.quantities import GIB, parse_quantity
+
+GPU = "nvidia.com/gpu"
+USAGE_RESOURCES = {"cpu": "cpu", "memory": "memory_gb", "ephemeral-storage": "ephemeral_storage_gb", GPU: GPU}
+_FINISHED_PHASES = {"Succeeded", "Failed"}
+# Kubeconfig features that would make the app run a command or read a local file.
+_FORBIDDEN_USER_KEYS = {"exec", "auth-provider", "client-certificate", "client-key", "tokenFile", "username"}
+_FORBIDDEN_CLUSTER_KEYS = {"certificate-authority"}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Decrypted credentials: held in memory only while a client is built."""
+
+    kubeconfig: str | None = None
+    token: str | None = None
+    ca_bundle: str | None = None
+
+    def __repr__(self) -> str:  # never print secrets, even in a traceback
+        return "Credentials(<redacted>)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how to reach one server; ``load`` decrypts its credentials on demand."""
+
+    server_id: str
+    version: int
+    api_url: str
+    context: str | None
+    load: Callable[[], Credentials]
+
+
+class ClusterError(Exception):
+    """A cluster could not be used; ``reason`` is a ``ReasonCode``."""
+
+    def __init__(self, reason: ReasonCode, message: str) -> None:
+        super().__init__(message)
+        self.reason: ReasonCode = reason
+        self.message = message
+
+
+# ---------------------------------------------------------------- kubeconfig (no kubernetes import)
+
+
+def _bad(message: str, code: str = "BAD_KUBECONFIG") -> ValidationFailed:
+    return ValidationFailed(message, code=code)
+
+
+def _named(items: Any, name: str, what: str) -> dict[str, Any]:
+    for item in items or []:
+        if isinstance(item, dict) and item.get("name") == name and isinstance(item.get(what), dict):
+            return dict(item[what])
+    raise _bad(f"The kubeconfig has no {what} named {name!r}.")
+
+
+def kubeconfig_api_url(text: str, context: str | None) -> str:
+    """The API URL the kubeconfig's context points at; 422 if it is unusable here.
+
+    Refused: commands (``exec``, ``auth-provider``) and local file references, since this
+    app would run or read them on its own host.
+    """
+    import yaml
+
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise _bad("The kubeconfig is not valid YAML." + (f" (line {line})" if line else "")) from None
+    if not isinstance(document, dict):
+        raise _bad("The kubeconfig is not a YAML mapping.")
+    name = context or document.get("current-context")
+    if not name:
+        raise _bad("The kubeconfig has no current-context; give context.")
+    ctx = _named(document.get("contexts"), str(name), "context")
+    cluster = _named(document.get("clusters"), str(ctx.get("cluster")), "cluster")
+    user = _named(document.get("users"), str(ctx.get("user")), "user") if ctx.get("user") else {}
+    for entry in document.get("users") or []:
+        found = _FORBIDDEN_USER_KEYS & set((entry or {}).get("user") or {})
+        if found:
+            raise _bad(
+                f"The kubeconfig uses {sorted(found)}: only embedded data (token, *-data) is supported.",
+                "KUBECONFIG_UNSUPPORTED",
+            )
+    for entry in document.get("clusters") or []:
+        found = _FORBIDDEN_CLUSTER_KEYS & set((entry or {}).get("cluster") or {})
+        if found:
+            raise _bad(
+                f"The kubeconfig uses {sorted(found)}: embed it as certificate-authority-data.",
+                "KUBECONFIG_UNSUPPORTED",
+            )
+    del user
+    server = cluster.get("server")
+    if not isinstance(server, str) or not server:
+        raise _bad("The kubeconfig's cluster has no server URL.")
+    return server
+
+
+# ---------------------------------------------------------------- clients
+
+
+class ClientCache:
+    """One ``ApiClient`` per server, rebuilt when the credentials version changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: dict[str, tuple[int, Any]] = {}
+        self.builds = 0
+
+    def client(self, target: Target) -> Any:
+        with self._lock:
+            cached = self._clients.get(target.server_id)
+            if cached is not None and cached[0] == target.version:
+                return cached[1]
+        built = _build_client(target)
+        with self._lock:
+            cached = self._clients.get(target.server_id)
+            if cached is not None and cached[0] == target.version:
+                _close(built)
+                return cached[1]
+            if cached is not None and cached[0] < target.version:
+                _close(cached[1])
+            if cached is None or cached[0] < target.version:
+                self._clients[target.server_id] = (target.version, built)
+            self.builds += 1
+        return built
+
+    def forget(self, server_id: str) -> None:
+        with self._lock:
+            cached = self._clients.pop(server_id, None)
+        if cached is not None:
+            _close(cached[1])
+
+    def clear(self) -> None:
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for _, client in clients:
+            _close(client)
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+
+CLIENTS = ClientCache()
+
+
+def _close(client: Any) -> None:
+    try:
+        client.close()
+    except Exception:  # noqa: BLE001, S110 - closing a pool must never fail a request
+        pass
+
+
+def _ca_file(ca_bundle: str) -> str:
+    """The CA bundle as a file (the client wants a path); public certificates only."""
+    digest = hashlib.sha256(ca_bundle.encode()).hexdigest()[:24]
+    path = os.path.join(tempfile.gettempdir(), f"cloudplane-ca-{digest}.pem")
+    if not os.path.exists(path) or Path(path).read_text() != ca_bundle:
+        fd, partial = tempfile.mkstemp(prefix="cloudplane-ca-", suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(ca_bundle)
+        os.replace(partial, path)
+    return path
+
+
+def _build_client(target: Target) -> Any:
+    import yaml
+    from kubernetes import client as k8s
+    from kubernetes import config as k8s_config
+
+    credentials = target.load()  # ApiErrors (a missing key) are ours to report, not the cluster's
+    configuration = k8s.Configuration()
+    try:
+        if credentials.kubeconfig is not None:
+            k8s_config.load_kube_config_from_dict(  # type: ignore[no-untyped-call]
+                yaml.safe_load(credentials.kubeconfig),
+                context=target.context,
+                client_configuration=configuration,
+                persist_config=False,
+            )
+        else:
+            configuration.host = target.api_url.rstrip("/")
+            if credentials.token:
+                configuration.api_key = {"authorization": credentials.token}
+                configuration.api_key_prefix = {"authorization": "Bearer"}
+            if credentials.ca_bundle:
+                configuration.ssl_ca_cert = _ca_file(credentials.ca_bundle)
+    except Exception as error:  # noqa: BLE001 - the loader raises many types; none may leak secrets
+        name = type(error).__name__
+        raise ClusterError("BAD_CREDENTIALS", f"The credentials could not be loaded ({name}).") from None
+    configuration.retries = 0
+    configuration.debug = False
+    return k8s.ApiClient(configuration)
+
+
+# ---------------------------------------------------------------- calls
+
+
+def _json(response: Any) -> Any:
+    """The body of a raw (not deserialised) response; a failure status raises ``ApiException``."""
+    from kubernetes.client.exceptions import ApiException
+
+    status = int(getattr(response, "status", 200) or 200)
+    if status >= 400:
+        raise ApiException(status=status, reason=getattr(response, "reason", None))
+    return json.loads(response.data or b"null")
+
+
+def _version(client: Any, timeout: float) -> Any:
+    from kubernetes import client as k8s
+
+    return _json(k8s.VersionApi(client).get_code(_preload_content=False, _request_timeout=timeout))
+
+
+def _classify(error: BaseException) -> ClusterError:
+    from kubernetes.client.exceptions import ApiException
+    from urllib3 import exceptions as u3
+
+    if isinstance(error, ClusterError):
+        return error
+    if isinstance(error, ApiException):
+        status = int(error.status or 0)
+        if status == 401:
+            return ClusterError("UNAUTHORIZED", "The cluster refused the credentials (401).")
+        if status == 403:
+            return ClusterError("FORBIDDEN", "The credentials may not read nodes or pods (403).")
+        return ClusterError("API_ERROR", f"The cluster answered {status}.")
+    cause: BaseException | None = error
+    for _ in range(5):
+        reason = getattr(cause, "reason", None)
+        if isinstance(reason, BaseException):
+            cause = reason
+        else:
+            break
+    if isinstance(cause, u3.NewConnectionError):  # a subclass of ConnectTimeoutError, but a refusal
+        return ClusterError("UNREACHABLE", "The cluster refused the connection or could not be reached.")
+    if isinstance(cause, (u3.ConnectTimeoutError, u3.ReadTimeoutError, TimeoutError)):
+        return ClusterError("TIMEOUT", "The cluster did not answer in time.")
+    if isinstance(cause, u3.SSLError) or "SSL" in type(cause).__name__:
+        return ClusterError("TLS_ERROR", "The TLS handshake failed (check the CA bundle).")
+    return ClusterError("UNREACHABLE", f"The cluster could not be reached ({type(cause).__name__}).")
+
+
+def _allocatable(node: dict[str, Any]) -> dict[str, Any]:
+    status = node.get("status") or {}
+    return dict(status.get("allocatable") or status.get("capacity") or {})
+
+
+def _items(client: Any, kind: str, timeout: float) -> Iterator[dict[str, Any]]:
+    """Every node or pod (all namespaces), page by page, as plain dicts."""
+    from kubernetes import client as k8s
+
+    api = k8s.CoreV1Api(client)
+    lister = api.list_node if kind == "nodes" else api.list_pod_for_all_namespaces
+    token: str | None = None
+    while True:
+        page = _json(lister(limit=500, _continue=token, _preload_content=False, _request_timeout=timeout))
+        yield from page.get("items") or []
+        token = (page.get("metadata") or {}).get("continue")
+        if not token:
+            return
+
+
+def probe(target: Target, timeout: float) -> ServerTest:
+    """A live check of the cluster; a cluster failure is ``ok: false``, never an exception."""
+    started = time.perf_counter()
+    try:
+        client = CLIENTS.client(target)
+        started = time.perf_counter()  # latency of the cluster, not of building the client
+        version = _version(client, timeout)
+        latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        nodes = list(_items(client, "nodes", timeout))
+    except ApiError:
+        raise  # our own configuration (e.g. the credentials key), not the cluster's fault
+    except Exception as error:  # noqa: BLE001 - every cluster failure becomes ok=false
+        failure = _classify(error)
+        return ServerTest(
+            ok=False,
+            reason=failure.reason,
+            message=failure.message,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            checked_at=datetime.now(UTC),
+        )
+    totals = _sum_nodes(nodes)
+    return ServerTest(
+        ok=True,
+        kubernetes_version=(version or {}).get("gitVersion"),
+        node_count=len(nodes),
+        capacity=Capacity(
+            cpu=float(totals["cpu"]), memory_gb=round(float(totals["memory"] / GIB), 3), gpus=int(totals[GPU])
+        ),
+        latency_ms=latency_ms,
+        checked_at=datetime.now(UTC),
+    )
+
+
+def _sum_nodes(nodes: list[dict[str, Any]]) -> dict[str, Decimal]:
+    totals = {resource: Decimal(0) for resource in USAGE_RESOURCES}
+    for node in nodes:
+        allocatable = _allocatable(node)
+        for resource in totals:
+            totals[resource] += _quantity(allocatable.get(resource))
+    return totals
+
+
+def _quantity(value: Any) -> Decimal:
+    try:
+        return parse_quantity(value)
+    except ValueError:
+        return Decimal(0)
+
+
+def pod_requests(pod: dict[str, Any]) -> dict[str, Decimal]:
+    """A pod's effective requests: the containers' sum, or the largest init container's if more."""
+    spec = pod.get("spec") or {}
+    totals = {resource: Decimal(0) for resource in USAGE_RESOURCES}
+    for container in spec.get("containers") or []:
+        requests = ((container or {}).get("resources") or {}).get("requests") or {}
+        for resource in totals:
+            totals[resource] += _quantity(requests.get(resource))
+    for container in spec.get("initContainers") or []:
+        requests = ((container or {}).get("resources") or {}).get("requests") or {}
+        for resource in totals:
+            totals[resource] = max(totals[resource], _quantity(requests.get(resource)))
+    return totals
+
+
+def usage(target: Target, timeout: float) -> ServerUsage:
+    """Nodes' allocatable against the requests of every unfinished pod; ``ClusterError`` if unusable."""
+    try:
+        client = CLIENTS.client(target)
+        nodes = list(_items(client, "nodes", timeout))
+        pods = [
+            pod
+            for pod in _items(client, "pods", timeout)
+            if ((pod.get("status") or {}).get("phase")) not in _FINISHED_PHASES
+        ]
+    except ApiError:
+        raise
+    except Exception as error:  # noqa: BLE001 - classified below
+        raise _classify(error) from None
+    capacity = _sum_nodes(nodes)
+    allocated = {resource: Decimal(0) for resource in USAGE_RESOURCES}
+    for pod in pods:
+        for resource, amount in pod_requests(pod).items():
+            allocated[resource] += amount
+    resources: dict[str, ResourceUsage] = {}
+    for resource, name in USAGE_RESOURCES.items():
+        scale = GIB if resource in ("memory", "ephemeral-storage") else Decimal(1)
+        cap, used = capacity[resource] / scale, allocated[resource] / scale
+        resources[name] = ResourceUsage(
+            capacity=round(float(cap), 3),
+            allocated=round(float(used), 3),
+            free=round(float(max(cap - used, Decimal(0))), 3),
+        )
+    return ServerUsage(
+        server_id=target.server_id,
+        node_count=len(nodes),
+        pod_count=len(pods),
+        resources=resources,
+        measured_at=datetime.now(UTC),
+    )
