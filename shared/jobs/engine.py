@@ -403,7 +403,7 @@ class Engine:
                 )
                 return [("job_started", {"batches": len(plans)})]
 
-            job = self._update(tenant_id, job_id, change)
+            job = self._update(tenant_id, job_id, change, current=job)
         if job["status"] != "running":
             return
         if job["batches_total"] == 0:
@@ -458,7 +458,7 @@ class Engine:
             rows = int(json.loads(batch["plan"]).get("rows", 0))
             outcome = BatchOutcome(processed=0, failed=rows)
             status, error = "failed", f"{type(exc).__name__} after {dequeue_count} attempts"
-        self._stage_rows(tenant_id, job_id, index, job_type, outcome)
+        sizes = self._stage_rows(tenant_id, job_id, index, job_type, outcome)
         batches.upsert_entity(
             {
                 "PartitionKey": f"{tenant_id}:{job_id}",
@@ -469,6 +469,7 @@ class Engine:
                 "rows": len(outcome.rows),
                 "state": dumps(outcome.state),
                 "error": error,
+                **sizes,
             },
             mode=UpdateMode.MERGE,
         )
@@ -484,29 +485,38 @@ class Engine:
             current["message"] = f"{current['batches_done']} of {current['batches_total']} batches done"
             return [("job_progress", {})]
 
-        job = self._update(tenant_id, job_id, count)
+        job = self._update(tenant_id, job_id, count, current=job)
         if job["status"] == "cancelling":
             self._finish_cancel(tenant_id, job_id)
         elif job["status"] == "running" and job["batches_done"] == job["batches_total"]:
             self._finalize(job)
 
-    def _stage_rows(self, tenant_id: str, job_id: str, index: int, job_type: JobType, outcome: BatchOutcome) -> None:
-        """Stage this batch's rows as blocks of the JSON and CSV result blobs (replaced on a re-run)."""
+    def _stage_rows(
+        self, tenant_id: str, job_id: str, index: int, job_type: JobType, outcome: BatchOutcome
+    ) -> dict[str, int]:
+        """Stage this batch's rows as blocks of the JSON and CSV result blobs (replaced on a re-run).
+
+        Returns the bytes staged (a JSON block without its leading comma, the CSV block), so the
+        final sizes are known at commit without asking the Blob service.
+        """
         if not outcome.rows:
-            return
+            return {"json_bytes": 0, "csv_bytes": 0}
         container = self.storage.container(RESULTS_CONTAINER)
         encoded = [json.dumps(row, separators=(",", ":"), default=str) for row in outcome.rows]
         json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
-        json_blob.stage_block(_block(index, "a"), encoded[0].encode())
+        first, rest = encoded[0].encode(), ("," + ",".join(encoded[1:])).encode() if len(encoded) > 1 else b""
+        json_blob.stage_block(_block(index, "a"), first)
         json_blob.stage_block(_block(index, "c"), b",")
-        if len(encoded) > 1:
-            json_blob.stage_block(_block(index, "b"), ("," + ",".join(encoded[1:])).encode())
+        if rest:
+            json_blob.stage_block(_block(index, "b"), rest)
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         for row in outcome.rows:
             writer.writerow([_csv_cell(row.get(column)) for column in job_type.result_columns])
+        csv_bytes = text.getvalue().encode()
         csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
-        csv_blob.stage_block(_block(index, "a"), text.getvalue().encode())
+        csv_blob.stage_block(_block(index, "a"), csv_bytes)
+        return {"json_bytes": len(first) + len(rest), "csv_bytes": len(csv_bytes)}
 
     def _finalize(self, job: dict[str, Any]) -> None:
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
@@ -540,7 +550,7 @@ class Engine:
                 payload["error"] = json.loads(current["error"])
             return [(kind, payload)]
 
-        self._update(tenant_id, job_id, change)
+        self._update(tenant_id, job_id, change, current=job)
 
     def _commit_results(
         self, tenant_id: str, job_id: str, job_type: JobType, batches: list[Any], summary: dict[str, Any]
@@ -552,7 +562,8 @@ class Engine:
         rows_of = {int(b["RowKey"]): int(b.get("rows", 0)) for b in batches}
         with_rows = [index for index, rows in rows_of.items() if rows > 0]
         json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
-        json_blob.stage_block(_HEADER, (json.dumps({"job_id": job_id, "summary": summary})[:-1] + ',"rows":[').encode())
+        json_header = (json.dumps({"job_id": job_id, "summary": summary})[:-1] + ',"rows":[').encode()
+        json_blob.stage_block(_HEADER, json_header)
         json_blob.stage_block(_FOOTER, b"]}")
         blocks = [_HEADER]
         for position, index in enumerate(with_rows):
@@ -568,14 +579,18 @@ class Engine:
         csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
         header = io.StringIO()
         csv.writer(header, lineterminator="\n").writerow(job_type.result_columns)
-        csv_blob.stage_block(_HEADER, header.getvalue().encode())
+        csv_header = header.getvalue().encode()
+        csv_blob.stage_block(_HEADER, csv_header)
         csv_blob.commit_block_list(
             [BlobBlock(block_id=b) for b in [_HEADER, *(_block(i, "a") for i in with_rows)]],
             content_settings=ContentSettings(content_type="text/csv"),
         )
+        staged = [b for b in batches if int(b["RowKey"]) in with_rows]
+        json_size = len(json_header) + 2 + max(0, len(staged) - 1) + sum(int(b.get("json_bytes", 0)) for b in staged)
+        csv_size = len(csv_header) + sum(int(b.get("csv_bytes", 0)) for b in staged)
         return [
-            blob_reference(container, blob.blob_name, blob.get_blob_properties().size, "result", content_type)
-            for blob, content_type in ((json_blob, "application/json"), (csv_blob, "text/csv"))
+            blob_reference(container, json_blob.blob_name, json_size, "result", "application/json"),
+            blob_reference(container, csv_blob.blob_name, csv_size, "result", "text/csv"),
         ]
 
     def _finish_cancel(self, tenant_id: str, job_id: str) -> None:
@@ -590,23 +605,33 @@ class Engine:
     # ---- writes and events -------------------------------------------------------------
 
     def _update(
-        self, tenant_id: str, job_id: str, change: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]] | None]
+        self,
+        tenant_id: str,
+        job_id: str,
+        change: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]] | None],
+        current: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Apply ``change`` with an ETag-conditional write, re-reading on a conflict."""
+        """Apply ``change`` with an ETag-conditional write, re-reading on a conflict.
+
+        ``current`` is the caller's copy of the job, tried first so that a step which just
+        read the job does not read it again; if it is stale the write fails and we re-read.
+        """
         table = self.storage.table(JOBS)
-        for _ in range(_ATTEMPTS):
-            stored: Any = self.load(tenant_id, job_id)
-            etag = stored.metadata["etag"]
+        for attempt in range(_ATTEMPTS):
+            stored: Any = current if attempt == 0 and current is not None and _etag_of(current) else None
+            if stored is None:
+                stored = self.load(tenant_id, job_id)
+            etag = _etag_of(stored)
             job = dict(stored)
             before = job["status"]
             events = change(job)
             if events is None:
-                return job
+                return _with_etag(job, etag)
             first_sequence = int(job.get("seq", 0))
             job["seq"] = first_sequence + len(events)
             job["updated_at"] = now()
             try:
-                table.update_entity(
+                written = table.update_entity(
                     job, mode=UpdateMode.REPLACE, etag=etag, match_condition=MatchConditions.IfNotModified
                 )
             except ResourceModifiedError:
@@ -615,7 +640,7 @@ class Engine:
                 self._emit(job, kind, first_sequence + offset, payload)
             if job["status"] != before and job["status"] in TERMINAL:
                 self._on_terminal(job)
-            return job
+            return _with_etag(job, written["etag"])
         raise Conflict("The job is too contended to update right now; retry.", code="JOB_CONTENDED")
 
     def _on_terminal(self, job: dict[str, Any]) -> None:
@@ -653,6 +678,25 @@ class Engine:
 
     def _send_work(self, message: dict[str, Any]) -> None:
         self.storage.queue(WORK_QUEUE).send_message(dumps(message))
+
+
+class _Versioned(dict[str, Any]):
+    """A job as last read or written, with the ETag the next conditional write needs."""
+
+    etag: str | None = None
+
+
+def _with_etag(job: dict[str, Any], etag: str | None) -> dict[str, Any]:
+    versioned = _Versioned(job)
+    versioned.etag = etag
+    return versioned
+
+
+def _etag_of(job: Any) -> str | None:
+    metadata = getattr(job, "metadata", None)
+    if metadata:
+        return str(metadata["etag"])
+    return getattr(job, "etag", None)
 
 
 def _csv_cell(value: Any) -> Any:
