@@ -6,12 +6,23 @@ import logging
 
 import azure.functions as func
 
-from functions import datasets, fallback, jobs, jobs_maintenance, platform, servers, tenants
+from functions import backup, datasets, fallback, jobs, jobs_maintenance, platform, pods, servers, templates, tenants
 
 # The storage SDKs log every HTTP exchange at INFO; keep the app's own lines readable.
 logging.getLogger("azure").setLevel(logging.WARNING)
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 
-for blueprint in (platform.bp, tenants.bp, jobs.bp, jobs_maintenance.bp, datasets.bp, servers.bp, fallback.bp):
+for blueprint in (
+    platform.bp,
+    tenants.bp,
+    jobs.bp,
+    jobs_maintenance.bp,
+    datasets.bp,
+    servers.bp,
+    pods.bp,
+    backup.bp,
+    templates.bp,
+    fallback.bp,
+):
     app.register_functions(blueprint)

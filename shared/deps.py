@@ -14,7 +14,9 @@ from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
 from shared.storage.clients import StorageClients
 from shared.storage.datasets import DatasetRepository
+from shared.storage.pods import PodIndex
 from shared.storage.servers import ServerRepository
+from shared.storage.templates import TemplateRepository
 from shared.storage.tenants import ApiKeyRepository, TenantRepository
 
 if TYPE_CHECKING:
@@ -47,6 +49,16 @@ def servers() -> ServerRepository:
 
 
 @lru_cache(maxsize=1)
+def templates() -> TemplateRepository:
+    return TemplateRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def pods() -> PodIndex:
+    return PodIndex(storage())
+
+
+@lru_cache(maxsize=1)
 def authenticator() -> Authenticator:
     return Authenticator(get_settings(), api_keys())
 
@@ -68,5 +80,5 @@ def jobs() -> Engine:
 def reset() -> None:
     """Forget settings and every collaborator (tests that change settings call this)."""
     get_settings.cache_clear()
-    for builder in (storage, tenants, api_keys, datasets, servers, authenticator, rate_limiter, jobs):
+    for builder in (storage, tenants, api_keys, datasets, servers, templates, pods, authenticator, rate_limiter, jobs):
         builder.cache_clear()

@@ -61,10 +61,11 @@ class Target:
 class ClusterError(Exception):
     """A cluster could not be used; ``reason`` is a ``ReasonCode``."""
 
-    def __init__(self, reason: ReasonCode, message: str) -> None:
+    def __init__(self, reason: ReasonCode, message: str, status: int = 0) -> None:
         super().__init__(message)
         self.reason: ReasonCode = reason
         self.message = message
+        self.status = status
 
 
 # ---------------------------------------------------------------- kubeconfig (no kubernetes import)
@@ -252,7 +253,7 @@ def _classify(error: BaseException) -> ClusterError:
             return ClusterError("UNAUTHORIZED", "The cluster refused the credentials (401).")
         if status == 403:
             return ClusterError("FORBIDDEN", "The credentials may not read nodes or pods (403).")
-        return ClusterError("API_ERROR", f"The cluster answered {status}.")
+        return ClusterError("API_ERROR", f"The cluster answered {status}.", status)
     cause: BaseException | None = error
     for _ in range(5):
         reason = getattr(cause, "reason", None)
@@ -355,6 +356,11 @@ def pod_requests(pod: dict[str, Any]) -> dict[str, Decimal]:
 
 def usage(target: Target, timeout: float) -> ServerUsage:
     """Nodes' allocatable against the requests of every unfinished pod; ``ClusterError`` if unusable."""
+    nodes, pods = _measure(target, timeout)
+    return _usage_of(target, nodes, pods)
+
+
+def _measure(target: Target, timeout: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     try:
         client = CLIENTS.client(target)
         nodes = list(_items(client, "nodes", timeout))
@@ -367,6 +373,10 @@ def usage(target: Target, timeout: float) -> ServerUsage:
         raise
     except Exception as error:  # noqa: BLE001 - classified below
         raise _classify(error) from None
+    return nodes, pods
+
+
+def _usage_of(target: Target, nodes: list[dict[str, Any]], pods: list[dict[str, Any]]) -> ServerUsage:
     capacity = _sum_nodes(nodes)
     allocated = {resource: Decimal(0) for resource in USAGE_RESOURCES}
     for pod in pods:
@@ -388,3 +398,164 @@ def usage(target: Target, timeout: float) -> ServerUsage:
         resources=resources,
         measured_at=datetime.now(UTC),
     )
+
+
+# ---------------------------------------------------------------- pods
+
+# Namespaces known to exist, per server and credentials version: a create skips the check.
+_NAMESPACES: set[tuple[str, int, str]] = set()
+_NAMESPACES_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A cluster's room for a pod: its usage now, exact free amounts and each node's allocatable.
+
+    ``free`` and ``nodes`` are in base units (cores, bytes, devices), keyed by resource name.
+    """
+
+    usage: ServerUsage
+    free: dict[str, Decimal]
+    nodes: list[dict[str, Decimal]]
+
+
+def _call(action: Callable[[Any], Any], target: Target) -> Any:
+    """Run ``action(client)``; every cluster failure becomes a ``ClusterError``."""
+    try:
+        return action(CLIENTS.client(target))
+    except (ApiError, ClusterError):
+        raise
+    except Exception as error:  # noqa: BLE001 - classified below
+        raise _classify(error) from None
+
+
+def _status_of(error: BaseException) -> int:
+    from kubernetes.client.exceptions import ApiException
+
+    return int(error.status or 0) if isinstance(error, ApiException) else 0
+
+
+def fit(target: Target, timeout: float) -> Fit:
+    """``usage`` plus every node's allocatable, from the same two lists."""
+    nodes, pods = _measure(target, timeout)
+    capacity = _sum_nodes(nodes)
+    free = dict(capacity)
+    for pod in pods:
+        for resource, amount in pod_requests(pod).items():
+            free[resource] -= amount
+    return Fit(
+        usage=_usage_of(target, nodes, pods),
+        free={resource: max(amount, Decimal(0)) for resource, amount in free.items()},
+        nodes=[
+            {resource: _quantity(_allocatable(node).get(resource)) for resource in USAGE_RESOURCES} for node in nodes
+        ],
+    )
+
+
+def ensure_namespace(target: Target, namespace: str, timeout: float) -> None:
+    """Create ``namespace`` if it is missing (a concurrent create is fine)."""
+    key = (target.server_id, target.version, namespace)
+    with _NAMESPACES_LOCK:
+        if key in _NAMESPACES:
+            return
+    from kubernetes import client as k8s
+
+    def run(client: Any) -> None:
+        api = k8s.CoreV1Api(client)
+        try:
+            _json(api.read_namespace(namespace, _preload_content=False, _request_timeout=timeout))
+            return
+        except Exception as error:
+            if _status_of(error) != 404:
+                raise
+        body: Any = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}
+        try:
+            _json(api.create_namespace(body, _preload_content=False, _request_timeout=timeout))
+        except Exception as error:
+            if _status_of(error) != 409:
+                raise
+
+    _call(run, target)
+    with _NAMESPACES_LOCK:
+        _NAMESPACES.add(key)
+
+
+def create_pod(target: Target, namespace: str, body: Any, timeout: float) -> dict[str, Any]:
+    """Create the pod; a taken name is a ``ClusterError`` with ``status`` 409."""
+    from kubernetes import client as k8s
+
+    def run(client: Any) -> dict[str, Any]:
+        api = k8s.CoreV1Api(client)
+        created = _json(api.create_namespaced_pod(namespace, body, _preload_content=False, _request_timeout=timeout))
+        return dict(created or {})
+
+    return dict(_call(run, target))
+
+
+def read_pod(target: Target, namespace: str, name: str, timeout: float) -> dict[str, Any] | None:
+    """The pod, or None if the cluster says it does not exist."""
+    from kubernetes import client as k8s
+
+    def run(client: Any) -> dict[str, Any] | None:
+        try:
+            found = _json(
+                k8s.CoreV1Api(client).read_namespaced_pod(
+                    name, namespace, _preload_content=False, _request_timeout=timeout
+                )
+            )
+        except Exception as error:
+            if _status_of(error) == 404:
+                return None
+            raise
+        return dict(found or {})
+
+    result: dict[str, Any] | None = _call(run, target)
+    return result
+
+
+def delete_pod(target: Target, namespace: str, name: str, timeout: float) -> bool:
+    """Delete the pod now (grace period 0); False if it was already gone."""
+    from kubernetes import client as k8s
+
+    def run(client: Any) -> bool:
+        try:
+            _json(
+                k8s.CoreV1Api(client).delete_namespaced_pod(
+                    name, namespace, grace_period_seconds=0, _preload_content=False, _request_timeout=timeout
+                )
+            )
+        except Exception as error:
+            if _status_of(error) == 404:
+                return False
+            raise
+        return True
+
+    return bool(_call(run, target))
+
+
+def list_pods(target: Target, namespace: str, selector: str, timeout: float) -> list[dict[str, Any]]:
+    """The pods of ``namespace`` matching the label ``selector`` (callers filter again)."""
+    from kubernetes import client as k8s
+
+    def run(client: Any) -> list[dict[str, Any]]:
+        api = k8s.CoreV1Api(client)
+        items: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            page = _json(
+                api.list_namespaced_pod(
+                    namespace,
+                    label_selector=selector,
+                    limit=500,
+                    _continue=token,
+                    _preload_content=False,
+                    _request_timeout=timeout,
+                )
+            )
+            items.extend(page.get("items") or [])
+            token = (page.get("metadata") or {}).get("continue")
+            if not token:
+                return items
+
+    result: list[dict[str, Any]] = _call(run, target)
+    return result

@@ -137,6 +137,14 @@ class ServerRepository:
             lambda entity: _record(entity).server,
         )
 
+    def records(self, tenant_id: str) -> list[ServerRecord]:
+        """Every server of the tenant with its sealed credentials (one partition query)."""
+        entities = self._table.query_entities(
+            "PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi",
+            parameters={"pk": _partition(tenant_id), "lo": "s:", "hi": "s;"},
+        )
+        return [_record(entity) for entity in entities]
+
     def replace(self, before: ServerRecord, after: ServerRecord) -> None:
         """Write ``after`` over ``before``, moving the name reservation if the name changed."""
         partition = _partition(after.tenant_id)

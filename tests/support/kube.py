@@ -3,17 +3,22 @@
 kmock serves a stateful in-memory Kubernetes REST API over real HTTP; it assigns no uid,
 timestamps or phases, so seeds carry what a test needs. ``/version/`` (with the slash the
 official client uses) gets its own route, ``unauthorized=True`` answers 401 to everything,
-and ``stop()`` makes the cluster unreachable.
+``stop()`` makes the cluster unreachable, and ``delay`` makes every answer that much late.
+``POST /api/v1/namespaces`` (which kmock cannot parse) is answered 201 here; ``objects``,
+``pod_object`` and ``patch_pod`` read and change the stored state from the test's thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import socket
 import threading
+from collections.abc import Callable
 from typing import Any
 
+import aiohttp.web
 import kmock
 
 VERSION = {"major": "1", "minor": "30", "gitVersion": "v1.30.2+kmock", "platform": "linux/amd64"}
@@ -56,6 +61,19 @@ def pod(
     }
 
 
+def _emulator_class(delay: float) -> type[kmock.KubernetesEmulator]:
+    class Emulator(kmock.KubernetesEmulator):
+        async def __call__(self, raw_request: Any) -> Any:
+            if delay:
+                await asyncio.sleep(delay)
+            if raw_request.method == "POST" and raw_request.path.rstrip("/") == "/api/v1/namespaces":
+                body = await raw_request.json()
+                return aiohttp.web.Response(status=201, text=json.dumps(body), content_type="application/json")
+            return await super().__call__(raw_request)
+
+    return Emulator
+
+
 class KubeEmulator:
     """One emulated cluster at ``url``; a context manager, or ``start()``/``stop()``."""
 
@@ -65,7 +83,10 @@ class KubeEmulator:
         nodes: list[dict[str, Any]] | None = None,
         pods: list[dict[str, Any]] | None = None,
         unauthorized: bool = False,
+        delay: float = 0.0,
     ) -> None:
+        self._delay = delay
+        self._k8s: Any = None
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._nodes = nodes if nodes is not None else [gpu_node()]
@@ -90,7 +111,8 @@ class KubeEmulator:
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
-        async with kmock.KubernetesEmulator() as k8s, kmock.Server(k8s, host="127.0.0.1", port=self.port):
+        async with _emulator_class(self._delay)() as k8s, kmock.Server(k8s, host="127.0.0.1", port=self.port):
+            self._k8s = k8s
             if self._unauthorized:
                 k8s << 401 << {"kind": "Status", "status": "Failure", "reason": "Unauthorized", "code": 401}
             k8s["get", re.compile(r"^/version/?$")] << VERSION
@@ -104,6 +126,46 @@ class KubeEmulator:
                 k8s.objects["v1/pods", meta["namespace"], meta["name"]] = item
             self._ready.set()
             await self._stop.wait()
+
+    def _on_loop(self, action: Callable[[Any], Any]) -> Any:
+        """Run ``action(emulator)`` on the emulator's own loop and return its result."""
+        assert self._loop is not None
+
+        async def run() -> Any:
+            return action(self._k8s)
+
+        return asyncio.run_coroutine_threadsafe(run(), self._loop).result(10)
+
+    def pod_object(self, namespace: str, name: str) -> dict[str, Any] | None:
+        """The pod as stored, or None."""
+
+        def read(k8s: Any) -> dict[str, Any] | None:
+            try:
+                stored = json.loads(json.dumps(k8s.objects["v1/pods", namespace, name], default=dict))
+            except KeyError:
+                return None
+            return stored or None  # a deleted object stays as an empty version
+
+        result: dict[str, Any] | None = self._on_loop(read)
+        return result
+
+    def pods(self) -> list[dict[str, Any]]:
+        def read(k8s: Any) -> list[dict[str, Any]]:
+            found = [json.loads(json.dumps(item, default=dict)) for key, item in k8s.objects.items() if item]
+            return [item for item in found if item.get("kind") == "Pod"]
+
+        result: list[dict[str, Any]] = self._on_loop(read)
+        return result
+
+    def patch_pod(self, namespace: str, name: str, **fields: Any) -> None:
+        """Set top-level fields (``status=...``) of a stored pod, as a kubelet would."""
+
+        def write(k8s: Any) -> None:
+            item = json.loads(json.dumps(k8s.objects["v1/pods", namespace, name], default=dict))
+            item.update(fields)
+            k8s.objects["v1/pods", namespace, name] = item
+
+        self._on_loop(write)
 
     def start(self) -> KubeEmulator:
         self._thread.start()

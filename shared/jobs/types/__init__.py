@@ -1,5 +1,5 @@
 """The job types this app serves; importing this package registers them all."""
 
-from shared.jobs.types import bulk_evaluation, echo
+from shared.jobs.types import bulk_evaluation, echo, pods
 
-__all__ = ["bulk_evaluation", "echo"]
+__all__ = ["bulk_evaluation", "echo", "pods"]

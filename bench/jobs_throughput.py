@@ -1,0 +1,539 @@
+"""Jobs throughput: trivial jobs per second through the local host, against a bare queue loop.
+
+Claim: with the local Functions host on this machine, ``diagnostics.echo`` jobs go from
+``POST /api/v1/jobs`` to ``completed`` at no less than half the rate at which a bare loop
+sends, receives and deletes the same number of queue messages on the same Azurite, measured
+in the same run: ratio = (jobs/s) / (bare messages/s, single thread) >= 0.5.
+
+Why this shape:
+
+* One private Azurite (disk mode) and one ``python -m devhost`` process serving
+  ``function_app`` against it with queue triggers on, from a script root of symlinks with its
+  own host.json (batchSize 16, maxPollingInterval 100 ms, visibilityTimeout 0,
+  maxDequeueCount 5), as the e2e tests run it. Rate limits are raised so nothing throttles.
+* Jobs are submitted over HTTP by a few threads at once (``--submitters``); completion is
+  observed by listing ``GET /api/v1/jobs?status=completed`` every 0.25 s (a page of 100 costs
+  one storage query; polling each job would cost one per job). The figure is first POST to
+  the poll that saw the last job completed; the jobs' own timestamps (first ``created_at`` to
+  last ``completed_at``) give the same span without the polling error, for information.
+* The baseline is the work the queue must do at the very least: the azure-storage-queue SDK
+  sends N messages to a fresh queue, then receives them 32 at a time and deletes each, on a
+  single thread (an 8-thread variant is shown for context). Baseline and jobs rounds
+  alternate, so load on the machine hits both; medians over the rounds are the figures.
+* Storage round trips per job step are counted exactly for one job, in process after the
+  timed rounds, by wrapping ``RequestsTransport.send`` (as the hot-path benchmark does) while
+  the engine runs each work message itself; the host's own receive and delete per message
+  come on top.
+
+Run ``python -m bench.jobs_throughput [--jobs N] [--rounds N]``; figures go to
+``bench/results/jobs_throughput.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench._azurite import HOST, Azurite
+from bench._common import ROOT, environment, print_table, summarize, verdict, write_results
+
+NAME = "jobs_throughput"
+DEFAULT_JOBS = 200
+DEFAULT_ROUNDS = 2
+DEFAULT_SUBMITTERS = 8
+TARGET_RATIO = 0.5
+POLL_SECONDS = 0.25
+JOB_TYPE = "diagnostics.echo"
+ITEMS = (1, 0)  # the claim is for items=1; items=0 (no batch step) is shown for information
+HOST_JSON = {
+    "version": "2.0",
+    "extensions": {
+        "http": {"routePrefix": "api"},
+        "queues": {
+            "batchSize": 16,
+            "maxPollingInterval": "00:00:00.100",
+            "visibilityTimeout": "00:00:00",
+            "maxDequeueCount": 5,
+        },
+    },
+}
+_HIGH_LIMIT = "100000000"
+# Overrides the benchmark removes from the host's environment so the defaults apply.
+_DEFAULTS_KEPT = (
+    "CLOUDPLANE_AUTH_CACHE_SECONDS",
+    "CLOUDPLANE_RATE_LIMIT_LEASE_MAX",
+    "CLOUDPLANE_RATE_LIMIT_WINDOW_SECONDS",
+    "CLOUDPLANE_STORAGE",
+    "CLOUDPLANE_STORAGE_ACCOUNT",
+    "AzureWebJobsStorage__accountName",
+    "CLOUDPLANE_STORAGE_TIMEOUT_SECONDS",
+    "CLOUDPLANE_JOB_MAX_ATTEMPTS",
+)
+
+
+def _app_environment(connection_string: str, admin_key: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _DEFAULTS_KEPT}
+    pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env |= {
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONPATH": pythonpath,
+        "AzureWebJobsStorage": connection_string,
+        "CLOUDPLANE_ADMIN_KEY": admin_key,
+        "CLOUDPLANE_RATE_LIMIT_DEFAULT": _HIGH_LIMIT,
+        "CLOUDPLANE_RATE_LIMIT_JOBS": _HIGH_LIMIT,
+    }
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _listening(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+@contextmanager
+def _devhost(env: dict[str, str], workdir: Path, timeout: float = 60.0) -> Iterator[str]:
+    """``python -m devhost`` with queue triggers on, from a symlinked script root; yields its base URL."""
+    script_root = workdir / "root"
+    script_root.mkdir()
+    for name in ("function_app.py", "functions", "shared"):
+        (script_root / name).symlink_to(ROOT / name)
+    (script_root / "host.json").write_text(json.dumps(HOST_JSON), encoding="utf-8")
+    port = _free_port()
+    log_path = workdir / "devhost.log"
+    command = [
+        sys.executable, "-m", "devhost", "--app", "function_app:app", "--port", str(port),
+        "--script-root", str(script_root), "--settings", str(workdir / "no-local-settings.json"),
+    ]
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT)
+
+    def tail() -> str:
+        return log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+    try:
+        deadline = time.monotonic() + timeout
+        while not _listening(port):
+            if process.poll() is not None:
+                raise RuntimeError(f"devhost exited with {process.returncode}:\n{tail()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"devhost did not listen on {port} within {timeout} s:\n{tail()}")
+            time.sleep(0.05)
+        yield f"http://{HOST}:{port}"
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+# ---- the baseline: a bare send / receive / delete loop ------------------------------------
+
+
+def _bare_queue(connection_string: str) -> Any:
+    from azure.storage.queue import QueueClient, TextBase64DecodePolicy, TextBase64EncodePolicy
+
+    queue = QueueClient.from_connection_string(
+        connection_string, f"bench-bare-{uuid.uuid4().hex[:12]}",
+        message_encode_policy=TextBase64EncodePolicy(), message_decode_policy=TextBase64DecodePolicy(),
+    )
+    queue.create_queue()
+    return queue
+
+
+def _message_body() -> str:
+    """A message the size of a job's ``start`` message."""
+    return json.dumps({"kind": "start", "tenant_id": uuid.uuid4().hex, "job_id": f"job_{'0' * 12}{'a' * 10}",
+                       "trace_id": "0" * 32}, separators=(",", ":"))
+
+
+def _bare_loop(connection_string: str, count: int, threads: int) -> dict[str, Any]:
+    """Send ``count`` messages, then receive (32 at a time) and delete them all; messages per second."""
+    queue = _bare_queue(connection_string)
+    body = _message_body()
+    deleted = 0
+    lock = threading.Lock()
+
+    def send(share: int) -> None:
+        for _ in range(share):
+            queue.send_message(body)
+
+    def drain() -> None:
+        nonlocal deleted
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with lock:
+                if deleted >= count:
+                    return
+            got = 0
+            for message in queue.receive_messages(max_messages=32, messages_per_page=32):
+                queue.delete_message(message)
+                got += 1
+            with lock:
+                deleted += got
+        raise RuntimeError(f"the bare loop deleted {deleted} of {count} messages in 120 s")
+
+    shares = [count // threads + (1 if i < count % threads else 0) for i in range(threads)]
+    started = time.perf_counter()
+    if threads == 1:
+        send(count)
+        drain()
+    else:
+        for target, args in ((send, lambda i: (shares[i],)), (drain, lambda i: ())):
+            workers = [threading.Thread(target=target, args=args(i)) for i in range(threads)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+    seconds = time.perf_counter() - started
+    if deleted != count:
+        raise RuntimeError(f"the bare loop deleted {deleted} messages, not {count}")
+    queue.delete_queue()
+    return {"messages": count, "threads": threads, "seconds": seconds, "per_second": count / seconds}
+
+
+# ---- jobs through the host -------------------------------------------------------------------
+
+
+def _new_tenant(http: Any, base_url: str, admin_key: str) -> str:
+    slug = f"bench-{uuid.uuid4().hex[:12]}"
+    reply = http.post(f"{base_url}/api/v1/tenants", json={"name": "Benchmark tenant", "slug": slug},
+                      headers={"Authorization": f"Bearer {admin_key}"})
+    if reply.status_code != 201:
+        raise RuntimeError(f"creating a tenant failed: {reply.status_code} {reply.text[:500]}")
+    key: str = reply.json()["api_key"]["key"]
+    return key
+
+
+def _list_all(http: Any, base_url: str, headers: dict[str, str], status: str | None) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 100}
+        if status is not None:
+            params["status"] = status
+        if cursor:
+            params["cursor"] = cursor
+        reply = http.get(f"{base_url}/api/v1/jobs", params=params, headers=headers)
+        if reply.status_code != 200:
+            raise RuntimeError(f"listing jobs answered {reply.status_code}: {reply.text[:500]}")
+        page = reply.json()
+        items.extend(page["items"])
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return items
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _jobs_round(base_url: str, admin_key: str, count: int, items: int, submitters: int) -> dict[str, Any]:
+    import httpx
+
+    with httpx.Client(timeout=60) as http:
+        headers = {"Authorization": f"Bearer {_new_tenant(http, base_url, admin_key)}"}
+        body = {"type": JOB_TYPE, "name": "bench", "configuration": {"items": items}}
+        errors: list[str] = []
+        submit_ms: list[float] = []
+        lock = threading.Lock()
+
+        def submit(share: int) -> None:
+            with httpx.Client(timeout=60) as own:
+                for _ in range(share):
+                    t0 = time.perf_counter()
+                    reply = own.post(f"{base_url}/api/v1/jobs", json=body, headers=headers)
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    with lock:
+                        submit_ms.append(elapsed)
+                        if reply.status_code != 202:
+                            errors.append(f"{reply.status_code} {reply.text[:300]}")
+
+        shares = [count // submitters + (1 if i < count % submitters else 0) for i in range(submitters)]
+        workers = [threading.Thread(target=submit, args=(share,)) for share in shares if share]
+        started = time.perf_counter()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        submitted = time.perf_counter() - started
+        if errors:
+            raise RuntimeError(f"{len(errors)} submissions failed, first: {errors[0]}")
+
+        polls = 0
+        deadline = time.monotonic() + 120 + count
+        while True:
+            completed = _list_all(http, base_url, headers, "completed")
+            polls += 1
+            if len(completed) >= count:
+                seconds = time.perf_counter() - started
+                break
+            if time.monotonic() > deadline:
+                statuses = collections.Counter(j["status"] for j in _list_all(http, base_url, headers, None))
+                raise RuntimeError(f"only {len(completed)} of {count} jobs completed in time: {dict(statuses)}")
+            time.sleep(POLL_SECONDS)
+
+    created = [_parse(j["created_at"]) for j in completed]
+    ended = [_parse(j["completed_at"]) for j in completed]
+    latencies = [(e - c).total_seconds() for c, e in zip(created, ended, strict=True)]
+    own_span = (max(ended) - min(created)).total_seconds()
+    return {
+        "items": items,
+        "jobs": count,
+        "seconds": seconds,
+        "per_second": count / seconds,
+        "submit_seconds": submitted,
+        "submit_ms": summarize(submit_ms),
+        "polls": polls,
+        "own_timestamps_seconds": own_span,
+        "own_timestamps_per_second": count / own_span if own_span > 0 else None,
+        "job_latency_seconds": summarize(latencies),
+    }
+
+
+# ---- storage round trips per job step (one job, in process) ----------------------------------
+
+
+def _count_round_trips(azurite: Azurite, admin_key: str) -> dict[str, Any]:
+    """Submit one items=1 job through the pipeline and run its work messages with the engine itself."""
+    from azure.core.pipeline.transport import RequestsTransport
+
+    saved = {name: os.environ.get(name) for name in ("AzureWebJobsStorage", "CLOUDPLANE_ADMIN_KEY",
+                                                      "CLOUDPLANE_RATE_LIMIT_DEFAULT", "CLOUDPLANE_RATE_LIMIT_JOBS",
+                                                      *_DEFAULTS_KEPT)}
+    services = {azurite.blob_port: "blob", azurite.queue_port: "queue", azurite.table_port: "table"}
+    counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    scope = ["setup"]
+    original = RequestsTransport.send
+    owned = "send" in vars(RequestsTransport)
+
+    def send(transport: Any, request: Any, **kwargs: Any) -> Any:
+        url = urlsplit(str(request.url))
+        name = url.path.lstrip("/").split("/", 2)[1] if url.path.count("/") >= 2 else "(account)"
+        for stop in "(?":
+            name = name.split(stop, 1)[0]
+        counts[scope[0]][f"{services.get(url.port or 0, '?')}:{name}"] += 1
+        return original(transport, request, **kwargs)
+
+    try:
+        for name in _DEFAULTS_KEPT:
+            os.environ.pop(name, None)
+        os.environ |= {"AzureWebJobsStorage": azurite.connection_string, "CLOUDPLANE_ADMIN_KEY": admin_key,
+                       "CLOUDPLANE_RATE_LIMIT_DEFAULT": _HIGH_LIMIT, "CLOUDPLANE_RATE_LIMIT_JOBS": _HIGH_LIMIT}
+        import function_app  # noqa: F401 - registers the operations in ROUTES
+        from shared import deps
+        from shared.api import pipeline
+        from shared.api.http import ApiRequest
+        from shared.api.router import ROUTES
+
+        deps.reset()
+        operations = {op.name: op for op in ROUTES}
+        created = pipeline.handle(operations["create_tenant"], ApiRequest.build(
+            "POST", "/api/v1/tenants",
+            headers={"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"},
+            body=json.dumps({"name": "Round trips", "slug": f"bench-{uuid.uuid4().hex[:12]}"}).encode()))
+        if created.status != 201:
+            raise RuntimeError(f"creating a tenant failed: {created.status} {created.body[:300]!r}")
+        headers = {"Authorization": f"Bearer {created.json()['api_key']['key']}", "Content-Type": "application/json"}
+        engine = deps.jobs()
+        work = engine.storage.queue("jobs")
+        while list(work.receive_messages(max_messages=32)):  # leftovers would muddle the count
+            pass
+        body = json.dumps({"type": JOB_TYPE, "name": "count", "configuration": {"items": 1}}).encode()
+        RequestsTransport.send = send
+        # A first job warms everything (auth cache, rate-limit lease, clients, tables and containers
+        # made on first use); the second is the one counted.
+        for phase in ("warmup", "measured"):
+            scope[0] = "warmup" if phase == "warmup" else "submit"
+            reply = pipeline.handle(operations["submit_job"],
+                                    ApiRequest.build("POST", "/api/v1/jobs", headers=headers, body=body))
+            if reply.status != 202:
+                raise RuntimeError(f"submitting failed: {reply.status} {reply.body[:300]!r}")
+            job_id = reply.json()["id"]
+            steps = 0
+            while steps < 10:
+                scope[0] = "host"
+                received = list(work.receive_messages(max_messages=32))
+                if not received:
+                    break
+                for message in received:
+                    payload = json.loads(message.content)
+                    steps += 1
+                    scope[0] = "warmup" if phase == "warmup" else f"step {steps}: {payload['kind']}"
+                    engine.process(payload, message.dequeue_count or 1)
+                    scope[0] = "host"
+                    work.delete_message(message)
+        status = engine.load(json.loads(created.body)["tenant"]["id"], job_id)["status"]
+    finally:
+        if owned:
+            RequestsTransport.send = original
+        elif "send" in vars(RequestsTransport):
+            del RequestsTransport.send
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        from shared import deps
+
+        deps.reset()
+    per_step = {s: dict(sorted(c.items())) for s, c in counts.items() if s not in ("setup", "warmup", "host")}
+    return {
+        "job_status": status,
+        "by_step": per_step,
+        "totals": {s: sum(c.values()) for s, c in per_step.items()},
+        "app_total": sum(sum(c.values()) for c in per_step.values()),
+        "note": "app round trips only; the host adds one delete per work message and its share of receives",
+    }
+
+
+# ---- the run ---------------------------------------------------------------------------------------
+
+
+def run(jobs: int = DEFAULT_JOBS, rounds: int = DEFAULT_ROUNDS, submitters: int = DEFAULT_SUBMITTERS,
+        count_round_trips: bool = True) -> dict[str, Any]:
+    admin_key = secrets.token_urlsafe(32)
+    bare: dict[int, list[dict[str, Any]]] = {1: [], 8: []}
+    measured: dict[int, list[dict[str, Any]]] = {items: [] for items in ITEMS}
+    started = time.perf_counter()
+    with Azurite() as azurite, tempfile.TemporaryDirectory(prefix="cloudplane-bench-jobs-") as workdir:
+        env = _app_environment(azurite.connection_string, admin_key)
+        with _devhost(env, Path(workdir)) as base_url:
+            # Warm-up: a few jobs of each kind and a small bare loop, not counted.
+            for items in ITEMS:
+                _jobs_round(base_url, admin_key, min(jobs, 16), items, submitters)
+            _bare_loop(azurite.connection_string, min(jobs, 32), 1)
+            for index in range(rounds):
+                # Alternate the order each round so drift on the machine hits both sides alike.
+                order: list[tuple[str, int]] = [("bare", 1), ("jobs", ITEMS[0]), ("bare", 8), ("jobs", ITEMS[1])]
+                if index % 2:
+                    order.reverse()
+                for kind, value in order:
+                    if kind == "bare":
+                        bare[value].append(_bare_loop(azurite.connection_string, jobs, value))
+                    else:
+                        measured[value].append(_jobs_round(base_url, admin_key, jobs, value, submitters))
+        trips = _count_round_trips(azurite, admin_key) if count_round_trips else None
+    wall = time.perf_counter() - started
+
+    bare_rate = summarize([r["per_second"] for r in bare[1]])["median"]
+    rows: dict[str, Any] = {}
+    for items in ITEMS:
+        rates = summarize([r["per_second"] for r in measured[items]])
+        own = [r["own_timestamps_per_second"] for r in measured[items] if r["own_timestamps_per_second"]]
+        ratio = rates["median"] / bare_rate
+        rows[f"items={items}"] = {
+            "jobs_per_second": rates,
+            "own_timestamps_jobs_per_second": summarize(own) if own else None,
+            "ratio": round(ratio, 3),
+            "ratio_met": ratio >= TARGET_RATIO,
+            "rounds": measured[items],
+        }
+    claim_row = rows[f"items={ITEMS[0]}"]
+    figures: dict[str, Any] = {
+        "benchmark": NAME,
+        "claim": (f"{JOB_TYPE} jobs (items=1) go from POST to completed through the local host at >= "
+                  f"{TARGET_RATIO}x the rate of a bare single-thread send/receive/delete queue loop"),
+        "unit": "jobs (or messages) per second; ratio = median jobs/s / median bare messages/s (1 thread)",
+        "target_ratio": TARGET_RATIO,
+        "jobs_per_round": jobs,
+        "rounds": rounds,
+        "submitters": submitters,
+        "poll_seconds": POLL_SECONDS,
+        "host_json": HOST_JSON,
+        "baseline": {
+            "single_thread_per_second": summarize([r["per_second"] for r in bare[1]]),
+            "eight_threads_per_second": summarize([r["per_second"] for r in bare[8]]),
+            "rounds": {"1": bare[1], "8": bare[8]},
+        },
+        "jobs": rows,
+        "ratio": claim_row["ratio"],
+        "ratio_met": claim_row["ratio_met"],
+        "claim_met": claim_row["ratio_met"],
+        "round_trips": trips,
+        "wall_seconds": round(wall, 1),
+        "environment": environment(),
+    }
+    figures["results_file"] = str(write_results(NAME, figures).relative_to(ROOT))
+    return figures
+
+
+def report(figures: dict[str, Any]) -> None:
+    base = figures["baseline"]
+    rows: list[tuple[object, ...]] = [
+        ("bare queue loop, 1 thread", f"{base['single_thread_per_second']['median']:.1f}",
+         f"{base['single_thread_per_second']['min']:.1f}-{base['single_thread_per_second']['max']:.1f}", "-",
+         "1.000"),
+        ("bare queue loop, 8 threads", f"{base['eight_threads_per_second']['median']:.1f}",
+         f"{base['eight_threads_per_second']['min']:.1f}-{base['eight_threads_per_second']['max']:.1f}", "-",
+         f"{base['eight_threads_per_second']['median'] / base['single_thread_per_second']['median']:.3f}"),
+    ]
+    for name, row in figures["jobs"].items():
+        rate, own = row["jobs_per_second"], row["own_timestamps_jobs_per_second"]
+        rows.append((f"jobs {name}, POST to completed", f"{rate['median']:.1f}",
+                     f"{rate['min']:.1f}-{rate['max']:.1f}", f"{own['median']:.1f}" if own else "-",
+                     f"{row['ratio']:.3f}"))
+    print_table(
+        f"Jobs throughput: {figures['jobs_per_round']} {JOB_TYPE} jobs per round, {figures['rounds']} rounds, "
+        f"{figures['submitters']} submitters, interleaved with the bare loop",
+        ("run", "median /s", "min-max /s", "own timestamps /s", "ratio to bare 1 thread"),
+        rows,
+    )
+    for name, row in figures["jobs"].items():
+        latency = [r["job_latency_seconds"] for r in row["rounds"]]
+        print(f"  {name}: per-job POST-to-completed latency median {max(s['median'] for s in latency):.2f} s, "
+              f"max {max(s['max'] for s in latency):.2f} s (worst round); submitting alone took "
+              f"{', '.join(format(r['submit_seconds'], '.1f') for r in row['rounds'])} s")
+    print(f"  ratio (items=1) >= {figures['target_ratio']} -> {verdict(figures['ratio_met'])}")
+    trips = figures.get("round_trips")
+    if trips:
+        print(f"  storage round trips of one items=1 job (app only, job ended {trips['job_status']}): "
+              f"{trips['app_total']} in all")
+        for step, calls in trips["by_step"].items():
+            detail = ", ".join(f"{k} {v}" for k, v in calls.items())
+            print(f"    {step}: {trips['totals'][step]} ({detail})")
+        print(f"    ({trips['note']})")
+    print(f"  run took {figures['wall_seconds']} s; figures: {figures['results_file']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.jobs_throughput", description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="jobs (and bare messages) per round")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS, help="rounds of each side, interleaved")
+    parser.add_argument("--submitters", type=int, default=DEFAULT_SUBMITTERS, help="threads submitting jobs")
+    parser.add_argument("--no-round-trips", action="store_true", help="skip counting one job's round trips")
+    args = parser.parse_args(argv)
+    report(run(max(1, args.jobs), max(1, args.rounds), max(1, args.submitters), not args.no_round_trips))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
