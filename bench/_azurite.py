@@ -21,8 +21,11 @@ AZURITE = ROOT / "node_modules" / ".bin" / "azurite"
 HOST = "127.0.0.1"
 
 
-def _free_ports(count: int) -> list[int]:
-    """``count`` distinct ports the OS calls free right now (held together so they differ)."""
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct ports the OS calls free right now (held together so they differ).
+
+    Public because the local app host (``bench._apphost``) picks its port the same way.
+    """
     sockets = []
     try:
         for _ in range(count):
@@ -35,7 +38,8 @@ def _free_ports(count: int) -> list[int]:
             sock.close()
 
 
-def _listening(port: int) -> bool:
+def listening(port: int) -> bool:
+    """Whether something accepts connections on ``port``: how Azurite and the app host are awaited."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.2)
         return sock.connect_ex((HOST, port)) == 0
@@ -46,7 +50,7 @@ class Azurite:
 
     def __init__(self, start_timeout: float = 30.0) -> None:
         self.start_timeout = start_timeout
-        self.blob_port, self.queue_port, self.table_port = _free_ports(3)
+        self.blob_port, self.queue_port, self.table_port = free_ports(3)
         self._dir: tempfile.TemporaryDirectory[str] | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -85,7 +89,7 @@ class Azurite:
         log.close()  # the child holds its own descriptor
         deadline = time.monotonic() + self.start_timeout
         ports = (self.blob_port, self.queue_port, self.table_port)
-        while not all(_listening(port) for port in ports):
+        while not all(listening(port) for port in ports):
             if self._process.poll() is not None or time.monotonic() > deadline:
                 output = (location / "azurite.log").read_text(errors="replace")[-2000:]
                 self.stop()

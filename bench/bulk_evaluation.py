@@ -42,22 +42,16 @@ import json
 import os
 import random
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from datetime import datetime
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bench._azurite import HOST, Azurite
-from bench._common import ROOT, environment, print_table, summarize, verdict, write_results
+from bench._apphost import HostProcess, devhost, host_environment, new_tenant
+from bench._azurite import Azurite
+from bench._common import DEFAULTS_KEPT, environment, parse_time, print_table, summarize, verdict, write_results
 
 NAME = "bulk_evaluation"
 DEFAULT_ROWS = 50_000
@@ -81,20 +75,15 @@ HOST_JSON = {
         },
     },
 }
-_HIGH_LIMIT = "100000000"
 _MAX_BYTES = str(256 * 1024 * 1024)
 # Overrides the benchmark removes from the hosts' environment so the defaults apply.
-_DEFAULTS_KEPT = (
-    "CLOUDPLANE_AUTH_CACHE_SECONDS",
-    "CLOUDPLANE_RATE_LIMIT_LEASE_MAX",
-    "CLOUDPLANE_RATE_LIMIT_WINDOW_SECONDS",
-    "CLOUDPLANE_STORAGE",
-    "CLOUDPLANE_STORAGE_ACCOUNT",
-    "AzureWebJobsStorage__accountName",
-    "CLOUDPLANE_STORAGE_TIMEOUT_SECONDS",
-    "CLOUDPLANE_JOB_MAX_ATTEMPTS",
-    "CLOUDPLANE_DATASET_CHUNK_ROWS",
-)
+_DEFAULTS_KEPT = (*DEFAULTS_KEPT, "CLOUDPLANE_JOB_MAX_ATTEMPTS", "CLOUDPLANE_DATASET_CHUNK_ROWS")
+# Raised so the generated file can be uploaded; logs at WARNING so the hosts do not write per request.
+_HOST_SETTINGS = {
+    "CLOUDPLANE_MAX_BODY_BYTES": _MAX_BYTES,
+    "CLOUDPLANE_MAX_DATASET_BYTES": _MAX_BYTES,
+    "CLOUDPLANE_LOG_LEVEL": "WARNING",
+}
 
 # ---- the dataset -------------------------------------------------------------------------------
 
@@ -172,36 +161,6 @@ def make_dataset(rows: int, seed: int = 20_261_122) -> tuple[bytes, dict[str, in
 # ---- processes ---------------------------------------------------------------------------------
 
 
-def _app_environment(connection_string: str, admin_key: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _DEFAULTS_KEPT}
-    pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env |= {
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONPATH": pythonpath,
-        "AzureWebJobsStorage": connection_string,
-        "CLOUDPLANE_ADMIN_KEY": admin_key,
-        "CLOUDPLANE_RATE_LIMIT_DEFAULT": _HIGH_LIMIT,
-        "CLOUDPLANE_RATE_LIMIT_JOBS": _HIGH_LIMIT,
-        "CLOUDPLANE_MAX_BODY_BYTES": _MAX_BYTES,
-        "CLOUDPLANE_MAX_DATASET_BYTES": _MAX_BYTES,
-        "CLOUDPLANE_LOG_LEVEL": "WARNING",
-    }
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _listening(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex((HOST, port)) == 0
-
-
 def _status_kb(pid: int) -> dict[str, int]:
     """``VmRSS`` and ``VmHWM`` (kB) from ``/proc/<pid>/status``."""
     found: dict[str, int] = {}
@@ -212,77 +171,7 @@ def _status_kb(pid: int) -> dict[str, int]:
     return found
 
 
-class HostProcess:
-    """One ``python -m devhost`` process: its pid, base URL and log; stopped by its own handle."""
-
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
-        self.process = process
-        self.port = port
-        self.log_path = log_path
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def tail(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-
-
-@contextmanager
-def _devhost(env: dict[str, str], workdir: Path, queues: bool, timeout: float = 60.0) -> Iterator[HostProcess]:
-    """``python -m devhost`` from a symlinked script root with the benchmark's host.json."""
-    workdir.mkdir(parents=True)
-    script_root = workdir / "root"
-    script_root.mkdir()
-    for name in ("function_app.py", "functions", "shared"):
-        (script_root / name).symlink_to(ROOT / name)
-    (script_root / "host.json").write_text(json.dumps(HOST_JSON), encoding="utf-8")
-    port = _free_port()
-    log_path = workdir / "devhost.log"
-    command = [
-        sys.executable, "-m", "devhost", "--app", "function_app:app", "--port", str(port),
-        "--script-root", str(script_root), "--settings", str(workdir / "no-local-settings.json"),
-    ]
-    if not queues:
-        command.append("--no-queues")
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    host = HostProcess(process, port, log_path)
-    try:
-        deadline = time.monotonic() + timeout
-        while not _listening(port):
-            if process.poll() is not None:
-                raise RuntimeError(f"devhost exited with {process.returncode}:\n{host.tail()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"devhost did not listen on {port} within {timeout} s:\n{host.tail()}")
-            time.sleep(0.05)
-        yield host
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-
-
 # ---- API calls ---------------------------------------------------------------------------------
-
-
-def _new_tenant(http: Any, base_url: str, admin_key: str) -> str:
-    slug = f"bench-{uuid.uuid4().hex[:12]}"
-    reply = http.post(f"{base_url}/api/v1/tenants", json={"name": "Benchmark tenant", "slug": slug},
-                      headers={"Authorization": f"Bearer {admin_key}"})
-    if reply.status_code != 201:
-        raise RuntimeError(f"creating a tenant failed: {reply.status_code} {reply.text[:500]}")
-    key: str = reply.json()["api_key"]["key"]
-    return key
 
 
 def _upload(http: Any, base_url: str, headers: dict[str, str], body: bytes) -> tuple[dict[str, Any], float]:
@@ -294,10 +183,6 @@ def _upload(http: Any, base_url: str, headers: dict[str, str], body: bytes) -> t
         raise RuntimeError(f"uploading the dataset failed: {reply.status_code} {reply.text[:500]}")
     dataset: dict[str, Any] = reply.json()
     return dataset, seconds
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _find_int(value: Any, key: str) -> int | None:
@@ -358,7 +243,7 @@ def _run_job(api: HostProcess, http: Any, headers: dict[str, str], dataset_id: s
         time.sleep(POLL_SECONDS)
     if job["status"] not in ("completed", "completed_with_errors"):
         raise RuntimeError(f"the job ended {job['status']}: {job.get('error')}")
-    own = (_parse(job["completed_at"]) - _parse(job["created_at"])).total_seconds()
+    own = (parse_time(job["completed_at"]) - parse_time(job["created_at"])).total_seconds()
     summary = job.get("summary") or {}
     return {
         "job_id": job["id"],
@@ -380,7 +265,8 @@ def _run_job(api: HostProcess, http: Any, headers: dict[str, str], dataset_id: s
 def _one_run(workers: int, env: dict[str, str], workdir: Path, api: HostProcess, http: Any,
              headers: dict[str, str], dataset_id: str, timeout: float) -> dict[str, Any]:
     with ExitStack() as stack:
-        hosts = [stack.enter_context(_devhost(env, workdir / f"worker-{i}", queues=True)) for i in range(workers)]
+        hosts = [stack.enter_context(devhost(env, workdir / f"worker-{i}", HOST_JSON, queues=True))
+                 for i in range(workers)]
         time.sleep(2.0)  # let each host finish starting its pollers before the idle reading
         idle = [_status_kb(h.pid) for h in hosts]
         for host in hosts:
@@ -409,10 +295,10 @@ def run(rows: int, rounds: int, timeout: float = DEFAULT_TIMEOUT) -> dict[str, A
     admin_key = secrets.token_urlsafe(24)
     runs: list[dict[str, Any]] = []
     with Azurite() as azurite, tempfile.TemporaryDirectory(prefix="cloudplane-bench-bulk-") as tmp:
-        env = _app_environment(azurite.connection_string, admin_key)
+        env = host_environment(azurite.connection_string, admin_key, kept=_DEFAULTS_KEPT, extra=_HOST_SETTINGS)
         workdir = Path(tmp)
-        with _devhost(env, workdir / "api", queues=False) as api, httpx.Client(timeout=120) as http:
-            headers = {"Authorization": f"Bearer {_new_tenant(http, api.base_url, admin_key)}"}
+        with devhost(env, workdir / "api", HOST_JSON, queues=False) as api, httpx.Client(timeout=120) as http:
+            headers = {"Authorization": f"Bearer {new_tenant(http, api.base_url, admin_key)}"}
             dataset, upload_seconds = _upload(http, api.base_url, headers, body)
             print(f"  dataset {dataset['id']}: {dataset['row_count']} rows, {dataset['malformed_rows']} malformed, "
                   f"{dataset['size_bytes'] / 1e6:.1f} MB, uploaded in {upload_seconds:.1f} s", flush=True)

@@ -36,19 +36,25 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
-import logging
-import os
 import secrets
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bench._azurite import ACCOUNT, Azurite
-from bench._common import ROOT, environment, print_table, summarize, verdict, write_results
+from bench._common import (
+    ROOT,
+    app_environment,
+    create_tenant_in_process,
+    environment,
+    print_table,
+    request_log_to_devnull,
+    summarize,
+    verdict,
+    write_results,
+)
 
 NAME = "hot_path"
 DEFAULT_REQUESTS = 2000
@@ -57,17 +63,6 @@ TARGET_ROUND_TRIPS = 1.0
 TARGET_RATIO = 1.5
 RAW = "raw_get_entity"
 SCENARIOS = ("me", "get_tenant")
-
-# Settings the benchmark sets, and overrides it removes so the defaults apply.
-_DEFAULTS_KEPT = (
-    "CLOUDPLANE_AUTH_CACHE_SECONDS",
-    "CLOUDPLANE_RATE_LIMIT_LEASE_MAX",
-    "CLOUDPLANE_RATE_LIMIT_WINDOW_SECONDS",
-    "CLOUDPLANE_STORAGE",
-    "CLOUDPLANE_STORAGE_ACCOUNT",
-    "AzureWebJobsStorage__accountName",
-    "CLOUDPLANE_STORAGE_TIMEOUT_SECONDS",
-)
 
 
 class RoundTripCounter:
@@ -132,49 +127,6 @@ def _transport_type(table_client: Any) -> type[Any]:
     return found
 
 
-@contextmanager
-def _environment(connection_string: str, admin_key: str) -> Iterator[None]:
-    """Point the app at the private Azurite with default caches and leases; restore afterwards."""
-    wanted: dict[str, str | None] = {name: None for name in _DEFAULTS_KEPT}
-    wanted |= {
-        "AzureWebJobsStorage": connection_string,
-        "CLOUDPLANE_ADMIN_KEY": admin_key,
-        "CLOUDPLANE_RATE_LIMIT_DEFAULT": "1000000",
-    }
-    saved = {name: os.environ.get(name) for name in wanted}
-    try:
-        for name, value in wanted.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-@contextmanager
-def _request_log_to_devnull() -> Iterator[None]:
-    """Emit the pipeline's INFO request lines (as the host would) into ``os.devnull``."""
-    logger = logging.getLogger("cloudplane")
-    saved = (logger.level, list(logger.handlers), logger.propagate)
-    with open(os.devnull, "w", encoding="utf-8") as sink:
-        handler = logging.StreamHandler(sink)
-        logger.handlers = [handler]
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-        try:
-            yield
-        finally:
-            logger.setLevel(saved[0])
-            logger.handlers = saved[1]
-            logger.propagate = saved[2]
-
-
 def _measure(admin_key: str, requests: int, warmup: int) -> dict[str, Any]:
     import function_app  # noqa: F401 - registers the operations in ROUTES
     from shared import deps
@@ -188,19 +140,7 @@ def _measure(admin_key: str, requests: int, warmup: int) -> dict[str, Any]:
     operations = {op.name: op for op in ROUTES}
     admin = {"Authorization": f"Bearer {admin_key}"}
 
-    created = pipeline.handle(
-        operations["create_tenant"],
-        ApiRequest.build(
-            "POST",
-            "/api/v1/tenants",
-            headers={**admin, "Content-Type": "application/json"},
-            body=json.dumps({"name": "Benchmark tenant", "slug": f"bench-{uuid.uuid4().hex[:12]}"}).encode(),
-        ),
-    )
-    if created.status != 201:
-        raise RuntimeError(f"creating the benchmark tenant failed: {created.status} {created.body[:500]!r}")
-    tenant_id: str = created.json()["tenant"]["id"]
-    tenant_key: str = created.json()["api_key"]["key"]
+    tenant_id, tenant_key = create_tenant_in_process(operations, admin_key, "Benchmark tenant")
 
     table = deps.storage().table("tenants")
     tenant_headers = {"Authorization": f"Bearer {tenant_key}"}
@@ -315,7 +255,7 @@ def _measure(admin_key: str, requests: int, warmup: int) -> dict[str, Any]:
 def run(requests: int = DEFAULT_REQUESTS, warmup: int = DEFAULT_WARMUP) -> dict[str, Any]:
     """Start Azurite, measure, stop Azurite, write ``bench/results/hot_path.json``; return the figures."""
     admin_key = secrets.token_urlsafe(32)
-    with Azurite() as azurite, _environment(azurite.connection_string, admin_key), _request_log_to_devnull():
+    with Azurite() as azurite, app_environment(azurite.connection_string, admin_key), request_log_to_devnull():
         try:
             measured = _measure(admin_key, requests, warmup)
         finally:

@@ -28,7 +28,6 @@ figures go to ``bench/results/jobs_listing.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
 import threading
 import time
@@ -38,8 +37,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench._azurite import Azurite
-from bench._common import ROOT, environment, print_table, summarize, verdict, write_results
-from bench.hot_path import _environment, _request_log_to_devnull
+from bench._common import (
+    ROOT,
+    app_environment,
+    create_tenant_in_process,
+    environment,
+    print_table,
+    request_log_to_devnull,
+    summarize,
+    verdict,
+    write_results,
+)
 
 NAME = "jobs_listing"
 DEFAULT_LARGE = 100_000
@@ -168,18 +176,8 @@ def _measure(connection_string: str, admin_key: str, large: int, small: int, req
 
     deps.reset()
     operations = {op.name: op for op in ROUTES}
-    admin = {"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"}
-
-    def new_tenant() -> tuple[str, str]:
-        body = json.dumps({"name": "Listing benchmark", "slug": f"bench-{uuid.uuid4().hex[:12]}"}).encode()
-        reply = pipeline.handle(operations["create_tenant"],
-                                ApiRequest.build("POST", "/api/v1/tenants", headers=admin, body=body))
-        if reply.status != 201:
-            raise RuntimeError(f"creating a tenant failed: {reply.status} {reply.body[:500]!r}")
-        data = reply.json()
-        return data["tenant"]["id"], data["api_key"]["key"]
-
-    tenants = {"small": new_tenant(), "large": new_tenant()}
+    tenants = {size: create_tenant_in_process(operations, admin_key, "Listing benchmark")
+               for size in ("small", "large")}
     seeding = _seed(connection_string, {tenants["small"][0]: small, tenants["large"][0]: large})
     op = operations["list_jobs"]
 
@@ -247,7 +245,7 @@ def run(large: int = DEFAULT_LARGE, small: int = DEFAULT_SMALL, requests: int = 
         warmup: int = DEFAULT_WARMUP) -> dict[str, Any]:
     """Start Azurite, seed, measure, stop Azurite, write ``bench/results/jobs_listing.json``."""
     admin_key = secrets.token_urlsafe(32)
-    with Azurite() as azurite, _environment(azurite.connection_string, admin_key), _request_log_to_devnull():
+    with Azurite() as azurite, app_environment(azurite.connection_string, admin_key), request_log_to_devnull():
         try:
             measured = _measure(azurite.connection_string, admin_key, large, small, requests, warmup)
         finally:

@@ -34,25 +34,29 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import secrets
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench._azurite import HOST, Azurite
-from bench._common import ROOT, environment, print_table, summarize, verdict, write_results
+from bench._apphost import HIGH_LIMIT, devhost, host_environment, new_tenant
+from bench._azurite import Azurite
+from bench._common import (
+    DEFAULTS_KEPT,
+    ROOT,
+    create_tenant_in_process,
+    environment,
+    parse_time,
+    patched_environ,
+    print_table,
+    summarize,
+    verdict,
+    write_results,
+)
 
 NAME = "jobs_throughput"
 DEFAULT_JOBS = 200
@@ -74,85 +78,8 @@ HOST_JSON = {
         },
     },
 }
-_HIGH_LIMIT = "100000000"
 # Overrides the benchmark removes from the host's environment so the defaults apply.
-_DEFAULTS_KEPT = (
-    "CLOUDPLANE_AUTH_CACHE_SECONDS",
-    "CLOUDPLANE_RATE_LIMIT_LEASE_MAX",
-    "CLOUDPLANE_RATE_LIMIT_WINDOW_SECONDS",
-    "CLOUDPLANE_STORAGE",
-    "CLOUDPLANE_STORAGE_ACCOUNT",
-    "AzureWebJobsStorage__accountName",
-    "CLOUDPLANE_STORAGE_TIMEOUT_SECONDS",
-    "CLOUDPLANE_JOB_MAX_ATTEMPTS",
-)
-
-
-def _app_environment(connection_string: str, admin_key: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _DEFAULTS_KEPT}
-    pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env |= {
-        "PYTHONUNBUFFERED": "1",
-        "PYTHONPATH": pythonpath,
-        "AzureWebJobsStorage": connection_string,
-        "CLOUDPLANE_ADMIN_KEY": admin_key,
-        "CLOUDPLANE_RATE_LIMIT_DEFAULT": _HIGH_LIMIT,
-        "CLOUDPLANE_RATE_LIMIT_JOBS": _HIGH_LIMIT,
-    }
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _listening(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex((HOST, port)) == 0
-
-
-@contextmanager
-def _devhost(env: dict[str, str], workdir: Path, timeout: float = 60.0) -> Iterator[str]:
-    """``python -m devhost`` with queue triggers on, from a symlinked script root; yields its base URL."""
-    script_root = workdir / "root"
-    script_root.mkdir()
-    for name in ("function_app.py", "functions", "shared"):
-        (script_root / name).symlink_to(ROOT / name)
-    (script_root / "host.json").write_text(json.dumps(HOST_JSON), encoding="utf-8")
-    port = _free_port()
-    log_path = workdir / "devhost.log"
-    command = [
-        sys.executable, "-m", "devhost", "--app", "function_app:app", "--port", str(port),
-        "--script-root", str(script_root), "--settings", str(workdir / "no-local-settings.json"),
-    ]
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT)
-
-    def tail() -> str:
-        return log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-
-    try:
-        deadline = time.monotonic() + timeout
-        while not _listening(port):
-            if process.poll() is not None:
-                raise RuntimeError(f"devhost exited with {process.returncode}:\n{tail()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"devhost did not listen on {port} within {timeout} s:\n{tail()}")
-            time.sleep(0.05)
-        yield f"http://{HOST}:{port}"
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+_DEFAULTS_KEPT = (*DEFAULTS_KEPT, "CLOUDPLANE_JOB_MAX_ATTEMPTS")
 
 
 # ---- the baseline: a bare send / receive / delete loop ------------------------------------
@@ -223,16 +150,6 @@ def _bare_loop(connection_string: str, count: int, threads: int) -> dict[str, An
 # ---- jobs through the host -------------------------------------------------------------------
 
 
-def _new_tenant(http: Any, base_url: str, admin_key: str) -> str:
-    slug = f"bench-{uuid.uuid4().hex[:12]}"
-    reply = http.post(f"{base_url}/api/v1/tenants", json={"name": "Benchmark tenant", "slug": slug},
-                      headers={"Authorization": f"Bearer {admin_key}"})
-    if reply.status_code != 201:
-        raise RuntimeError(f"creating a tenant failed: {reply.status_code} {reply.text[:500]}")
-    key: str = reply.json()["api_key"]["key"]
-    return key
-
-
 def _list_all(http: Any, base_url: str, headers: dict[str, str], status: str | None) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     cursor: str | None = None
@@ -252,15 +169,11 @@ def _list_all(http: Any, base_url: str, headers: dict[str, str], status: str | N
             return items
 
 
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 def _jobs_round(base_url: str, admin_key: str, count: int, items: int, submitters: int) -> dict[str, Any]:
     import httpx
 
     with httpx.Client(timeout=60) as http:
-        headers = {"Authorization": f"Bearer {_new_tenant(http, base_url, admin_key)}"}
+        headers = {"Authorization": f"Bearer {new_tenant(http, base_url, admin_key)}"}
         body = {"type": JOB_TYPE, "name": "bench", "configuration": {"items": items}}
         errors: list[str] = []
         submit_ms: list[float] = []
@@ -301,8 +214,8 @@ def _jobs_round(base_url: str, admin_key: str, count: int, items: int, submitter
                 raise RuntimeError(f"only {len(completed)} of {count} jobs completed in time: {dict(statuses)}")
             time.sleep(POLL_SECONDS)
 
-    created = [_parse(j["created_at"]) for j in completed]
-    ended = [_parse(j["completed_at"]) for j in completed]
+    created = [parse_time(j["created_at"]) for j in completed]
+    ended = [parse_time(j["completed_at"]) for j in completed]
     latencies = [(e - c).total_seconds() for c, e in zip(created, ended, strict=True)]
     own_span = (max(ended) - min(created)).total_seconds()
     return {
@@ -326,9 +239,9 @@ def _count_round_trips(azurite: Azurite, admin_key: str) -> dict[str, Any]:
     """Submit one items=1 job through the pipeline and run its work messages with the engine itself."""
     from azure.core.pipeline.transport import RequestsTransport
 
-    saved = {name: os.environ.get(name) for name in ("AzureWebJobsStorage", "CLOUDPLANE_ADMIN_KEY",
-                                                      "CLOUDPLANE_RATE_LIMIT_DEFAULT", "CLOUDPLANE_RATE_LIMIT_JOBS",
-                                                      *_DEFAULTS_KEPT)}
+    wanted: dict[str, str | None] = {name: None for name in _DEFAULTS_KEPT}
+    wanted |= {"AzureWebJobsStorage": azurite.connection_string, "CLOUDPLANE_ADMIN_KEY": admin_key,
+               "CLOUDPLANE_RATE_LIMIT_DEFAULT": HIGH_LIMIT, "CLOUDPLANE_RATE_LIMIT_JOBS": HIGH_LIMIT}
     services = {azurite.blob_port: "blob", azurite.queue_port: "queue", azurite.table_port: "table"}
     counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     scope = ["setup"]
@@ -344,64 +257,53 @@ def _count_round_trips(azurite: Azurite, admin_key: str) -> dict[str, Any]:
         return original(transport, request, **kwargs)
 
     try:
-        for name in _DEFAULTS_KEPT:
-            os.environ.pop(name, None)
-        os.environ |= {"AzureWebJobsStorage": azurite.connection_string, "CLOUDPLANE_ADMIN_KEY": admin_key,
-                       "CLOUDPLANE_RATE_LIMIT_DEFAULT": _HIGH_LIMIT, "CLOUDPLANE_RATE_LIMIT_JOBS": _HIGH_LIMIT}
-        import function_app  # noqa: F401 - registers the operations in ROUTES
-        from shared import deps
-        from shared.api import pipeline
-        from shared.api.http import ApiRequest
-        from shared.api.router import ROUTES
+        with patched_environ(wanted):
+            try:
+                import function_app  # noqa: F401 - registers the operations in ROUTES
+                from shared import deps
+                from shared.api import pipeline
+                from shared.api.http import ApiRequest
+                from shared.api.router import ROUTES
 
-        deps.reset()
-        operations = {op.name: op for op in ROUTES}
-        created = pipeline.handle(operations["create_tenant"], ApiRequest.build(
-            "POST", "/api/v1/tenants",
-            headers={"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"},
-            body=json.dumps({"name": "Round trips", "slug": f"bench-{uuid.uuid4().hex[:12]}"}).encode()))
-        if created.status != 201:
-            raise RuntimeError(f"creating a tenant failed: {created.status} {created.body[:300]!r}")
-        headers = {"Authorization": f"Bearer {created.json()['api_key']['key']}", "Content-Type": "application/json"}
-        engine = deps.jobs()
-        work = engine.storage.queue("jobs")
-        while list(work.receive_messages(max_messages=32)):  # leftovers would muddle the count
-            pass
-        body = json.dumps({"type": JOB_TYPE, "name": "count", "configuration": {"items": 1}}).encode()
-        RequestsTransport.send = send
-        # A first job warms everything (auth cache, rate-limit lease, clients, tables and containers
-        # made on first use); the second is the one counted.
-        for phase in ("warmup", "measured"):
-            scope[0] = "warmup" if phase == "warmup" else "submit"
-            reply = pipeline.handle(operations["submit_job"],
-                                    ApiRequest.build("POST", "/api/v1/jobs", headers=headers, body=body))
-            if reply.status != 202:
-                raise RuntimeError(f"submitting failed: {reply.status} {reply.body[:300]!r}")
-            job_id = reply.json()["id"]
-            steps = 0
-            while steps < 10:
-                scope[0] = "host"
-                received = list(work.receive_messages(max_messages=32))
-                if not received:
-                    break
-                for message in received:
-                    payload = json.loads(message.content)
-                    steps += 1
-                    scope[0] = "warmup" if phase == "warmup" else f"step {steps}: {payload['kind']}"
-                    engine.process(payload, message.dequeue_count or 1)
-                    scope[0] = "host"
-                    work.delete_message(message)
-        status = engine.load(json.loads(created.body)["tenant"]["id"], job_id)["status"]
+                deps.reset()
+                operations = {op.name: op for op in ROUTES}
+                tenant_id, tenant_key = create_tenant_in_process(operations, admin_key, "Round trips")
+                headers = {"Authorization": f"Bearer {tenant_key}", "Content-Type": "application/json"}
+                engine = deps.jobs()
+                work = engine.storage.queue("jobs")
+                while list(work.receive_messages(max_messages=32)):  # leftovers would muddle the count
+                    pass
+                body = json.dumps({"type": JOB_TYPE, "name": "count", "configuration": {"items": 1}}).encode()
+                RequestsTransport.send = send
+                # A first job warms everything (auth cache, rate-limit lease, clients, tables and containers
+                # made on first use); the second is the one counted.
+                for phase in ("warmup", "measured"):
+                    scope[0] = "warmup" if phase == "warmup" else "submit"
+                    reply = pipeline.handle(operations["submit_job"],
+                                            ApiRequest.build("POST", "/api/v1/jobs", headers=headers, body=body))
+                    if reply.status != 202:
+                        raise RuntimeError(f"submitting failed: {reply.status} {reply.body[:300]!r}")
+                    job_id = reply.json()["id"]
+                    steps = 0
+                    while steps < 10:
+                        scope[0] = "host"
+                        received = list(work.receive_messages(max_messages=32))
+                        if not received:
+                            break
+                        for message in received:
+                            payload = json.loads(message.content)
+                            steps += 1
+                            scope[0] = "warmup" if phase == "warmup" else f"step {steps}: {payload['kind']}"
+                            engine.process(payload, message.dequeue_count or 1)
+                            scope[0] = "host"
+                            work.delete_message(message)
+                status = engine.load(tenant_id, job_id)["status"]
+            finally:
+                if owned:
+                    RequestsTransport.send = original
+                elif "send" in vars(RequestsTransport):
+                    del RequestsTransport.send
     finally:
-        if owned:
-            RequestsTransport.send = original
-        elif "send" in vars(RequestsTransport):
-            del RequestsTransport.send
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         from shared import deps
 
         deps.reset()
@@ -425,8 +327,9 @@ def run(jobs: int = DEFAULT_JOBS, rounds: int = DEFAULT_ROUNDS, submitters: int 
     measured: dict[int, list[dict[str, Any]]] = {items: [] for items in ITEMS}
     started = time.perf_counter()
     with Azurite() as azurite, tempfile.TemporaryDirectory(prefix="cloudplane-bench-jobs-") as workdir:
-        env = _app_environment(azurite.connection_string, admin_key)
-        with _devhost(env, Path(workdir)) as base_url:
+        env = host_environment(azurite.connection_string, admin_key, kept=_DEFAULTS_KEPT)
+        with devhost(env, Path(workdir), HOST_JSON, queues=True) as host:
+            base_url = host.base_url
             # Warm-up: a few jobs of each kind and a small bare loop, not counted.
             for items in ITEMS:
                 _jobs_round(base_url, admin_key, min(jobs, 16), items, submitters)

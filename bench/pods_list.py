@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import secrets
 import time
 import uuid
@@ -42,8 +41,17 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from bench._azurite import Azurite
-from bench._common import ROOT, environment, print_table, summarize, verdict, write_results
-from bench.hot_path import _environment, _request_log_to_devnull
+from bench._common import (
+    ROOT,
+    app_environment,
+    environment,
+    patched_environ,
+    print_table,
+    request_log_to_devnull,
+    summarize,
+    verdict,
+    write_results,
+)
 
 NAME = "pods_list"
 DEFAULT_REQUESTS = 40
@@ -57,21 +65,14 @@ NAMESPACE = "bench"
 
 @contextmanager
 def _kube_settings() -> Iterator[None]:
+    """A fresh credentials key, private endpoints allowed (the emulators are on 127.0.0.1), a short timeout."""
     wanted = {
         "CLOUDPLANE_CREDENTIALS_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS": "true",
         "CLOUDPLANE_K8S_TIMEOUT_SECONDS": "5",
     }
-    saved = {name: os.environ.get(name) for name in wanted}
-    os.environ.update(wanted)
-    try:
+    with patched_environ(wanted):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _pods(tenant_id: str, count: int) -> list[dict[str, Any]]:
@@ -177,8 +178,8 @@ def run(requests: int = DEFAULT_REQUESTS, warmup: int = DEFAULT_WARMUP, delay: f
         pods: int = DEFAULT_PODS) -> dict[str, Any]:
     """Start Azurite and 11 emulators, measure, stop them, write ``bench/results/pods_list.json``."""
     admin_key = secrets.token_urlsafe(32)
-    with (Azurite() as azurite, _environment(azurite.connection_string, admin_key), _kube_settings(),
-          _request_log_to_devnull()):
+    with (Azurite() as azurite, app_environment(azurite.connection_string, admin_key), _kube_settings(),
+          request_log_to_devnull()):
         try:
             measured = _measure(admin_key, requests, warmup, delay, pods)
         finally:
