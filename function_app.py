@@ -6,7 +6,19 @@ import logging
 
 import azure.functions as func
 
-from functions import backup, datasets, fallback, jobs, jobs_maintenance, platform, pods, servers, templates, tenants
+from functions import (
+    backup,
+    compat,
+    datasets,
+    fallback,
+    jobs,
+    jobs_maintenance,
+    platform,
+    pods,
+    servers,
+    templates,
+    tenants,
+)
 
 # The storage SDKs log every HTTP exchange at INFO; keep the app's own lines readable.
 logging.getLogger("azure").setLevel(logging.WARNING)
@@ -23,6 +35,7 @@ for blueprint in (
     pods.bp,
     backup.bp,
     templates.bp,
+    compat.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

@@ -56,8 +56,13 @@ def endpoint(
     media_type: str = "application/json",
     errors: tuple[int, ...] = (),
     body_limit: str = "max_body_bytes",
+    legacy_errors: bool = False,
 ) -> Callable[[Handler], Trigger]:
-    """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler."""
+    """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler.
+
+    ``legacy_errors`` answers failures in seed 000's ``{"success": false, ...}`` shape
+    (the compatibility paths) instead of the error envelope.
+    """
 
     def register(handler: Handler) -> Trigger:
         operation = ROUTES.add(
@@ -79,6 +84,7 @@ def endpoint(
                 errors=errors,
                 path_params=path_params_of(route),
                 body_limit=body_limit,
+                error_style="legacy" if legacy_errors else "envelope",
             )
         )
 

@@ -10,6 +10,7 @@ from pydantic.json_schema import models_json_schema
 from shared import __version__
 from shared.api.router import Auth, Operation, RouteTable
 from shared.models.common import ErrorResponse
+from shared.models.compat import LegacyError
 
 _REF = "#/components/schemas/{model}"
 _ERRORS = {
@@ -31,7 +32,7 @@ _RATE_HEADERS = ("RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLi
 
 def build_openapi(routes: RouteTable) -> dict[str, Any]:
     operations = list(routes)
-    models: list[type[BaseModel]] = [ErrorResponse]
+    models: list[type[BaseModel]] = [ErrorResponse, LegacyError]
     for op in operations:
         models += [m for m in (op.body, op.query, op.response) if m is not None and m not in models]
     keyed, top = models_json_schema([(m, "validation") for m in models], ref_template=_REF)
@@ -128,7 +129,7 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
         codes |= {400, 422}
     if op.auth is not Auth.NONE:
         codes |= {401, 403, 429, 503}
-    error_ref = _schema_ref(ErrorResponse, refs, components)
+    error_ref = _schema_ref(LegacyError if op.error_style == "legacy" else ErrorResponse, refs, components)
     for code in sorted(codes):
         responses[str(code)] = {"description": _ERRORS[code], "content": {"application/json": {"schema": error_ref}}}
     spec["responses"] = responses

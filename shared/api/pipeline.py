@@ -33,7 +33,7 @@ from shared.api.errors import (
 )
 from shared.api.http import JSON, ApiRequest, ApiResponse, Result
 from shared.api.ratelimit import RateDecision
-from shared.api.router import ROUTES, Operation
+from shared.api.router import ROUTES, ErrorStyle, Operation
 from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
 from shared.config import Settings, get_settings
 from shared.logs import log_event
@@ -85,7 +85,9 @@ def handle(operation: Operation, request: ApiRequest) -> ApiResponse:
         context.body = _parse_body(operation, request, settings)
         response = _render(operation, operation.handler(context))
     except Exception as error:  # noqa: BLE001 - every failure becomes an envelope
-        response = error_response(_as_api_error(error, context), request_id, trace.trace_id)
+        response = error_response(
+            _as_api_error(error, context), request_id, trace.trace_id, style=operation.error_style
+        )
     return _finish(response, context, operation.route, started, rate)
 
 
@@ -99,6 +101,7 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
         settings=get_settings(),
     )
     methods = ROUTES.methods_for(request.path)
+    style = ROUTES.error_style_for(request.path)
     if request.method == "OPTIONS" and methods:
         response = ApiResponse(204, content_type=None, headers=_preflight_headers(request, context.settings, methods))
     elif methods:
@@ -107,14 +110,30 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
             details={"allowed": methods},
             headers={"Allow": ", ".join(methods)},
         )
-        response = error_response(error, context.request_id, context.trace.trace_id)
+        response = error_response(error, context.request_id, context.trace.trace_id, style=style)
     else:
         error = NotFound(f"No route matches {request.path}.", code="ROUTE_NOT_FOUND")
         response = error_response(error, context.request_id, context.trace.trace_id)
     return _finish(response, context, "(unmatched)", started, None)
 
 
-def error_response(error: ApiError, request_id: str, trace_id: str) -> ApiResponse:
+def error_response(error: ApiError, request_id: str, trace_id: str, *, style: ErrorStyle = "envelope") -> ApiResponse:
+    """The error body: the envelope, or for the seed's compatibility paths its legacy shape.
+
+    The legacy shape is ``{"success": false, "error": message, "status_code": N}``, plus
+    ``code``, ``details`` and ``request_id`` (extra fields a seed client ignores).
+    """
+    body: dict[str, Any]
+    if style == "legacy":
+        body = {
+            "success": False,
+            "error": error.message,
+            "status_code": error.status_code,
+            "code": error.code,
+            "details": error.details,
+            "request_id": request_id,
+        }
+        return ApiResponse(error.status_code, json.dumps(body).encode(), JSON, dict(error.headers))
     body = {
         "error": {
             "code": error.code,

@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 ROUTE_PREFIX = "api"
+
+ErrorStyle = Literal["envelope", "legacy"]
 
 
 class Auth(StrEnum):
@@ -49,6 +51,8 @@ class Operation:
     path_params: tuple[str, ...] = field(default=())
     body_limit: str = "max_body_bytes"
     """The Settings attribute that caps this operation's body (uploads take a larger one)."""
+    error_style: ErrorStyle = "envelope"
+    """``envelope`` (the API's error envelope) or ``legacy`` (seed 000's ``{"success": false, ...}``)."""
 
     @property
     def path(self) -> str:
@@ -100,6 +104,11 @@ class RouteTable:
     def methods_for(self, path: str) -> list[str]:
         """Methods served at ``path`` (a concrete path such as ``/api/v1/tenants/abc``)."""
         return sorted({op.method for op in self._operations if op.pattern.match(path)})
+
+    def error_style_for(self, path: str) -> ErrorStyle:
+        """``legacy`` when every operation at ``path`` answers errors in the seed's shape (for a 405)."""
+        styles = {op.error_style for op in self._operations if op.pattern.match(path)}
+        return "legacy" if styles == {"legacy"} else "envelope"
 
 
 ROUTES = RouteTable()

@@ -1,0 +1,163 @@
+"""Seed 000's paths and ``{"success": ...}`` shapes, over the /api/v1 services (docs/compat.md).
+
+Authenticated and rate-limited like every operation; failures answer in the seed's
+``{"success": false, "error", "status_code"}`` shape (``legacy_errors``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import azure.functions as func
+
+from functions._http import endpoint
+from shared.api.pipeline import RequestContext
+from shared.models.compat import LegacyPodCreate, LegacyPodQuery, LegacyPodUpdate, LegacyServerConfigure
+from shared.models.tenants import Tenant
+from shared.services import compat, pods, servers
+
+bp = func.Blueprint()
+
+TAG = "compat"
+
+
+def _tenant(ctx: RequestContext) -> Tenant:
+    ctx.caller.tenant_id  # noqa: B018 - a tenant key is required (403 for the admin key)
+    assert ctx.caller.tenant is not None
+    return ctx.caller.tenant
+
+
+@endpoint(
+    bp,
+    "GET",
+    "server-config/servers",
+    summary="Seed: list servers (GET /api/v1/servers, all pages)",
+    tag=TAG,
+    legacy_errors=True,
+)
+def legacy_list_servers(ctx: RequestContext) -> dict[str, Any]:
+    return compat.servers_response(compat.all_servers(_tenant(ctx)))
+
+
+@endpoint(
+    bp,
+    "POST",
+    "server-config/configure",
+    summary="Seed: create or update a server (POST /api/v1/servers or PATCH /api/v1/servers/{id})",
+    tag=TAG,
+    body=LegacyServerConfigure,
+    errors=(404, 409, 422, 503),
+    legacy_errors=True,
+)
+def legacy_configure_server(ctx: RequestContext) -> dict[str, Any]:
+    """With ``id``, or a ``name`` a server of the tenant has, that server is updated (fields left out,
+    credentials included, are kept); otherwise a server is created. Always 200; ``created`` says which."""
+    server, created = compat.configure(_tenant(ctx), ctx.body)
+    return compat.configure_response(server, created)
+
+
+@endpoint(
+    bp,
+    "GET",
+    "server-config/servers/{server_id}/test",
+    summary="Seed: check a cluster live (GET /api/v1/servers/{id}/test)",
+    tag=TAG,
+    errors=(404,),
+    legacy_errors=True,
+)
+def legacy_test_server(ctx: RequestContext) -> dict[str, Any]:
+    """``success`` is whether the cluster answered (an unreachable one is a 200 with ``success: false``)."""
+    server_id = ctx.path["server_id"]
+    return compat.probe_response(server_id, servers.probe_server(_tenant(ctx), server_id))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "server-config/templates",
+    summary="Seed: list pod templates (GET /api/v1/templates, all pages)",
+    tag=TAG,
+    legacy_errors=True,
+)
+def legacy_list_templates(ctx: RequestContext) -> dict[str, Any]:
+    return compat.templates_response(compat.all_templates(_tenant(ctx)))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "k8s/pods",
+    summary="Seed: list pods across servers (GET /api/v1/pods, all pages)",
+    tag=TAG,
+    query=LegacyPodQuery,
+    errors=(404,),
+    legacy_errors=True,
+)
+def legacy_list_pods(ctx: RequestContext) -> dict[str, Any]:
+    """A server that is down or slow is an ``errors`` entry, not a failure."""
+    page = compat.all_pods(_tenant(ctx).id, ctx.query)
+    return compat.pods_response(page.items, page.errors)
+
+
+@endpoint(
+    bp,
+    "POST",
+    "k8s/pods",
+    summary="Seed: create a pod (POST /api/v1/pods)",
+    tag=TAG,
+    body=LegacyPodCreate,
+    errors=(404, 409, 422, 503),
+    legacy_errors=True,
+)
+def legacy_create_pod(ctx: RequestContext) -> dict[str, Any]:
+    """Answers 200 (as the seed does). Without ``image``: the ``builtin:gpu-1`` template's image and command
+    when ``gpus > 0``, else ``builtin:cpu-small``'s."""
+    return compat.pod_created_response(pods.create_pod(_tenant(ctx).id, compat.pod_create(ctx.body)))
+
+
+@endpoint(
+    bp,
+    "GET",
+    "k8s/pods/{pod_id}",
+    summary="Seed: get a pod (GET /api/v1/pods/{id})",
+    tag=TAG,
+    errors=(404, 503),
+    legacy_errors=True,
+)
+def legacy_get_pod(ctx: RequestContext) -> dict[str, Any]:
+    return compat.pod_response(pods.get_pod(_tenant(ctx).id, ctx.path["pod_id"]))
+
+
+@endpoint(
+    bp,
+    "PUT",
+    "k8s/pods/{pod_id}",
+    summary="Seed: change a pod, replaced at once (PUT /api/v1/pods/{id} does it as a job)",
+    tag=TAG,
+    rate_class="jobs",
+    body=LegacyPodUpdate,
+    errors=(404, 409, 422, 503),
+    legacy_errors=True,
+)
+def legacy_update_pod(ctx: RequestContext) -> dict[str, Any]:
+    """The seed expects the changed pod back, so the replacement (delete, then create with the same id, name
+    and server) runs within the request, by the same service function the ``pods.replace`` job runs."""
+    tenant_id = _tenant(ctx).id
+    replaced = pods.replace_pod(tenant_id, ctx.path["pod_id"], compat.pod_update(ctx.body))
+    return compat.pod_updated_response(replaced)
+
+
+@endpoint(
+    bp,
+    "DELETE",
+    "k8s/pods/{pod_id}",
+    summary="Seed: delete a pod (DELETE /api/v1/pods/{id})",
+    tag=TAG,
+    errors=(404, 503),
+    legacy_errors=True,
+)
+def legacy_delete_pod(ctx: RequestContext) -> dict[str, Any]:
+    """Answers 200 with ``{"success": true, ...}`` (v1 answers 204)."""
+    pod_id = ctx.path["pod_id"]
+    pods.delete_pod(_tenant(ctx).id, pod_id)
+    return compat.pod_deleted_response(pod_id)
