@@ -7,7 +7,9 @@ function whose body is a single call into the shared pipeline.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +22,25 @@ from shared.api.router import ROUTES, Auth, Operation, path_params_of
 
 Handler = Callable[[pipeline.RequestContext], Any]
 Trigger = Callable[[func.HttpRequest], func.HttpResponse]
+
+
+class LazyModule:
+    """A service module imported on first use, so that indexing the app stays cheap.
+
+    Cold start imports every trigger module; the services behind them (and the storage,
+    provider and job code they pull in) load when a request first needs them.
+    ``import_module`` holds the import lock, so concurrent first uses are safe.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
 
 
 def to_api_request(req: func.HttpRequest) -> ApiRequest:

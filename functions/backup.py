@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.models.backup import ExportQuery, ImportResult, ServerExport
 from shared.models.tenants import Tenant
-from shared.services import backup
 
 bp = func.Blueprint()
+backup = LazyModule("shared.services.backup")
 
 
 def _tenant(ctx: RequestContext) -> Tenant:

@@ -10,13 +10,15 @@ from typing import Any
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.models.compat import LegacyPodCreate, LegacyPodQuery, LegacyPodUpdate, LegacyServerConfigure
 from shared.models.tenants import Tenant
-from shared.services import compat, pods, servers
 
 bp = func.Blueprint()
+compat = LazyModule("shared.services.compat")
+pods = LazyModule("shared.services.pods")
+servers = LazyModule("shared.services.servers")
 
 TAG = "compat"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset, DatasetUploadQuery
-from shared.services import datasets
 
 bp = func.Blueprint()
+datasets = LazyModule("shared.services.datasets")
 
 
 @endpoint(

@@ -7,12 +7,11 @@ import logging
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared import deps
 from shared.api.errors import BadRequest
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
-from shared.jobs import stats
 from shared.jobs.store import WORK_QUEUE
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
@@ -26,9 +25,9 @@ from shared.models.jobs import (
     RetryRequest,
     StatsQuery,
 )
-from shared.services import jobs
 
 bp = func.Blueprint()
+jobs = LazyModule("shared.services.jobs")
 logger = logging.getLogger("cloudplane.jobs")
 
 
@@ -132,7 +131,7 @@ def get_job_stats(ctx: RequestContext) -> JobStats:
     completed_with_errors + failed); cancelled jobs are not counted as finished. Terminal counts go by
     the hour a job ended (the window's first hour is counted whole); queued, running and cancelling
     counts are jobs created in the window that are still in that state."""
-    return stats.summarize(deps.jobs().storage, ctx.caller.tenant_id, ctx.query.window_hours)
+    return jobs.statistics(ctx.caller.tenant_id, ctx.query.window_hours)
 
 
 @bp.function_name("run_job_step")

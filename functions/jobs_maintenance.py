@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
+from functions._http import LazyModule
 from shared import deps
 from shared.config import get_settings
-from shared.jobs import sweeper
 from shared.jobs.store import now
 
 bp = func.Blueprint()
+sweeper = LazyModule("shared.jobs.sweeper")
 
 # Every minute, as a literal: a %SETTING% schedule would stop the host from starting wherever
 # that app setting is missing, and a sweep that finds nothing costs one small query.

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared.api.http import Result
 from shared.api.pipeline import RequestContext
 from shared.models.jobs import Job
 from shared.models.pods import Pod, PodCreate, PodListQuery, PodPage, PodUpdate
 from shared.models.tenants import Tenant
-from shared.services import pods
 
 bp = func.Blueprint()
+pods = LazyModule("shared.services.pods")
 
 
 def _tenant(ctx: RequestContext) -> Tenant:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
 from shared.models.templates import Template, TemplateBody
 from shared.models.tenants import Tenant
-from shared.services import templates
 
 bp = func.Blueprint()
+templates = LazyModule("shared.services.templates")
 
 
 def _tenant(ctx: RequestContext) -> Tenant:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.api.router import Auth
 from shared.models.common import Page, PageQuery
 from shared.models.tenants import ApiKey, ApiKeyCreate, ApiKeyWithSecret, Me, Tenant, TenantCreate, TenantCreated
-from shared.services import tenants
 
 bp = func.Blueprint()
+tenants = LazyModule("shared.services.tenants")
 
 
 @endpoint(

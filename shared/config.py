@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class Settings(BaseSettings):
     """Every setting the app reads; ``local.settings.sample.json`` lists each one."""
 
-    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", populate_by_name=True, defer_build=True)
 
     storage_connection: str = Field(
         "UseDevelopmentStorage=true",

@@ -13,14 +13,14 @@ from shared.api.auth import Authenticator
 from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
 from shared.storage.clients import StorageClients
-from shared.storage.datasets import DatasetRepository
-from shared.storage.pods import PodIndex
-from shared.storage.servers import ServerRepository
-from shared.storage.templates import TemplateRepository
 from shared.storage.tenants import ApiKeyRepository, TenantRepository
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the areas' repositories load with the area, not at cold start
     from shared.jobs.engine import Engine
+    from shared.storage.datasets import DatasetRepository
+    from shared.storage.pods import PodIndex
+    from shared.storage.servers import ServerRepository
+    from shared.storage.templates import TemplateRepository
 
 
 @lru_cache(maxsize=1)
@@ -40,21 +40,29 @@ def api_keys() -> ApiKeyRepository:
 
 @lru_cache(maxsize=1)
 def datasets() -> DatasetRepository:
+    from shared.storage.datasets import DatasetRepository
+
     return DatasetRepository(storage())
 
 
 @lru_cache(maxsize=1)
 def servers() -> ServerRepository:
+    from shared.storage.servers import ServerRepository
+
     return ServerRepository(storage())
 
 
 @lru_cache(maxsize=1)
 def templates() -> TemplateRepository:
+    from shared.storage.templates import TemplateRepository
+
     return TemplateRepository(storage())
 
 
 @lru_cache(maxsize=1)
 def pods() -> PodIndex:
+    from shared.storage.pods import PodIndex
+
     return PodIndex(storage())
 
 

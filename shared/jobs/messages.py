@@ -19,7 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, field_validator, model_validator
+
+from shared.models.base import ApiModel
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -102,7 +104,7 @@ JobTypeName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]{0,99}$")]
 TraceId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$"), AfterValidator(_not_all_zero)]
 
 
-class Progress(BaseModel):
+class Progress(ApiModel):
     """How far a job has got; ``total`` stays null until the job has counted its items."""
 
     model_config = ConfigDict(extra="forbid")
@@ -114,7 +116,7 @@ class Progress(BaseModel):
     message: str | None = None
 
 
-class JobError(BaseModel):
+class JobError(ApiModel):
     """Why a job failed, in the same shape as the API's error body so clients learn one format."""
 
     model_config = ConfigDict(extra="forbid")
@@ -124,7 +126,7 @@ class JobError(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-class BlobReference(BaseModel):
+class BlobReference(ApiModel):
     """A claim-check: the message names the blob instead of carrying data over the queue limit."""
 
     model_config = ConfigDict(extra="forbid")
@@ -145,7 +147,7 @@ class BlobReference(BaseModel):
     purpose: SnakeName
 
 
-class JobMessage(BaseModel):
+class JobMessage(ApiModel):
     """One step of one job, as published on the ``job-events`` queue.
 
     Build ``message_id`` from the step (e.g. ``f"{job_id}:{sequence}"``), not at random, so

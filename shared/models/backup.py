@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from shared.models.base import ApiModel
 from shared.models.servers import NAME_PATTERN, NAMESPACE_PATTERN, CredentialsKind, _check_labels
 from shared.models.templates import TemplateBody
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
-class ExportQuery(BaseModel):
+class ExportQuery(ApiModel):
     model_config = ConfigDict(extra="ignore")
 
     include_credentials: bool = Field(
@@ -26,7 +27,7 @@ class ExportQuery(BaseModel):
     )
 
 
-class SealedCredentials(BaseModel):
+class SealedCredentials(ApiModel):
     """Credentials as stored: AES-256-GCM ciphertext bound to tenant and server id."""
 
     model_config = ConfigDict(extra="forbid")
@@ -36,7 +37,7 @@ class SealedCredentials(BaseModel):
     ciphertext: str = Field(min_length=1, max_length=200_000, description="base64 of nonce + ciphertext + tag.")
 
 
-class ExportedServer(BaseModel):
+class ExportedServer(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: str = Field(pattern=ID_PATTERN)
@@ -64,7 +65,7 @@ class ExportedTemplate(TemplateBody):
     updated_at: datetime | None = None
 
 
-class ServerExport(BaseModel):
+class ServerExport(ApiModel):
     """A tenant's servers and own templates (built-in templates are not exported)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -75,14 +76,14 @@ class ServerExport(BaseModel):
     templates: list[ExportedTemplate] = Field(default_factory=list, max_length=1000)
 
 
-class ImportIssue(BaseModel):
+class ImportIssue(ApiModel):
     kind: Literal["server", "template"]
     id: str
     code: str
     message: str
 
 
-class ImportResult(BaseModel):
+class ImportResult(ApiModel):
     """Ids (servers and templates) by outcome; a server in ``errors`` may also be imported
     without credentials (code ``CREDENTIALS_NOT_RESTORED``)."""
 

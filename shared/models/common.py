@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from shared.models.base import ApiModel
 
 T = TypeVar("T")
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(ApiModel):
     code: str = Field(description="Stable UPPER_SNAKE code, e.g. TENANT_NOT_FOUND.", examples=["NOT_FOUND"])
     message: str = Field(description="What went wrong, for a person.")
     details: dict[str, Any] = Field(default_factory=dict, description="Machine-readable specifics.")
@@ -17,13 +19,13 @@ class ErrorBody(BaseModel):
     trace_id: str
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(ApiModel):
     """The envelope of every failure."""
 
     error: ErrorBody
 
 
-class PageQuery(BaseModel):
+class PageQuery(ApiModel):
     """``limit`` and the opaque ``cursor`` of the previous page's ``next_cursor``."""
 
     model_config = ConfigDict(extra="ignore")
@@ -32,7 +34,7 @@ class PageQuery(BaseModel):
     cursor: str | None = Field(None, max_length=4096, description="next_cursor of the previous page.")
 
 
-class Page(BaseModel, Generic[T]):
+class Page(ApiModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(None, description="Pass as `cursor` to get the next page.")
     has_more: bool

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from shared.models.base import ApiModel
 from shared.models.pods import POD_NAME_PATTERN, PodSpecFields, PodStatus
 from shared.models.servers import ServerPatch
 from shared.models.templates import PodResources
 
 
-class LegacyError(BaseModel):
+class LegacyError(ApiModel):
     """The seed's error shape (``code``, ``details`` and ``request_id`` are Cloudplane's additions)."""
 
     success: bool = False
@@ -43,7 +44,7 @@ class LegacyPodUpdate(PodSpecFields):
     """``PUT /api/k8s/pods/{id}``: fields given replace the pod's (the pod is replaced at once)."""
 
 
-class LegacyPodQuery(BaseModel):
+class LegacyPodQuery(ApiModel):
     model_config = ConfigDict(extra="ignore")
 
     server_id: str | None = Field(None, max_length=64)

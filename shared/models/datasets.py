@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from shared.models.base import ApiModel
 
 
-class Dataset(BaseModel):
+class Dataset(ApiModel):
     """An uploaded dataset (the file itself stays in blob storage)."""
 
     id: str
@@ -21,7 +23,7 @@ class Dataset(BaseModel):
     created_at: datetime
 
 
-class DatasetUploadQuery(BaseModel):
+class DatasetUploadQuery(ApiModel):
     """``name`` of the dataset and the original ``filename`` (its extension helps detect the format)."""
 
     model_config = ConfigDict(extra="ignore")

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from shared.models.base import ApiModel
 from shared.models.common import PageQuery
 
 JOB_STATUSES = ("queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled")
 TERMINAL = frozenset({"completed", "completed_with_errors", "failed", "cancelled"})
 
 
-class JobCreate(BaseModel):
+class JobCreate(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     type: str = Field(min_length=1, max_length=100, examples=["bulk_evaluation"])
@@ -22,7 +23,7 @@ class JobCreate(BaseModel):
     configuration: dict[str, Any] = Field(default_factory=dict, description="Validated by the job type's model.")
 
 
-class JobProgress(BaseModel):
+class JobProgress(ApiModel):
     percent: float = Field(ge=0, le=100)
     processed: int = Field(ge=0)
     failed: int = Field(ge=0)
@@ -30,20 +31,20 @@ class JobProgress(BaseModel):
     message: str | None = None
 
 
-class JobErrorInfo(BaseModel):
+class JobErrorInfo(ApiModel):
     code: str
     message: str
     details: dict[str, Any] = Field(default_factory=dict)
 
 
-class JobLinks(BaseModel):
+class JobLinks(ApiModel):
     self: str
     results: str
     logs: str
     cancel: str
 
 
-class Job(BaseModel):
+class Job(ApiModel):
     id: str
     type: str
     name: str
@@ -68,28 +69,28 @@ class JobListQuery(PageQuery):
     created_before: datetime | None = None
 
 
-class RetryRequest(BaseModel):
+class RetryRequest(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     failed_only: bool = Field(True, description="Re-run only the failed batches (else every batch).")
 
 
-class ResultsQuery(BaseModel):
+class ResultsQuery(ApiModel):
     format: Literal["json", "csv"] = "json"
 
 
-class JobEvent(BaseModel):
+class JobEvent(ApiModel):
     """One JobMessage sent for the job, as its log shows it."""
 
     sequence: int
     message: dict[str, Any]
 
 
-class StatsQuery(BaseModel):
+class StatsQuery(ApiModel):
     window_hours: int = Field(24, ge=1, le=720, description="How many hours back from now (1 to 720).")
 
 
-class DurationPercentiles(BaseModel):
+class DurationPercentiles(ApiModel):
     """Run time (completed_at - started_at) of finished jobs, in seconds, from a log-scale histogram
     (about +-20%); null when no finished job in the window has a start time."""
 
@@ -98,7 +99,7 @@ class DurationPercentiles(BaseModel):
     p99: float | None
 
 
-class JobStats(BaseModel):
+class JobStats(ApiModel):
     """The tenant's jobs over a window. Terminal counts are by the hour the job ended (the first hour
     of the window is counted whole); queued, running and cancelling counts are jobs created in the
     window that are still in that state. ``success_rate`` is completed / finished, where finished =

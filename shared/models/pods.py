@@ -6,8 +6,9 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from shared.models.base import ApiModel
 from shared.models.servers import LABEL_KEY_PATTERN
 from shared.models.templates import PodResources
 
@@ -36,7 +37,7 @@ def _check_env(env: dict[str, str] | None) -> dict[str, str] | None:
     return env
 
 
-class PodSpecFields(BaseModel):
+class PodSpecFields(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     image: str | None = Field(None, min_length=1, max_length=500, examples=["nvidia/cuda:12.4.0-base-ubuntu22.04"])
@@ -61,7 +62,7 @@ class PodUpdate(PodSpecFields):
     """PUT: fields given replace the pod's; left out (or null) keep their value. Name and server stay."""
 
 
-class Pod(BaseModel):
+class Pod(ApiModel):
     id: str = Field(description="Opaque and stable, also across a replacement.")
     server_id: str
     name: str
@@ -82,7 +83,7 @@ class PodReplaced(Pod):
     replaced: bool = Field(True, description="The pod was deleted and created again with the new spec.")
 
 
-class PodListQuery(BaseModel):
+class PodListQuery(ApiModel):
     model_config = ConfigDict(extra="ignore")
 
     limit: int = Field(20, ge=1, le=100)
@@ -102,12 +103,12 @@ class PodListQuery(BaseModel):
         return value
 
 
-class ServerFailure(BaseModel):
+class ServerFailure(ApiModel):
     server_id: str
     reason: str
 
 
-class PodPage(BaseModel):
+class PodPage(ApiModel):
     items: list[Pod]
     next_cursor: str | None = None
     has_more: bool

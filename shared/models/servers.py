@@ -10,7 +10,9 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from shared.models.base import ApiModel
 
 NAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"
 NAMESPACE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
@@ -53,7 +55,7 @@ def _check_ca(ca_bundle: str | None) -> None:
         raise ValueError("ca_bundle must be PEM certificates")
 
 
-class _ServerFields(BaseModel):
+class _ServerFields(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN, examples=["gpu-east-1"])
@@ -86,7 +88,7 @@ class ServerUpdate(_ServerFields):
     """PUT: the whole server, credentials included (what is left out is gone)."""
 
 
-class ServerPatch(BaseModel):
+class ServerPatch(ApiModel):
     """PATCH: only what is given changes; credentials left out are kept.
 
     Giving ``kubeconfig`` switches to kubeconfig credentials; giving any of ``api_url``,
@@ -115,13 +117,13 @@ class ServerPatch(BaseModel):
         return self
 
 
-class CredentialsInfo(BaseModel):
+class CredentialsInfo(ApiModel):
     set: bool = Field(description="Whether credentials are stored (they are never returned).")
     kind: CredentialsKind | None = None
     updated_at: datetime | None = Field(None, description="When the credentials last changed.")
 
 
-class Server(BaseModel):
+class Server(ApiModel):
     id: str
     name: str
     api_url: str
@@ -133,13 +135,13 @@ class Server(BaseModel):
     updated_at: datetime
 
 
-class Capacity(BaseModel):
+class Capacity(ApiModel):
     cpu: float = Field(description="Allocatable CPU cores.")
     memory_gb: float = Field(description="Allocatable memory in GiB.")
     gpus: int = Field(description="Allocatable nvidia.com/gpu devices.")
 
 
-class ServerTest(BaseModel):
+class ServerTest(ApiModel):
     """A live check: ``ok: false`` with a reason code when the cluster cannot be used."""
 
     ok: bool
@@ -152,13 +154,13 @@ class ServerTest(BaseModel):
     checked_at: datetime
 
 
-class ResourceUsage(BaseModel):
+class ResourceUsage(ApiModel):
     capacity: float
     allocated: float = Field(description="Sum of the requests of the pods that are not finished.")
     free: float
 
 
-class ServerUsage(BaseModel):
+class ServerUsage(ApiModel):
     server_id: str
     node_count: int
     pod_count: int = Field(description="Pods counted (not Succeeded or Failed).")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from shared.models.base import ApiModel
 
 
-class PodResources(BaseModel):
+class PodResources(ApiModel):
     """What a pod asks for; requests and limits are set equal, so the scheduler's view is exact."""
 
     model_config = ConfigDict(extra="forbid")
@@ -18,7 +20,7 @@ class PodResources(BaseModel):
     storage_gb: float = Field(0, ge=0, le=100_000, description="ephemeral-storage in GiB")
 
 
-class TemplateBody(BaseModel):
+class TemplateBody(ApiModel):
     """A template's content: everything a pod needs but its name and server."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from shared.models.base import ApiModel
 
 
 class Scope(StrEnum):
@@ -15,7 +17,7 @@ class Scope(StrEnum):
     WRITE = "write"
 
 
-class TenantCreate(BaseModel):
+class TenantCreate(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200, examples=["Acme GPU Platform"])
@@ -26,21 +28,21 @@ class TenantCreate(BaseModel):
     )
 
 
-class Tenant(BaseModel):
+class Tenant(ApiModel):
     id: str
     name: str
     slug: str
     created_at: datetime
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field("default", min_length=1, max_length=100, examples=["ci-pipeline"])
     scopes: list[Scope] = Field(default_factory=lambda: [Scope.READ, Scope.WRITE], min_length=1)
 
 
-class ApiKey(BaseModel):
+class ApiKey(ApiModel):
     id: str
     tenant_id: str
     name: str
@@ -54,12 +56,12 @@ class ApiKeyWithSecret(ApiKey):
     key: str = Field(description="The secret key. Shown this once: store it now.")
 
 
-class TenantCreated(BaseModel):
+class TenantCreated(ApiModel):
     tenant: Tenant
     api_key: ApiKeyWithSecret
 
 
-class Me(BaseModel):
+class Me(ApiModel):
     tenant: Tenant | None = Field(description="Null for the admin key.")
     key_id: str | None
     scopes: list[Scope]

@@ -8,27 +8,26 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
-
 from shared import __version__
 from shared.api.errors import ServiceUnavailable
 from shared.config import Settings
+from shared.models.base import ApiModel
 from shared.storage.clients import StorageClients
 
 
-class Health(BaseModel):
+class Health(ApiModel):
     status: str
     version: str
     time: datetime
 
 
-class Check(BaseModel):
+class Check(ApiModel):
     status: str
     duration_ms: float
     error: str | None = None
 
 
-class Readiness(BaseModel):
+class Readiness(ApiModel):
     status: str
     checks: dict[str, Check]
 

@@ -9,9 +9,10 @@ from typing import Any
 from shared import deps
 from shared.api.errors import Conflict
 from shared.api.http import ApiResponse, Result
+from shared.jobs import stats
 from shared.jobs.store import RESULTS_CONTAINER
 from shared.models.common import Page, PageQuery
-from shared.models.jobs import TERMINAL, Job, JobCreate, JobErrorInfo, JobLinks, JobListQuery, JobProgress
+from shared.models.jobs import TERMINAL, Job, JobCreate, JobErrorInfo, JobLinks, JobListQuery, JobProgress, JobStats
 
 RETRY_AFTER_SECONDS = "2"
 
@@ -83,6 +84,10 @@ def retry(tenant_id: str, job_id: str, failed_only: bool) -> Result:
     result = _accepted(to_job(entity), 202)
     result.headers["X-Batches-Retried"] = str(count)
     return result
+
+
+def statistics(tenant_id: str, window_hours: int) -> JobStats:
+    return stats.summarize(deps.jobs().storage, tenant_id, window_hours)
 
 
 def logs(tenant_id: str, job_id: str, query: PageQuery) -> Page[Any]:

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
 from shared.jobs.evaluation.scoring import SCORERS, known_scorers_text, resolve_scorers
+from shared.models.base import ApiModel
 
 LATER_RELEASE = "comes in a later release"
 
@@ -41,7 +42,7 @@ EvaluatorName = Annotated[str, AfterValidator(_known_evaluator)]
 """Checked per item so the error path points at the bad entry (``custom_evaluators.1``)."""
 
 
-class EvaluationCriteria(BaseModel):
+class EvaluationCriteria(ApiModel):
     """How rows are scored and when a row passes."""
 
     model_config = ConfigDict(extra="forbid")
@@ -125,7 +126,7 @@ def _check_placeholder(field: str, spec: str | None, conversion: str | None) -> 
         raise ValueError(f"prompt template placeholder {{{field}}} may not have a conversion or format spec")
 
 
-class BulkEvaluationConfig(BaseModel):
+class BulkEvaluationConfig(ApiModel):
     """The ``configuration`` object of a ``bulk_evaluation`` job.
 
     The dataset comes from exactly one of ``data_source`` (the id of an uploaded dataset) or

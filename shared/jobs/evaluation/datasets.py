@@ -22,9 +22,10 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from shared.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from shared.models.base import ApiModel
 
 DatasetFormat = Literal["csv", "jsonl"]
 
@@ -342,7 +343,7 @@ def response_and_expected(row: Mapping[str, Any]) -> tuple[str, str]:
 # --------------------------------------------------------------------------- inspection
 
 
-class DatasetInfo(BaseModel):
+class DatasetInfo(ApiModel):
     """What an upload holds, found in one streaming pass."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -27,8 +27,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from rapidfuzz.distance import Levenshtein
+
+from shared.models.base import ApiModel
 
 Scorer = Callable[[str, str], float]
 """``(response, expected) -> float`` in [0, 1]; 1 means the response matches the expectation."""
@@ -160,7 +162,7 @@ def resolve_scorers(names: Sequence[str]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- row results
 
 
-class RowResult(BaseModel):
+class RowResult(ApiModel):
     """The outcome of one row: per-scorer values, the mean ``score`` and whether it passed.
 
     An errored row (malformed input) has ``error`` set, no scores and ``passed`` false: it fails
@@ -207,7 +209,7 @@ def score_row(row_id: str, response: str, expected: str, scorers: Sequence[str],
 # --------------------------------------------------------------------------- summary
 
 
-class RowError(BaseModel):
+class RowError(ApiModel):
     """An errored row as the summary samples it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -216,7 +218,7 @@ class RowError(BaseModel):
     message: str
 
 
-class Summary(BaseModel):
+class Summary(ApiModel):
     """The figures of a run.
 
     ``rows = passed + failed + errored``; ``failed`` rows were scored below the threshold,
@@ -243,7 +245,7 @@ class Summary(BaseModel):
     error_samples: list[RowError]
 
 
-class SummaryState(BaseModel):
+class SummaryState(ApiModel):
     """The serialisable partial state of a ``SummaryBuilder`` (JSON-safe, about 1,001 integers)."""
 
     model_config = ConfigDict(extra="forbid")

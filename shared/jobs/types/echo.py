@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
+from shared.models.base import ApiModel
 
 
-class EchoConfig(BaseModel):
+class EchoConfig(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     items: int = Field(10, ge=0, le=1_000_000)

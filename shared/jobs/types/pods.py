@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shared import deps
 from shared.api.errors import ApiError, NotFound, ValidationFailed
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
+from shared.models.base import ApiModel
 from shared.models.pods import POD_NAME_PATTERN, PodCreate, PodSpecFields, PodUpdate
 from shared.models.templates import PodResources
 
@@ -148,7 +149,7 @@ DEPLOY = register(
 )
 
 
-class ReplaceConfig(BaseModel):
+class ReplaceConfig(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     pod_id: str = Field(min_length=1, max_length=100)
