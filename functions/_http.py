@@ -114,9 +114,9 @@ def endpoint(
 
         trigger.__name__ = trigger.__qualname__ = handler.__name__
         trigger.__doc__ = handler.__doc__
-        decorated: Trigger = bp.function_name(handler.__name__)(
-            bp.route(route=route, methods=[method], auth_level=func.AuthLevel.ANONYMOUS)(trigger)
-        )
+        # The function's name is the trigger's __name__ (the handler's): no function_name
+        # decorator, whose signature inspection costs every cold start ~0.2 ms a function.
+        decorated: Trigger = bp.route(route=route, methods=[method], auth_level=func.AuthLevel.ANONYMOUS)(trigger)
         return decorated
 
     return register

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +41,8 @@ def readiness(settings: Settings) -> Readiness:
     A dedicated client with no retries and the ready timeout keeps the probe short; the
     error named is the exception type only, never a host name or a message from the SDK.
     """
+    from concurrent.futures import ThreadPoolExecutor  # only readiness needs threads: not at cold start
+
     clients = StorageClients(settings, timeout=settings.ready_timeout_seconds, retries=0)
     probes: dict[str, Callable[[], Any]] = {
         "table": lambda: list(next(clients.tables.list_tables(results_per_page=1).by_page(), [])),
