@@ -13,7 +13,6 @@ import azure.functions as func
 from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.models.compat import LegacyPodCreate, LegacyPodQuery, LegacyPodUpdate, LegacyServerConfigure
-from shared.models.tenants import Tenant
 
 bp = func.Blueprint()
 compat = LazyModule("shared.services.compat")
@@ -21,12 +20,6 @@ pods = LazyModule("shared.services.pods")
 servers = LazyModule("shared.services.servers")
 
 TAG = "compat"
-
-
-def _tenant(ctx: RequestContext) -> Tenant:
-    ctx.caller.tenant_id  # noqa: B018 - a tenant key is required (403 for the admin key)
-    assert ctx.caller.tenant is not None
-    return ctx.caller.tenant
 
 
 @endpoint(
@@ -38,7 +31,7 @@ def _tenant(ctx: RequestContext) -> Tenant:
     legacy_errors=True,
 )
 def legacy_list_servers(ctx: RequestContext) -> dict[str, Any]:
-    return compat.servers_response(compat.all_servers(_tenant(ctx)))
+    return compat.servers_response(compat.all_servers(ctx.caller.require_tenant()))
 
 
 @endpoint(
@@ -54,7 +47,7 @@ def legacy_list_servers(ctx: RequestContext) -> dict[str, Any]:
 def legacy_configure_server(ctx: RequestContext) -> dict[str, Any]:
     """With ``id``, or a ``name`` a server of the tenant has, that server is updated (fields left out,
     credentials included, are kept); otherwise a server is created. Always 200; ``created`` says which."""
-    server, created = compat.configure(_tenant(ctx), ctx.body)
+    server, created = compat.configure(ctx.caller.require_tenant(), ctx.body)
     return compat.configure_response(server, created)
 
 
@@ -70,7 +63,7 @@ def legacy_configure_server(ctx: RequestContext) -> dict[str, Any]:
 def legacy_test_server(ctx: RequestContext) -> dict[str, Any]:
     """``success`` is whether the cluster answered (an unreachable one is a 200 with ``success: false``)."""
     server_id = ctx.path["server_id"]
-    return compat.probe_response(server_id, servers.probe_server(_tenant(ctx), server_id))
+    return compat.probe_response(server_id, servers.probe_server(ctx.caller.require_tenant(), server_id))
 
 
 @endpoint(
@@ -82,7 +75,7 @@ def legacy_test_server(ctx: RequestContext) -> dict[str, Any]:
     legacy_errors=True,
 )
 def legacy_list_templates(ctx: RequestContext) -> dict[str, Any]:
-    return compat.templates_response(compat.all_templates(_tenant(ctx)))
+    return compat.templates_response(compat.all_templates(ctx.caller.require_tenant()))
 
 
 @endpoint(
@@ -97,7 +90,7 @@ def legacy_list_templates(ctx: RequestContext) -> dict[str, Any]:
 )
 def legacy_list_pods(ctx: RequestContext) -> dict[str, Any]:
     """A server that is down or slow is an ``errors`` entry, not a failure."""
-    page = compat.all_pods(_tenant(ctx).id, ctx.query)
+    page = compat.all_pods(ctx.caller.require_tenant().id, ctx.query)
     return compat.pods_response(page.items, page.errors)
 
 
@@ -114,7 +107,7 @@ def legacy_list_pods(ctx: RequestContext) -> dict[str, Any]:
 def legacy_create_pod(ctx: RequestContext) -> dict[str, Any]:
     """Answers 200 (as the seed does). Without ``image``: the ``builtin:gpu-1`` template's image and command
     when ``gpus > 0``, else ``builtin:cpu-small``'s."""
-    return compat.pod_created_response(pods.create_pod(_tenant(ctx).id, compat.pod_create(ctx.body)))
+    return compat.pod_created_response(pods.create_pod(ctx.caller.require_tenant().id, compat.pod_create(ctx.body)))
 
 
 @endpoint(
@@ -127,7 +120,7 @@ def legacy_create_pod(ctx: RequestContext) -> dict[str, Any]:
     legacy_errors=True,
 )
 def legacy_get_pod(ctx: RequestContext) -> dict[str, Any]:
-    return compat.pod_response(pods.get_pod(_tenant(ctx).id, ctx.path["pod_id"]))
+    return compat.pod_response(pods.get_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"]))
 
 
 @endpoint(
@@ -144,7 +137,7 @@ def legacy_get_pod(ctx: RequestContext) -> dict[str, Any]:
 def legacy_update_pod(ctx: RequestContext) -> dict[str, Any]:
     """The seed expects the changed pod back, so the replacement (delete, then create with the same id, name
     and server) runs within the request, by the same service function the ``pods.replace`` job runs."""
-    tenant_id = _tenant(ctx).id
+    tenant_id = ctx.caller.require_tenant().id
     replaced = pods.replace_pod(tenant_id, ctx.path["pod_id"], compat.pod_update(ctx.body))
     return compat.pod_updated_response(replaced)
 
@@ -161,5 +154,5 @@ def legacy_update_pod(ctx: RequestContext) -> dict[str, Any]:
 def legacy_delete_pod(ctx: RequestContext) -> dict[str, Any]:
     """Answers 200 with ``{"success": true, ...}`` (v1 answers 204)."""
     pod_id = ctx.path["pod_id"]
-    pods.delete_pod(_tenant(ctx).id, pod_id)
+    pods.delete_pod(ctx.caller.require_tenant().id, pod_id)
     return compat.pod_deleted_response(pod_id)

@@ -8,16 +8,9 @@ from functions._http import LazyModule, endpoint
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
 from shared.models.templates import Template, TemplateBody
-from shared.models.tenants import Tenant
 
 bp = func.Blueprint()
 templates = LazyModule("shared.services.templates")
-
-
-def _tenant(ctx: RequestContext) -> Tenant:
-    ctx.caller.tenant_id  # noqa: B018 - a tenant key is required (403 for the admin key)
-    assert ctx.caller.tenant is not None
-    return ctx.caller.tenant
 
 
 @endpoint(
@@ -26,7 +19,7 @@ def _tenant(ctx: RequestContext) -> Tenant:
 def list_templates(ctx: RequestContext) -> Page[Template]:
     """Built-in templates first (on the first page only, besides up to ``limit`` of the tenant's), then the
     tenant's own, paged with ``cursor``."""
-    return templates.list_templates(_tenant(ctx), ctx.query)
+    return templates.list_templates(ctx.caller.require_tenant(), ctx.query)
 
 
 @endpoint(
@@ -42,14 +35,14 @@ def list_templates(ctx: RequestContext) -> Page[Template]:
 )
 def create_template(ctx: RequestContext) -> Template:
     """Names are unique per tenant (case-insensitive) and may not be a built-in's name."""
-    return templates.create_template(_tenant(ctx), ctx.body)
+    return templates.create_template(ctx.caller.require_tenant(), ctx.body)
 
 
 @endpoint(
     bp, "GET", "v1/templates/{template_id}", summary="Get a template", tag="templates", response=Template, errors=(404,)
 )
 def get_template(ctx: RequestContext) -> Template:
-    return templates.get_template(_tenant(ctx).id, ctx.path["template_id"])
+    return templates.get_template(ctx.caller.require_tenant().id, ctx.path["template_id"])
 
 
 @endpoint(
@@ -64,7 +57,7 @@ def get_template(ctx: RequestContext) -> Template:
 )
 def replace_template(ctx: RequestContext) -> Template:
     """Built-in templates are read-only (409 ``TEMPLATE_READ_ONLY``)."""
-    return templates.replace_template(_tenant(ctx), ctx.path["template_id"], ctx.body)
+    return templates.replace_template(ctx.caller.require_tenant(), ctx.path["template_id"], ctx.body)
 
 
 @endpoint(
@@ -78,4 +71,4 @@ def replace_template(ctx: RequestContext) -> Template:
 )
 def delete_template(ctx: RequestContext) -> None:
     """Built-in templates are read-only (409 ``TEMPLATE_READ_ONLY``)."""
-    templates.delete_template(_tenant(ctx), ctx.path["template_id"])
+    templates.delete_template(ctx.caller.require_tenant(), ctx.path["template_id"])

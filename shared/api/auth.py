@@ -33,11 +33,15 @@ class Principal:
     tenant: Tenant | None = None
     key_id: str | None = None
 
-    @property
-    def tenant_id(self) -> str:
+    def require_tenant(self) -> Tenant:
+        """The caller's tenant; the admin key has none, so it gets a 403 here."""
         if self.tenant is None:
             raise Forbidden("This operation needs a tenant API key.", code="TENANT_KEY_REQUIRED")
-        return self.tenant.id
+        return self.tenant
+
+    @property
+    def tenant_id(self) -> str:
+        return self.require_tenant().id
 
     @property
     def rate_key(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -67,3 +68,40 @@ def make_tenant(client: InProcessClient) -> Callable[..., dict[str, Any]]:
         }
 
     return create
+
+
+KEY_A = base64.b64encode(b"A" * 32).decode()
+KEY_B = base64.b64encode(b"B" * 32).decode()
+
+
+@pytest.fixture
+def cluster_settings(app_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For tests that register clusters: a credentials key, private (emulator) endpoints
+    allowed, short Kubernetes timeouts, and no cluster client kept from another test."""
+    from shared.providers import kubernetes as kube
+
+    monkeypatch.setenv("CLOUDPLANE_CREDENTIALS_KEY", KEY_A)
+    monkeypatch.delenv("CLOUDPLANE_CREDENTIALS_KEY_PREVIOUS", raising=False)
+    monkeypatch.setenv("CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS", "true")
+    monkeypatch.setenv("CLOUDPLANE_K8S_TIMEOUT_SECONDS", "1")
+    deps.reset()
+    kube.CLIENTS.clear()
+    yield
+    kube.CLIENTS.clear()
+
+
+@pytest.fixture
+def emulators() -> Iterator[Callable[..., Any]]:
+    """Start Kubernetes emulators (kmock over real HTTP); all are stopped after the test."""
+    from tests.support.kube import KubeEmulator
+
+    started: list[KubeEmulator] = []
+
+    def start(**kwargs: Any) -> KubeEmulator:
+        emulator = KubeEmulator(**kwargs).start()
+        started.append(emulator)
+        return emulator
+
+    yield start
+    for emulator in started:
+        emulator.stop()

@@ -14,14 +14,14 @@ import pytest
 from devhost.routing import Router
 from shared import deps
 from shared.api.router import ROUTES
-from shared.providers import kubernetes as kube
 from shared.services import servers as server_service
-from tests.functional.conftest import ADMIN
+from tests.functional.conftest import ADMIN, KEY_A, KEY_B
 from tests.support.inprocess import InProcessClient
 from tests.support.kube import KubeEmulator
 
-KEY_A = base64.b64encode(b"A" * 32).decode()
-KEY_B = base64.b64encode(b"B" * 32).decode()
+pytestmark = pytest.mark.usefixtures("cluster_settings")
+
+
 TEMPLATE = {"name": "trainer", "image": "pytorch/pytorch:2.3.0", "resources": {"gpus": 1, "cpu": 4, "ram_gb": 16}}
 
 
@@ -29,18 +29,6 @@ TEMPLATE = {"name": "trainer", "image": "pytorch/pytorch:2.3.0", "resources": {"
 def cluster() -> Iterator[KubeEmulator]:
     with KubeEmulator() as emulator:
         yield emulator
-
-
-@pytest.fixture(autouse=True)
-def backup_settings(app_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("CLOUDPLANE_CREDENTIALS_KEY", KEY_A)
-    monkeypatch.delenv("CLOUDPLANE_CREDENTIALS_KEY_PREVIOUS", raising=False)
-    monkeypatch.setenv("CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS", "true")
-    monkeypatch.setenv("CLOUDPLANE_K8S_TIMEOUT_SECONDS", "1")
-    deps.reset()
-    kube.CLIENTS.clear()
-    yield
-    kube.CLIENTS.clear()
 
 
 class Api:

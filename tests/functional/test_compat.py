@@ -4,49 +4,25 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from shared import deps
 from shared.models.compat import LegacyPodCreate
 from shared.providers import kubernetes as kube
 from shared.services import compat
 from shared.services.templates import BUILTINS
-from tests.functional.test_servers import KEY_A, Recorder, secret
+from tests.functional.test_servers import Recorder, secret
 from tests.support.inprocess import InProcessClient
 from tests.support.kube import KubeEmulator
+
+pytestmark = pytest.mark.usefixtures("cluster_settings")
+
 
 SEED_POD = {"name": "test-pod", "resources": {"gpus": 1, "ram_gb": 8, "storage_gb": 100}}
 POD_FIELDS = {"id", "name", "server_id", "status", "resources", "created_at", "image", "namespace"}
 LEGACY_ERROR_FIELDS = {"success", "error", "status_code", "code", "details", "request_id"}
-
-
-@pytest.fixture(autouse=True)
-def compat_settings(app_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("CLOUDPLANE_CREDENTIALS_KEY", KEY_A)
-    monkeypatch.delenv("CLOUDPLANE_CREDENTIALS_KEY_PREVIOUS", raising=False)
-    monkeypatch.setenv("CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS", "true")
-    monkeypatch.setenv("CLOUDPLANE_K8S_TIMEOUT_SECONDS", "1")
-    deps.reset()
-    kube.CLIENTS.clear()
-    yield
-    kube.CLIENTS.clear()
-
-
-@pytest.fixture
-def emulators() -> Iterator[Callable[..., KubeEmulator]]:
-    started: list[KubeEmulator] = []
-
-    def start(**kwargs: Any) -> KubeEmulator:
-        emulator = KubeEmulator(**kwargs).start()
-        started.append(emulator)
-        return emulator
-
-    yield start
-    for emulator in started:
-        emulator.stop()
 
 
 @pytest.fixture

@@ -6,46 +6,22 @@ import importlib.util
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from shared import deps
 from shared.jobs.store import WORK_QUEUE
-from shared.providers import kubernetes as kube
 from tests.functional.test_jobs import drain
-from tests.functional.test_servers import KEY_A, Recorder, secret
+from tests.functional.test_servers import Recorder, secret
 from tests.support.inprocess import InProcessClient
 from tests.support.kube import KubeEmulator, gpu_node, pod
 
+pytestmark = pytest.mark.usefixtures("cluster_settings")
+
+
 MANAGED = {"app.kubernetes.io/managed-by": "cloudplane"}
-
-
-@pytest.fixture(autouse=True)
-def pod_settings(app_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("CLOUDPLANE_CREDENTIALS_KEY", KEY_A)
-    monkeypatch.delenv("CLOUDPLANE_CREDENTIALS_KEY_PREVIOUS", raising=False)
-    monkeypatch.setenv("CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS", "true")
-    monkeypatch.setenv("CLOUDPLANE_K8S_TIMEOUT_SECONDS", "1")
-    deps.reset()
-    kube.CLIENTS.clear()
-    yield
-    kube.CLIENTS.clear()
-
-
-@pytest.fixture
-def emulators() -> Iterator[Callable[..., KubeEmulator]]:
-    started: list[KubeEmulator] = []
-
-    def start(**kwargs: Any) -> KubeEmulator:
-        emulator = KubeEmulator(**kwargs).start()
-        started.append(emulator)
-        return emulator
-
-    yield start
-    for emulator in started:
-        emulator.stop()
 
 
 class Tenant(Recorder):

@@ -18,13 +18,14 @@ import yaml
 
 from shared import deps
 from shared.providers import kubernetes as kube
-from tests.functional.conftest import ADMIN
+from tests.functional.conftest import ADMIN, KEY_A, KEY_B
 from tests.support.inprocess import InProcessClient, Reply
 from tests.support.kube import KubeEmulator, gpu_node, pod
 
+pytestmark = pytest.mark.usefixtures("cluster_settings")
+
+
 ROOT = Path(__file__).resolve().parents[2]
-KEY_A = base64.b64encode(b"A" * 32).decode()
-KEY_B = base64.b64encode(b"B" * 32).decode()
 
 
 @pytest.fixture(scope="module")
@@ -44,18 +45,6 @@ def cluster() -> Iterator[KubeEmulator]:
 def denied() -> Iterator[KubeEmulator]:
     with KubeEmulator(unauthorized=True) as emulator:
         yield emulator
-
-
-@pytest.fixture(autouse=True)
-def server_settings(app_settings: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("CLOUDPLANE_CREDENTIALS_KEY", KEY_A)
-    monkeypatch.delenv("CLOUDPLANE_CREDENTIALS_KEY_PREVIOUS", raising=False)
-    monkeypatch.setenv("CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS", "true")
-    monkeypatch.setenv("CLOUDPLANE_K8S_TIMEOUT_SECONDS", "1")
-    deps.reset()
-    kube.CLIENTS.clear()
-    yield
-    kube.CLIENTS.clear()
 
 
 def secret(kind: str = "token") -> str:
