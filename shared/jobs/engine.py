@@ -49,6 +49,7 @@ from shared.jobs.store import (
     dumps,
     new_job_id,
     now,
+    progress_of,
     time_prefix,
 )
 from shared.logs import log_event
@@ -720,14 +721,6 @@ def blob_reference(
 
 def job_message(job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any]) -> dict[str, Any]:
     """The JobMessage (shared/jobs/job-message.schema.json) for one step of ``job``."""
-    total = job.get("total", -1)
-    processed, failed = int(job.get("processed", 0)), int(job.get("failed", 0))
-    batches_total = int(job.get("batches_total", -1))
-    percent = (
-        100.0
-        if job["status"] in ("completed", "completed_with_errors")
-        else (round(100.0 * int(job.get("batches_done", 0)) / batches_total, 2) if batches_total > 0 else 0.0)
-    )
     error = payload.pop("error", None) if kind == "job_failed" else None
     timestamp: datetime = job.get("updated_at") or now()
     return {
@@ -741,13 +734,7 @@ def job_message(job: dict[str, Any], kind: str, sequence: int, payload: dict[str
         "trace_id": job.get("trace_id") or "0" * 31 + "1",
         "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
         "status": job["status"],
-        "progress": {
-            "percent": percent,
-            "processed": processed,
-            "failed": failed,
-            "total": total if total >= 0 else None,
-            "message": job.get("message"),
-        },
+        "progress": progress_of(job),
         "payload": payload,
         "error": error,
         "blob_references": [],

@@ -43,6 +43,25 @@ def time_prefix(at: datetime) -> str:
     return f"{_CLOCK_MAX - int(at.timestamp() * 1000):012x}"
 
 
+def progress_of(job: Any) -> dict[str, Any]:
+    """A job entity's progress as the API and every JobMessage show it (one definition for both)."""
+    status, total = job["status"], job.get("total", -1)
+    batches_total = int(job.get("batches_total", -1))
+    if status in ("completed", "completed_with_errors"):
+        percent = 100.0
+    elif batches_total > 0:
+        percent = round(100.0 * int(job.get("batches_done", 0)) / batches_total, 2)
+    else:
+        percent = 0.0
+    return {
+        "percent": percent,
+        "processed": int(job.get("processed", 0)),
+        "failed": int(job.get("failed", 0)),
+        "total": total if total is not None and total >= 0 else None,
+        "message": job.get("message"),
+    }
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), default=str)
 

@@ -10,7 +10,7 @@ from shared import deps
 from shared.api.errors import Conflict
 from shared.api.http import ApiResponse, Result
 from shared.jobs import stats
-from shared.jobs.store import RESULTS_CONTAINER
+from shared.jobs.store import RESULTS_CONTAINER, progress_of
 from shared.models.common import Page, PageQuery
 from shared.models.jobs import TERMINAL, Job, JobCreate, JobErrorInfo, JobLinks, JobListQuery, JobProgress, JobStats
 
@@ -20,15 +20,6 @@ RETRY_AFTER_SECONDS = "2"
 def to_job(entity: Any) -> Job:
     job_id = entity["RowKey"]
     base = f"/api/v1/jobs/{job_id}"
-    total = entity.get("total", -1)
-    batches_total = entity.get("batches_total", -1)
-    status = entity["status"]
-    if status in ("completed", "completed_with_errors"):
-        percent = 100.0
-    elif batches_total and batches_total > 0:
-        percent = round(100.0 * entity.get("batches_done", 0) / batches_total, 2)
-    else:
-        percent = 0.0
     error = entity.get("error")
     summary = entity.get("summary")
     return Job(
@@ -36,15 +27,9 @@ def to_job(entity: Any) -> Job:
         type=entity["type"],
         name=entity["name"],
         description=entity.get("description"),
-        status=status,
+        status=entity["status"],
         configuration=deps.jobs().configuration(entity),
-        progress=JobProgress(
-            percent=percent,
-            processed=entity.get("processed", 0),
-            failed=entity.get("failed", 0),
-            total=total if total is not None and total >= 0 else None,
-            message=entity.get("message"),
-        ),
+        progress=JobProgress(**progress_of(entity)),
         created_at=entity["created_at"],
         started_at=entity.get("started_at"),
         completed_at=entity.get("completed_at"),
