@@ -12,6 +12,15 @@ ETag-conditional write of the job entity:
   committing the block lists, so results are assembled without being read back.
 - A handler error is retried by the queue; on the last attempt the batch is recorded as
   failed instead, so the job ends ``completed_with_errors`` and ``retry`` can re-run it.
+- A job that plans a single batch, of a type that says it is quick (``JobType.inline``),
+  runs inside its ``start`` step: its result rows go in the job's partition when they fit
+  in one entity, and it ends queued -> completed in one transaction. Most jobs are small;
+  this is what makes them cheap (see bench/jobs_throughput.py). If the handler raises, the
+  job takes the fan-out path instead, with the queue's retries and poison handling.
+
+Every status change is one entity-group transaction on the tenant's partition (see
+``store``): the job, the JobMessages it emits, its unfinished-jobs index row and its end
+for the statistics. The JobMessages are published on the events queue after it commits.
 """
 
 from __future__ import annotations
@@ -29,27 +38,31 @@ from typing import Any
 
 from azure.core import MatchConditions
 from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
-from azure.data.tables import UpdateMode
+from azure.data.tables import TableTransactionError, UpdateMode
 from pydantic import BaseModel, ValidationError
 
 from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
-from shared.jobs import registry, stats, sweeper
+from shared.jobs import registry, stats
 from shared.jobs.messages import fits_in_queue
 from shared.jobs.registry import BatchOutcome, JobType
 from shared.jobs.store import (
     BATCHES,
-    EVENTS,
     EVENTS_QUEUE,
     IDEMPOTENCY,
+    JOB_ROWS,
     JOBS,
     PAYLOADS_CONTAINER,
     RESULTS_CONTAINER,
     WORK_QUEUE,
     JobStorage,
+    active_row,
     dumps,
+    event_row,
+    event_rows,
     new_job_id,
     now,
     progress_of,
+    result_row,
     time_prefix,
 )
 from shared.logs import log_event
@@ -61,7 +74,9 @@ logger = logging.getLogger("cloudplane.jobs")
 
 MAX_BATCHES = 20_000
 _ATTEMPTS = 12
-_TABLE_TEXT_LIMIT = 30_000
+_TABLE_TEXT_LIMIT = 30_000  # characters: a Table string property holds 64 KiB of UTF-16
+Operation = tuple[Any, ...]  # one operation of an entity-group transaction
+_AS_OF = "$as_of"  # an event payload key: job fields as the message should show them (a step done in one go)
 _HEADER, _FOOTER = "hdr-0000000", "ftr-0000000"
 
 
@@ -97,6 +112,7 @@ class Engine:
         self.storage = JobStorage(clients)
         self.max_attempts = max_attempts
         self.idempotency_hours = idempotency_hours
+        self._tenants_marked: dict[str, float] = {}
 
     # ---- submission and queries -------------------------------------------------------
 
@@ -127,7 +143,7 @@ class Engine:
             if existing is not None:
                 return existing, False
         created = now()
-        sweeper.mark_active(self.storage, tenant_id, job_id, created)  # before the job, so the sweeper sees it
+        self._note_tenant(tenant_id)
         entity = {
             "PartitionKey": tenant_id,
             "RowKey": job_id,
@@ -148,13 +164,31 @@ class Engine:
             "message": "Queued",
             "seq": 1,
         }
+        event_ops, texts = self._event_operations(entity, [("job_created", {})], 0)
         try:
-            self.storage.table(JOBS).create_entity(entity)
-        except ResourceExistsError:  # a retried submission with the same idempotency key got here first
-            return self.load(tenant_id, job_id), False
-        self._emit(entity, "job_created", 0)
+            self.storage.table(JOBS).submit_transaction(
+                [("create", entity), ("upsert", _active_entity(tenant_id, job_id, created)), *event_ops]
+            )
+        except TableTransactionError as error:
+            if error.status_code != 409:
+                raise
+            return self.load(tenant_id, job_id), False  # a retried submission with this Idempotency-Key got here first
+        self._publish(texts)
         self._send_work({"kind": "start", "tenant_id": tenant_id, "job_id": job_id, "trace_id": trace_id})
         return entity, True
+
+    def _note_tenant(self, tenant_id: str) -> None:
+        """Keep the tenant in the sweeper's list; written at most every few minutes per instance."""
+        import time
+
+        from shared.jobs import sweeper
+
+        at = time.monotonic()
+        last = self._tenants_marked.get(tenant_id)
+        if last is not None and at - last < sweeper.MARK_EVERY_SECONDS:
+            return
+        sweeper.note_tenant(self.storage, tenant_id)
+        self._tenants_marked[tenant_id] = at
 
     def _store_configuration(self, tenant_id: str, job_id: str, config: BaseModel) -> str:
         """Inline when small; otherwise claim-checked to a blob (a Table property holds 64 KiB)."""
@@ -224,7 +258,8 @@ class Engine:
     def page(self, tenant_id: str, query: JobListQuery, convert: Callable[[Any], Any]) -> Page[Any]:
         from shared.api.pagination import query_page
 
-        clauses, parameters = ["PartitionKey eq @pk"], {"pk": tenant_id}
+        clauses = ["PartitionKey eq @pk", "RowKey ge @first", "RowKey lt @last"]
+        parameters = {"pk": tenant_id, "first": JOB_ROWS[0], "last": JOB_ROWS[1]}
         if query.created_after is not None:  # newer jobs have smaller ids
             clauses.append("RowKey lt @after")
             parameters["after"] = f"job_{time_prefix(query.created_after)}"
@@ -243,12 +278,13 @@ class Engine:
         from shared.api.pagination import query_page
 
         self.load(tenant_id, job_id)
+        first, last = event_rows(job_id)
         return query_page(
-            self.storage.table(EVENTS),
-            "PartitionKey eq @pk",
-            {"pk": f"{tenant_id}:{job_id}"},
+            self.storage.table(JOBS),
+            "PartitionKey eq @pk and RowKey ge @first and RowKey lt @last",
+            {"pk": tenant_id, "first": first, "last": last},
             query,
-            lambda e: {"sequence": int(e["RowKey"]), "message": json.loads(e["message"])},
+            lambda e: {"sequence": int(e["RowKey"].rsplit(":", 1)[1]), "message": json.loads(e["message"])},
         )
 
     # ---- cancel and retry ---------------------------------------------------------------
@@ -286,7 +322,8 @@ class Engine:
             )
         )
         chosen = [b for b in batches if not failed_only or b.get("status") == "failed" or b.get("failed", 0) > 0]
-        if job["batches_total"] <= 0 or (not chosen and job["status"] == "failed"):
+        if job["batches_total"] <= 0 or not batches or (not chosen and job["status"] == "failed"):
+            # never planned, ran inline (no batch records), or failed as a whole: run it all again
             chosen_indexes: list[int] = []
             restart = True
         else:
@@ -312,7 +349,7 @@ class Engine:
             current.update(completed_at=None, error=None, message=f"Retrying {len(chosen_indexes) or 'all'} batches")
             return [("job_started", {"retry": True, "batches": chosen_indexes})]
 
-        sweeper.mark_active(self.storage, tenant_id, job_id, now())
+        self._note_tenant(tenant_id)
         job = self._update(tenant_id, job_id, change)
         trace_id = job.get("trace_id", "")
         if restart:
@@ -376,6 +413,9 @@ class Engine:
         job_type, config = self._job_type(job)
         if job["batches_total"] < 0:
             plans = job_type.plan(tenant_id, config)
+            if len(plans) == 1 and job_type.inline is not None and job_type.inline(config):
+                if self._run_inline(job, job_type, config, plans[0]):
+                    return
             if len(plans) > MAX_BATCHES:
                 raise RuntimeError(f"{len(plans)} batches is over the limit of {MAX_BATCHES}")
             table = self.storage.table(BATCHES)
@@ -421,6 +461,72 @@ class Engine:
                         "trace_id": job.get("trace_id", ""),
                     }
                 )
+
+    def _run_inline(self, job: dict[str, Any], job_type: JobType, config: BaseModel, plan: dict[str, Any]) -> bool:
+        """Run a one-batch job inside its start step; False sends it down the fan-out path instead."""
+        tenant_id, job_id = job["PartitionKey"], job["RowKey"]
+        started = now()
+        context = _BatchContext(self, tenant_id, job_id, 0, job.get("trace_id", ""), 1, int(job.get("retries", 0)))
+        try:
+            outcome = job_type.run_batch(context, config, plan)
+        except CancelledError:
+            return True  # a queued job's cancel already ended it
+        except Exception as exc:  # noqa: BLE001 - the fan-out path retries it with the queue's attempts
+            log_event(logger, "job_inline_failed", logging.WARNING, job_id=job_id, error=type(exc).__name__)
+            return False
+        summary = job_type.summarize([outcome.state])
+        rows_text = _json_rows(outcome.rows)
+        extra: list[Operation] = []
+        references: list[dict[str, Any]] = []
+        if len(rows_text) <= _TABLE_TEXT_LIMIT:
+            extra.append(("upsert", {"PartitionKey": tenant_id, "RowKey": result_row(job_id), "rows": rows_text}))
+            results = "inline"
+        else:
+            sizes = self._stage_rows(tenant_id, job_id, 0, job_type, outcome)
+            record = {"RowKey": f"{0:06d}", "rows": len(outcome.rows), **sizes}
+            references = self._commit_results(tenant_id, job_id, job_type, [record], summary)
+            results = "blob"
+
+        def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+            if current["status"] != "queued" or current["batches_total"] >= 0:
+                return None  # cancelled meanwhile, or another delivery of this step got there first
+            status = "completed_with_errors" if outcome.failed else "completed"
+            current.update(
+                status=status,
+                started_at=started,
+                completed_at=now(),
+                batches_total=1,
+                batches_done=1,
+                done_mask="1",
+                processed=outcome.processed,
+                failed=outcome.failed,
+                total=int(plan.get("rows", 0)) or -1,
+                summary=dumps(summary),
+                results=results,
+                message=status.capitalize(),
+            )
+            completed = {"summary": summary, "blob_references": references}
+            # Announce the start as it happened (running, nothing done yet), then the end.
+            as_started = {"status": "running", "batches_done": 0, "processed": 0, "failed": 0, "message": "Running"}
+            return [("job_started", {"batches": 1, _AS_OF: as_started}), ("job_completed", completed)]
+
+        self._update(tenant_id, job_id, change, current=job, extra=extra)
+        return True
+
+    def inline_results(self, job: dict[str, Any], fmt: str) -> bytes | None:
+        """A small job's results, as the result blobs would hold them; None when they are in Blob."""
+        if job.get("results") != "inline":
+            return None
+        tenant_id, job_id = job["PartitionKey"], job["RowKey"]
+        try:
+            rows_text = str(self.storage.table(JOBS).get_entity(tenant_id, result_row(job_id))["rows"])
+        except ResourceNotFoundError:
+            rows_text = "[]"
+        if fmt == "json":
+            summary = json.loads(job["summary"]) if job.get("summary") else None
+            return (json.dumps({"job_id": job_id, "summary": summary})[:-1] + ',"rows":' + rows_text + "}").encode()
+        job_type, _ = self._job_type(job)
+        return _csv_bytes(job_type.result_columns, json.loads(rows_text), header=True)
 
     def _run_batch(self, job: dict[str, Any], index: int, dequeue_count: int) -> None:
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
@@ -503,18 +609,14 @@ class Engine:
         if not outcome.rows:
             return {"json_bytes": 0, "csv_bytes": 0}
         container = self.storage.container(RESULTS_CONTAINER)
-        encoded = [json.dumps(row, separators=(",", ":"), default=str) for row in outcome.rows]
+        encoded = [dumps(row) for row in outcome.rows]
         json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
         first, rest = encoded[0].encode(), ("," + ",".join(encoded[1:])).encode() if len(encoded) > 1 else b""
         json_blob.stage_block(_block(index, "a"), first)
         json_blob.stage_block(_block(index, "c"), b",")
         if rest:
             json_blob.stage_block(_block(index, "b"), rest)
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\n")
-        for row in outcome.rows:
-            writer.writerow([_csv_cell(row.get(column)) for column in job_type.result_columns])
-        csv_bytes = text.getvalue().encode()
+        csv_bytes = _csv_bytes(job_type.result_columns, outcome.rows)
         csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
         csv_blob.stage_block(_block(index, "a"), csv_bytes)
         return {"json_bytes": len(first) + len(rest), "csv_bytes": len(csv_bytes)}
@@ -544,7 +646,9 @@ class Engine:
                 status = "completed_with_errors"
             else:
                 status = "completed"
-            current.update(status=status, completed_at=now(), summary=dumps(summary), message=status.capitalize())
+            current.update(
+                status=status, completed_at=now(), summary=dumps(summary), results="blob", message=status.capitalize()
+            )
             kind = "job_failed" if status == "failed" else "job_completed"
             payload: dict[str, Any] = {"summary": summary, "blob_references": references}
             if status == "failed":
@@ -578,9 +682,7 @@ class Engine:
             [BlobBlock(block_id=b) for b in blocks], content_settings=ContentSettings(content_type="application/json")
         )
         csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
-        header = io.StringIO()
-        csv.writer(header, lineterminator="\n").writerow(job_type.result_columns)
-        csv_header = header.getvalue().encode()
+        csv_header = _csv_bytes(job_type.result_columns, [], header=True)
         csv_blob.stage_block(_HEADER, csv_header)
         csv_blob.commit_block_list(
             [BlobBlock(block_id=b) for b in [_HEADER, *(_block(i, "a") for i in with_rows)]],
@@ -611,13 +713,18 @@ class Engine:
         job_id: str,
         change: Callable[[dict[str, Any]], list[tuple[str, dict[str, Any]]] | None],
         current: dict[str, Any] | None = None,
+        extra: list[Operation] | None = None,
     ) -> dict[str, Any]:
-        """Apply ``change`` with an ETag-conditional write, re-reading on a conflict.
+        """Apply ``change`` and record it whole in one ETag-conditional transaction, re-reading on a conflict.
 
-        ``current`` is the caller's copy of the job, tried first so that a step which just
-        read the job does not read it again; if it is stale the write fails and we re-read.
+        ``change`` edits the job and returns the JobMessages to emit (None: nothing to do).
+        The transaction also writes those messages to the job's log, keeps the unfinished-jobs
+        index (``act:`` row) in step with the status, and records a job's end for the stats;
+        ``extra`` operations ride along. ``current`` is the caller's copy of the job, tried
+        first so that a step which just read the job does not read it again.
         """
         table = self.storage.table(JOBS)
+        index_present = True
         for attempt in range(_ATTEMPTS):
             stored: Any = current if attempt == 0 and current is not None and _etag_of(current) else None
             if stored is None:
@@ -631,51 +738,66 @@ class Engine:
             first_sequence = int(job.get("seq", 0))
             job["seq"] = first_sequence + len(events)
             job["updated_at"] = now()
+            event_ops, texts = self._event_operations(job, events, first_sequence)
+            conditional = {"mode": UpdateMode.REPLACE, "etag": etag, "match_condition": MatchConditions.IfNotModified}
+            operations: list[Operation] = [
+                ("update", job, conditional),
+                *event_ops,
+                *(extra or []),
+            ]
+            if job["status"] in TERMINAL and before not in TERMINAL:
+                if index_present:
+                    operations.append(("delete", {"PartitionKey": tenant_id, "RowKey": active_row(job_id)}))
+                operations.append(("upsert", stats.end_entity(job)))
+            elif before in TERMINAL and job["status"] not in TERMINAL:
+                operations.append(("upsert", _active_entity(tenant_id, job_id, job["updated_at"])))
             try:
-                written = table.update_entity(
-                    job, mode=UpdateMode.REPLACE, etag=etag, match_condition=MatchConditions.IfNotModified
-                )
-            except ResourceModifiedError:
-                continue
-            for offset, (kind, payload) in enumerate(events):
-                self._emit(job, kind, first_sequence + offset, payload)
-            if job["status"] != before and job["status"] in TERMINAL:
-                self._on_terminal(job)
-            return _with_etag(job, written["etag"])
+                written = table.submit_transaction(operations)
+            except TableTransactionError as error:
+                if error.status_code == 404 and index_present:
+                    index_present = False  # a job recorded before the index existed: nothing to delete
+                    continue
+                if error.status_code in (409, 412):
+                    continue  # the job changed since we read it
+                raise
+            self._publish(texts)
+            return _with_etag(job, written[0]["etag"])
         raise Conflict("The job is too contended to update right now; retry.", code="JOB_CONTENDED")
 
-    def _on_terminal(self, job: dict[str, Any]) -> None:
-        """Count the job's end in the stats (idempotent), then drop it from the unfinished-jobs index.
-        A failure is logged, not raised: the index entry stays and the sweeper runs this again."""
-        try:
-            stats.record(self.storage, job)
-            sweeper.mark_finished(self.storage, job["PartitionKey"], job["RowKey"])
-        except Exception as exc:  # noqa: BLE001 - the sweeper repairs it
-            log_event(
-                logger, "job_terminal_hook_failed", logging.WARNING, job_id=job["RowKey"], error=type(exc).__name__
-            )
-
-    def _emit(self, job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any] | None = None) -> None:
-        """Record a JobMessage in the job's log and publish it on the events queue (claim-check if large)."""
+    def _event_operations(
+        self, job: dict[str, Any], events: list[tuple[str, dict[str, Any]]], first_sequence: int
+    ) -> tuple[list[Operation], list[str]]:
+        """The log rows of ``events`` (claim-checking payloads too big for a message) and their texts."""
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
-        payload = dict(payload or {})
-        references = payload.pop("blob_references", [])
-        message = job_message(job, kind, sequence, payload)
-        message["blob_references"] = references
-        text = dumps(message)
-        # The queue takes 64 KiB of base64 and a Table property 64 KiB of UTF-16: claim-check what won't fit.
-        if not fits_in_queue(text) or len(text) > _TABLE_TEXT_LIMIT:
-            name = f"{tenant_id}/{job_id}/events/{sequence:08d}.json"
-            body = json.dumps(message["payload"]).encode()
-            container = self.storage.container(PAYLOADS_CONTAINER)
-            container.upload_blob(name, body, overwrite=True)
-            message["payload"] = {}
-            message["blob_references"] = [*references, blob_reference(container, name, len(body), "payload")]
+        operations: list[Operation] = []
+        texts: list[str] = []
+        for offset, (kind, payload) in enumerate(events):
+            sequence = first_sequence + offset
+            payload = dict(payload)
+            references = payload.pop("blob_references", [])
+            message = job_message({**job, **payload.pop(_AS_OF, {})}, kind, sequence, payload)
+            message["blob_references"] = references
             text = dumps(message)
-        self.storage.table(EVENTS).upsert_entity(
-            {"PartitionKey": f"{tenant_id}:{job_id}", "RowKey": f"{sequence:08d}", "message": text}
-        )
-        self.storage.queue(EVENTS_QUEUE).send_message(text)
+            # The queue takes 64 KiB of base64 and a Table property 64 KiB of UTF-16: claim-check what won't fit.
+            if not fits_in_queue(text) or len(text) > _TABLE_TEXT_LIMIT:
+                name = f"{tenant_id}/{job_id}/events/{sequence:08d}.json"
+                body = json.dumps(message["payload"]).encode()
+                container = self.storage.container(PAYLOADS_CONTAINER)
+                container.upload_blob(name, body, overwrite=True)
+                message["payload"] = {}
+                message["blob_references"] = [*references, blob_reference(container, name, len(body), "payload")]
+                text = dumps(message)
+            operations.append(
+                ("upsert", {"PartitionKey": tenant_id, "RowKey": event_row(job_id, sequence), "message": text})
+            )
+            texts.append(text)
+        return operations, texts
+
+    def _publish(self, texts: list[str]) -> None:
+        """Announce committed JobMessages on the events queue, in sequence order."""
+        queue = self.storage.queue(EVENTS_QUEUE)
+        for text in texts:
+            queue.send_message(text)
 
     def _send_work(self, message: dict[str, Any]) -> None:
         self.storage.queue(WORK_QUEUE).send_message(dumps(message))
@@ -702,6 +824,27 @@ def _etag_of(job: Any) -> str | None:
 
 def _csv_cell(value: Any) -> Any:
     return json.dumps(value, separators=(",", ":")) if isinstance(value, (dict, list)) else value
+
+
+def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]], header: bool = False) -> bytes:
+    """Result rows as CSV lines (nested values as JSON), after the header line when asked."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    return text.getvalue().encode()
+
+
+def _json_rows(rows: list[dict[str, Any]]) -> str:
+    """Result rows as the JSON array the results file holds."""
+    return "[" + ",".join(dumps(row) for row in rows) + "]"
+
+
+def _active_entity(tenant_id: str, job_id: str, at: datetime) -> dict[str, Any]:
+    """The job's row in the unfinished-jobs index (``act:``), kept by the same transactions as its status."""
+    return {"PartitionKey": tenant_id, "RowKey": active_row(job_id), "job_id": job_id, "indexed_at": at}
 
 
 def blob_reference(

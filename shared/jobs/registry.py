@@ -58,6 +58,10 @@ class JobType:
     """The CSV columns of a result row (nested values are written as JSON)."""
     validate: Callable[[str, BaseModel], None] | None = None
     """Checks that need storage (e.g. that a dataset exists); raise an ApiError."""
+    inline: Callable[[BaseModel], bool] | None = None
+    """True when a job of this configuration that plans a single batch is quick enough to run
+    inside its start step: the job then costs one work message and one transaction instead
+    of a fan-out (the status stays ``queued`` while it runs, so keep it to a second or so)."""
 
 
 _TYPES: dict[str, JobType] = {}

@@ -1,24 +1,34 @@
-"""Per-tenant job statistics from hourly aggregates, never from a scan of every job.
+"""Per-tenant job statistics that cost a job's end no extra storage round trip.
 
-Table ``jobstats``, PartitionKey = tenant id:
-- ``{yyyymmddHH}:{job type}`` (UTC hour the job *ended* in): counts per terminal status
-  (``c_<status>``) and a fixed log-scale histogram of run durations (``h00``..``h39``),
-  so percentiles over any window come from summing a few rows.
-- ``done:{job id}:{status}``: a marker that the job's end in that status was counted. The
-  marker and the aggregate row are written in one entity-group transaction (same
-  partition), so a redelivered step or a repeated hook never counts a job twice, and a
-  crash between the two can't lose or double the count. A retried job that ends again
-  counts again under its new status (ending again in the *same* status does not).
-  Markers are never deleted (one small row per job end).
+Everything lives in the tenant's partition of table ``jobs`` (PartitionKey = tenant id),
+next to the job rows, so a job's end row can ride in the job's own terminal entity-group
+transaction (one round trip, no hot row to contend on):
 
-Jobs still queued, running or cancelling come from the ``jobs`` partition itself, as a
-RowKey range read of the jobs *created* in the window (ids sort newest first).
+- ``end:{yyyymmddHH}:{job id}`` (UTC hour the job *ended* in), built by :func:`end_entity`:
+  the job's ``type``, terminal ``status`` and, for finished jobs, ``duration`` in seconds.
+  The engine *upserts* it, so a job retried and ending again in the same hour overwrites
+  its own row and counts once, under its latest status; a job that ends again in a later
+  hour has one row per hour and counts in both (each end is a real event in its hour).
+- ``agg:{yyyymmddHH}:{job type}``: counts per terminal status (``c_<status>``) and a fixed
+  log-scale histogram of run durations (``h00``..``h39``).
+
+:func:`roll_up` (the sweeper timer, every minute) folds the end rows of hours that closed
+a grace period ago into their aggregate row. Each fold is one transaction that deletes up
+to 99 end rows *and* writes the ETag-checked aggregate, so either both land or neither
+does: a crash or a concurrent roll-up can never count an end twice or lose it. That keeps
+:func:`summarize` bounded: it reads hours x types aggregate rows plus the end rows of the
+last open hour(s), never one row per job of the whole window.
+
+Jobs still queued, running or cancelling come from the job rows themselves, as a RowKey
+range read of the jobs *created* in the window (ids sort newest first). Every query is a
+RowKey range, so it never reads the partition's other row kinds (``ev:``, ``act:``, ...).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,7 +39,6 @@ from azure.data.tables import TableTransactionError, UpdateMode
 from shared.jobs.store import JOBS, JobStorage, now, time_prefix
 from shared.models.jobs import JOB_STATUSES, TERMINAL, DurationPercentiles, JobStats
 
-STATS = "jobstats"
 FINISHED = ("completed", "completed_with_errors", "failed")
 ACTIVE_STATUSES = ("queued", "running", "cancelling")
 BUCKETS = 40
@@ -37,6 +46,9 @@ _LOW = 0.1  # seconds: bucket 0 holds everything below _LOW * _RATIO
 _HIGH = 86_400.0 * 1.5  # the last bucket holds everything from about a day up
 _RATIO = (_HIGH / _LOW) ** (1 / BUCKETS)
 _ATTEMPTS = 12
+_FOLD_BATCH = 99  # an entity-group transaction holds at most 100 operations: 99 deletes + the aggregate
+END_PREFIX = "end:"
+AGG_PREFIX = "agg:"
 
 
 def bucket_of(seconds: float) -> int:
@@ -54,80 +66,179 @@ def bucket_value(index: int) -> float:
 
 
 def hour_key(at: datetime) -> str:
+    """The UTC hour of ``at`` as ``yyyymmddHH``: sorts like time, so hours are RowKey ranges."""
     return at.astimezone(UTC).strftime("%Y%m%d%H")
 
 
-def _duration(job: dict[str, Any]) -> float | None:
+def _duration(job: Mapping[str, Any]) -> float | None:
     started, completed = job.get("started_at"), job.get("completed_at")
     if not isinstance(started, datetime) or not isinstance(completed, datetime):
         return None
     return max(0.0, (completed - started).total_seconds())
 
 
-def record(storage: JobStorage, job: dict[str, Any]) -> bool:
-    """Count a job that reached a terminal status; False when its end was already counted."""
-    status = job["status"]
+def end_entity(job: Mapping[str, Any]) -> dict[str, Any]:
+    """The end row of a job that just reached a terminal status, for the engine to upsert in
+    the job's terminal transaction (same partition). Pure: no I/O, so it adds no round trip."""
+    status = str(job["status"])
     if status not in TERMINAL:
-        return False
-    duration = _duration(job) if status in FINISHED else None
+        raise ValueError(f"job {job['RowKey']} is {status}, not in a terminal status")
     completed = job.get("completed_at")
     ended = completed if isinstance(completed, datetime) else now()
-    marker = {"PartitionKey": job["PartitionKey"], "RowKey": f"done:{job['RowKey']}:{status}", "at": now()}
-    return add(storage, job["PartitionKey"], ended, job["type"], status, duration, marker=marker)
+    row: dict[str, Any] = {
+        "PartitionKey": job["PartitionKey"],
+        "RowKey": f"{END_PREFIX}{hour_key(ended)}:{job['RowKey']}",
+        "type": str(job["type"]),
+        "status": status,
+    }
+    duration = _duration(job) if status in FINISHED else None
+    if duration is not None:
+        row["duration"] = float(duration)
+    return row
 
 
-def add(
+def _end_duration(row: Mapping[str, Any]) -> float | None:
+    value = row.get("duration")
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _agg_key(hour: str, job_type: str) -> str:
+    return f"{AGG_PREFIX}{hour}:{job_type}"
+
+
+def _aggregate_write(
+    table: Any, tenant_id: str, hour: str, job_type: str, statuses: Counter[str], buckets: Counter[int]
+) -> tuple[Any, ...]:
+    """Read the hour's aggregate row and return the transaction operation that adds the counts
+    to it: a create if it does not exist, else a REPLACE conditional on the ETag just read, so a
+    concurrent writer makes the whole transaction fail (and the caller re-reads) instead of one
+    write silently overwriting the other."""
+    row_key = _agg_key(hour, job_type)
+    try:
+        current: Any = table.get_entity(tenant_id, row_key)
+        row, etag = dict(current), current.metadata["etag"]
+    except ResourceNotFoundError:
+        row, etag = {"PartitionKey": tenant_id, "RowKey": row_key, "hour": hour, "type": job_type}, None
+    for status, value in statuses.items():
+        row[f"c_{status}"] = int(row.get(f"c_{status}", 0)) + value
+    for index, value in buckets.items():
+        name = f"h{index:02d}"
+        row[name] = int(row.get(name, 0)) + value
+    if etag is None:
+        return ("create", row)
+    return (
+        "update",
+        row,
+        {"mode": UpdateMode.REPLACE, "etag": etag, "match_condition": MatchConditions.IfNotModified},
+    )
+
+
+def add_aggregate(
     storage: JobStorage,
     tenant_id: str,
     at: datetime,
     job_type: str,
     status: str,
     duration: float | None,
-    *,
-    marker: dict[str, Any] | None = None,
     count: int = 1,
-) -> bool:
-    """Add ``count`` job ends to the ``at`` hour's row (ETag-conditional; with ``marker`` created atomically)."""
-    table = storage.table(STATS)
-    row_key = f"{hour_key(at)}:{job_type}"
+) -> None:
+    """Add ``count`` job ends directly to the ``at`` hour's aggregate row (ETag loop): for
+    seeding or back-filling history, without going through end rows."""
+    table = storage.table(JOBS)
+    hour = hour_key(at)
+    buckets: Counter[int] = Counter({bucket_of(duration): count} if duration is not None else {})
     for _ in range(_ATTEMPTS):
         try:
-            current: Any = table.get_entity(tenant_id, row_key)
-            row, etag = dict(current), current.metadata["etag"]
-        except ResourceNotFoundError:
-            row, etag = {"PartitionKey": tenant_id, "RowKey": row_key, "hour": hour_key(at), "type": job_type}, None
-        row[f"c_{status}"] = int(row.get(f"c_{status}", 0)) + count
-        if duration is not None:
-            name = f"h{bucket_of(duration):02d}"
-            row[name] = int(row.get(name, 0)) + count
-        if etag is None:
-            write: tuple[Any, ...] = ("create", row)
-        else:
-            write = (
-                "update",
-                row,
-                {"mode": UpdateMode.REPLACE, "etag": etag, "match_condition": MatchConditions.IfNotModified},
+            table.submit_transaction(
+                [_aggregate_write(table, tenant_id, hour, job_type, Counter({status: count}), buckets)]
             )
-        operations = [("create", marker), write] if marker is not None else [write]
-        try:
-            table.submit_transaction(operations)
-            return True
+            return
         except TableTransactionError:
-            if marker is not None and _exists(table, tenant_id, marker["RowKey"]):
-                return False  # already counted
-            continue  # the aggregate row changed under us: read it again
-    raise RuntimeError(f"job stats row {tenant_id}/{row_key} is too contended")
+            continue  # the aggregate row changed (or appeared) under us: read it again
+    raise RuntimeError(f"job stats row {tenant_id}/{_agg_key(hour, job_type)} is too contended")
 
 
-def _exists(table: Any, partition: str, row: str) -> bool:
-    try:
-        table.get_entity(partition, row, select=["RowKey"])
-        return True
-    except ResourceNotFoundError:
-        return False
+def _end_rows(table: Any, tenant_id: str, low: str, high: str, job_type: str | None = None) -> list[Any]:
+    """The end rows with ``low <= RowKey < high`` (optionally of one job type)."""
+    query = "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high"
+    parameters = {"pk": tenant_id, "low": low, "high": high}
+    if job_type is not None:
+        query += " and type eq @type"
+        parameters["type"] = job_type
+    return list(table.query_entities(query, parameters=parameters))
+
+
+def _fold(table: Any, tenant_id: str, hour: str, job_type: str, rows: list[Any]) -> None:
+    """One transaction: delete ``rows`` (ETag-checked, so an end row rewritten since it was read
+    is not lost) and add their counts to the aggregate row. All of it lands, or none does."""
+    statuses: Counter[str] = Counter()
+    buckets: Counter[int] = Counter()
+    for row in rows:
+        statuses[str(row["status"])] += 1
+        duration = _end_duration(row)
+        if duration is not None:
+            buckets[bucket_of(duration)] += 1
+    operations: list[tuple[Any, ...]] = [
+        (
+            "delete",
+            {"PartitionKey": tenant_id, "RowKey": row["RowKey"]},
+            {"etag": row.metadata["etag"], "match_condition": MatchConditions.IfNotModified},
+        )
+        for row in rows
+    ]
+    operations.append(_aggregate_write(table, tenant_id, hour, job_type, statuses, buckets))
+    table.submit_transaction(operations)
+
+
+def _fold_group(table: Any, tenant_id: str, hour: str, job_type: str, rows: list[Any]) -> int:
+    """Fold one (hour, type) group, 99 end rows per transaction; on a failed transaction (the
+    aggregate or an end row changed, or another roll-up folded some) re-read what is left."""
+    folded, failures = 0, 0
+    while rows:
+        chunk = rows[:_FOLD_BATCH]
+        try:
+            _fold(table, tenant_id, hour, job_type, chunk)
+        except TableTransactionError:
+            failures += 1
+            if failures >= _ATTEMPTS:
+                raise RuntimeError(f"job stats {tenant_id}/{_agg_key(hour, job_type)} is too contended") from None
+            rows = _end_rows(table, tenant_id, f"{END_PREFIX}{hour}:", f"{END_PREFIX}{hour};", job_type)
+            continue
+        folded += len(chunk)
+        rows = rows[_FOLD_BATCH:]
+        failures = 0
+    return folded
+
+
+def roll_up(
+    storage: JobStorage, tenant_id: str, at: datetime | None = None, grace_seconds: float = 300
+) -> tuple[int, int]:
+    """Fold the end rows of hours that closed more than ``grace_seconds`` before ``at`` (now by
+    default) into their aggregate rows; returns (rows folded, end rows still pending).
+
+    The grace period lets a terminal transaction whose ``completed_at`` was taken just before
+    the hour turned land before the hour is folded. Idempotent and crash-safe: every fold
+    deletes exactly the end rows it counts in the same transaction, so a rerun finds only
+    rows that were never counted. (An end row that lands in an hour *after* it was folded is
+    still folded on the next run, into the same aggregate.)"""
+    table = storage.table(JOBS)
+    closed_before = hour_key((at or now()) - timedelta(seconds=grace_seconds))
+    groups: dict[tuple[str, str], list[Any]] = {}
+    pending = 0
+    for row in _end_rows(table, tenant_id, END_PREFIX, f"{END_PREFIX[:-1]};"):
+        hour = str(row["RowKey"])[len(END_PREFIX) :].split(":", 1)[0]
+        if hour < closed_before:
+            groups.setdefault((hour, str(row.get("type", ""))), []).append(row)
+        else:
+            pending += 1
+    folded = 0
+    for (hour, job_type), rows in sorted(groups.items()):
+        folded += _fold_group(table, tenant_id, hour, job_type, rows)
+    return folded, pending
 
 
 def percentile(histogram: list[int], fraction: float) -> float | None:
+    """The bucket value under which ``fraction`` of the histogram's counts fall (None if empty)."""
     total = sum(histogram)
     if total == 0:
         return None
@@ -141,9 +252,12 @@ def percentile(histogram: list[int], fraction: float) -> float | None:
 
 
 def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: datetime | None = None) -> JobStats:
-    """The tenant's job statistics for the ``window_hours`` before ``at`` (now by default)."""
+    """The tenant's job statistics for the ``window_hours`` before ``at`` (now by default), hour
+    granular: aggregate rows + end rows not rolled up yet + still-active jobs. No end can be in
+    both an aggregate and an end row, since a fold deletes the rows it counts atomically."""
     to = (at or now()).astimezone(UTC)
     start = to - timedelta(hours=window_hours)
+    first, last = hour_key(start), hour_key(to)
     by_status = dict.fromkeys(JOB_STATUSES, 0)
     by_type: dict[str, dict[str, int]] = {}
     histogram = [0] * BUCKETS
@@ -154,18 +268,30 @@ def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: dateti
             statuses = by_type.setdefault(job_type, {})
             statuses[status] = statuses.get(status, 0) + value
 
-    rows: Iterable[Any] = storage.table(STATS).query_entities(
-        "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
-        parameters={"pk": tenant_id, "low": hour_key(start), "high": f"{hour_key(to)};"},
+    table = storage.table(JOBS)
+    window = "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high"
+    aggregates: Iterable[Any] = table.query_entities(
+        window, parameters={"pk": tenant_id, "low": f"{AGG_PREFIX}{first}", "high": f"{AGG_PREFIX}{last};"}
     )
-    for row in rows:
+    for row in aggregates:
         for status in TERMINAL:
             count(str(row.get("type", "")), status, int(row.get(f"c_{status}", 0)))
         for index in range(BUCKETS):
             histogram[index] += int(row.get(f"h{index:02d}", 0))
 
+    ends: Iterable[Any] = table.query_entities(
+        window,
+        parameters={"pk": tenant_id, "low": f"{END_PREFIX}{first}", "high": f"{END_PREFIX}{last};"},
+        select=["type", "status", "duration"],
+    )
+    for row in ends:
+        count(str(row.get("type", "")), str(row["status"]), 1)
+        duration = _end_duration(row)
+        if duration is not None:
+            histogram[bucket_of(duration)] += 1
+
     filters = " or ".join(f"status eq '{status}'" for status in ACTIVE_STATUSES)
-    active = storage.table(JOBS).query_entities(
+    active = table.query_entities(
         f"PartitionKey eq @pk and RowKey ge @before and RowKey lt @after and ({filters})",
         parameters={"pk": tenant_id, "before": f"job_{time_prefix(to)}", "after": f"job_{time_prefix(start)}~"},
         select=["type", "status"],

@@ -4,6 +4,17 @@ for work and lifecycle events; Blobs for results and payloads too big for a mess
 Job ids sort newest first (an inverted millisecond clock leads them), so a tenant's
 listing is one partition read in RowKey order and a created-before/after filter is a
 RowKey range: a page costs the same with 100 jobs or 100,000.
+
+Everything written per job lives in the tenant's partition of table ``jobs``, so that one
+entity-group transaction records a step whole (the job, its JobMessages, its small results,
+its place in the unfinished-jobs index and its end for the statistics) in one round trip,
+and a crash can never leave half a step behind. Each kind of row has its own RowKey prefix,
+and every read is a RowKey range of one kind:
+
+- ``job_<id>``: the job (``new_job_id``); ``act:<id>``: the job is unfinished (the sweeper's index);
+- ``ev:<id>:<sequence>``: a JobMessage sent for the job (its logs);
+- ``res:<id>``: the result rows of a small job, when they fit in one entity;
+- ``end:<hour>:<id>`` and ``agg:<hour>:<type>``: job ends and their hourly roll-ups (``stats``).
 """
 
 from __future__ import annotations
@@ -20,7 +31,6 @@ from shared.storage.clients import StorageClients
 
 JOBS = "jobs"
 BATCHES = "jobbatches"
-EVENTS = "jobevents"
 IDEMPOTENCY = "idempotency"
 WORK_QUEUE = "jobs"
 EVENTS_QUEUE = "job-events"
@@ -28,6 +38,27 @@ RESULTS_CONTAINER = "job-results"
 PAYLOADS_CONTAINER = "job-payloads"
 
 _CLOCK_MAX = (1 << 48) - 1
+JOB_ROWS = ("job_", "job`")  # the RowKey range of job entities ("`" sorts right after "_")
+
+
+def event_row(job_id: str, sequence: int) -> str:
+    return f"ev:{job_id}:{sequence:08d}"
+
+
+def event_rows(job_id: str) -> tuple[str, str]:
+    """The RowKey range of a job's events."""
+    return f"ev:{job_id}:", f"ev:{job_id};"
+
+
+def active_row(job_id: str) -> str:
+    return f"act:{job_id}"
+
+
+ACTIVE_ROWS = ("act:", "act;")
+
+
+def result_row(job_id: str) -> str:
+    return f"res:{job_id}"
 
 
 def now() -> datetime:

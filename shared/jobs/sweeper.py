@@ -1,9 +1,12 @@
 """Find and re-drive stale jobs, reading only the index of unfinished jobs.
 
-Table ``activejobs``, PartitionKey ``active``, RowKey ``{tenant id}:{job id}``: written when a
-job is submitted (before the job entity) or retried, deleted when the job reaches a terminal
-status (in the engine's terminal hook, after its statistics are recorded). The sweeper reads
-this index only, so its cost follows the number of unfinished jobs, not the history.
+The index is the ``act:<job id>`` rows of each tenant's jobs partition (see ``store``): the
+engine writes and deletes them in the same transactions that change the job's status, so a
+job is in the index exactly while it is unfinished. Table ``activejobs`` (PartitionKey
+``tenants``, RowKey = tenant id) lists the tenants to visit; the engine refreshes a tenant's
+row at most every few minutes per instance, and the sweeper drops it once the tenant has
+neither unfinished jobs nor job ends left to roll up. A sweep's cost follows the number of
+unfinished jobs and busy tenants, not the history.
 
 For each indexed job, by the age of its last update (``updated_at``):
 - queued for over ``queued_after_seconds``: its ``start`` message is sent again (``start``
@@ -12,8 +15,9 @@ For each indexed job, by the age of its last update (``updated_at``):
   message finishes the cancel. A re-send is repeated at most once per threshold period.
 - queued, running or cancelling for over ``fail_after_seconds``: failed with ``JOB_STALLED``
   through the engine's conditional write, so its events are emitted as usual.
-- already terminal (its terminal hook failed part way): the hook runs again (idempotent).
-- no job behind the entry (a submission that stopped before writing it): the entry goes.
+- already terminal, or no job behind the row (neither can happen through the engine's
+  transactions; a hand-edited table could): the row goes.
+Each visited tenant's job ends of closed hours are then rolled up (``stats.roll_up``).
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from azure.core.exceptions import ResourceNotFoundError
+from azure.core import MatchConditions
+from azure.core.exceptions import ResourceModifiedError, ResourceNotFoundError
 from azure.data.tables import UpdateMode
 
 from shared.api.errors import NotFound
-from shared.jobs.store import JobStorage, dumps
+from shared.jobs import stats
+from shared.jobs.store import ACTIVE_ROWS, JOBS, JobStorage, active_row, dumps
 from shared.jobs.store import now as clock
 from shared.logs import log_event
 from shared.models.jobs import TERMINAL
@@ -35,47 +41,39 @@ if TYPE_CHECKING:
     from shared.jobs.engine import Engine
 
 ACTIVE = "activejobs"
-ACTIVE_PARTITION = "active"
+TENANTS_PARTITION = "tenants"
 DEFAULT_FAIL_AFTER_SECONDS = 3600
+MARK_EVERY_SECONDS = 300.0  # how often an instance refreshes a tenant it submits jobs for
+FORGET_TENANT_SECONDS = 3 * MARK_EVERY_SECONDS  # so a tenant an instance marked lately is never dropped
 logger = logging.getLogger("cloudplane.jobs")
 
 
-def _row(tenant_id: str, job_id: str) -> str:
-    return f"{tenant_id}:{job_id}"
-
-
-def mark_active(storage: JobStorage, tenant_id: str, job_id: str, at: datetime) -> None:
+def note_tenant(storage: JobStorage, tenant_id: str) -> None:
+    """Put the tenant on the sweeper's list (the engine calls this at most every few minutes)."""
     storage.table(ACTIVE).upsert_entity(
-        {
-            "PartitionKey": ACTIVE_PARTITION,
-            "RowKey": _row(tenant_id, job_id),
-            "tenant_id": tenant_id,
-            "job_id": job_id,
-            "indexed_at": at,
-            "resent_at": None,
-        },
-        mode=UpdateMode.REPLACE,
+        {"PartitionKey": TENANTS_PARTITION, "RowKey": tenant_id, "marked_at": clock()}, mode=UpdateMode.REPLACE
     )
 
 
-def mark_finished(storage: JobStorage, tenant_id: str, job_id: str) -> None:
+def tenants(storage: JobStorage) -> list[dict[str, Any]]:
+    rows = storage.table(ACTIVE).query_entities("PartitionKey eq @pk", parameters={"pk": TENANTS_PARTITION})
+    return list(rows)
+
+
+def active_entries(storage: JobStorage, tenant_id: str) -> list[dict[str, Any]]:
+    """The tenant's unfinished jobs as the index holds them (one RowKey range read)."""
+    rows = storage.table(JOBS).query_entities(
+        "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
+        parameters={"pk": tenant_id, "low": ACTIVE_ROWS[0], "high": ACTIVE_ROWS[1]},
+    )
+    return [dict(row) for row in rows]
+
+
+def _forget(storage: JobStorage, tenant_id: str, job_id: str) -> None:
     try:
-        storage.table(ACTIVE).delete_entity(ACTIVE_PARTITION, _row(tenant_id, job_id))
+        storage.table(JOBS).delete_entity(tenant_id, active_row(job_id))
     except ResourceNotFoundError:
         pass
-
-
-def active_entries(storage: JobStorage, tenant_id: str | None = None) -> list[dict[str, Any]]:
-    """The index entries (of one tenant when given: a RowKey prefix range)."""
-    table = storage.table(ACTIVE)
-    if tenant_id is None:
-        rows = table.query_entities("PartitionKey eq @pk", parameters={"pk": ACTIVE_PARTITION})
-    else:
-        rows = table.query_entities(
-            "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
-            parameters={"pk": ACTIVE_PARTITION, "low": f"{tenant_id}:", "high": f"{tenant_id};"},
-        )
-    return [dict(row) for row in rows]
 
 
 def sweep(
@@ -88,28 +86,50 @@ def sweep(
     tenant_id: str | None = None,
 ) -> dict[str, int]:
     """One pass over the index; returns how many jobs got each treatment."""
-    report = {"checked": 0, "requeued": 0, "redriven": 0, "stalled": 0, "repaired": 0, "orphans": 0}
+    report = {"tenants": 0, "checked": 0, "requeued": 0, "redriven": 0, "stalled": 0, "repaired": 0, "rolled_up": 0}
     storage = engine.storage
-    for entry in active_entries(storage, tenant_id):
-        report["checked"] += 1
-        tenant, job_id = str(entry["tenant_id"]), str(entry["job_id"])
+    listed = [{"RowKey": tenant_id}] if tenant_id is not None else tenants(storage)
+    for row in listed:
+        tenant = str(row["RowKey"])
+        report["tenants"] += 1
         try:
-            _sweep_one(
-                engine,
-                entry,
-                tenant,
-                job_id,
-                now,
-                queued_after_seconds,
-                running_after_seconds,
-                fail_after_seconds,
-                report,
-            )
-        except Exception as exc:  # noqa: BLE001 - one bad job must not stop the sweep
-            log_event(logger, "job_sweep_error", logging.ERROR, job_id=job_id, error=type(exc).__name__)
-    if any(report[k] for k in report if k != "checked"):
+            entries = active_entries(storage, tenant)
+        except Exception as exc:  # noqa: BLE001 - one bad tenant must not stop the sweep
+            log_event(logger, "job_sweep_error", logging.ERROR, tenant_id=tenant, error=type(exc).__name__)
+            continue
+        for entry in entries:
+            report["checked"] += 1
+            job_id = str(entry["job_id"])
+            try:
+                _sweep_one(
+                    engine, entry, tenant, job_id, now, queued_after_seconds, running_after_seconds,
+                    fail_after_seconds, report,
+                )
+            except Exception as exc:  # noqa: BLE001 - one bad job must not stop the sweep
+                log_event(logger, "job_sweep_error", logging.ERROR, job_id=job_id, error=type(exc).__name__)
+        try:
+            folded, pending = stats.roll_up(storage, tenant, now)
+        except Exception as exc:  # noqa: BLE001 - the next sweep rolls them up
+            log_event(logger, "job_rollup_error", logging.ERROR, tenant_id=tenant, error=type(exc).__name__)
+            continue
+        report["rolled_up"] += folded
+        if tenant_id is None and not entries and not pending:
+            _drop_tenant(storage, row, now)
+    if any(report[k] for k in report if k not in ("checked", "tenants")):
         log_event(logger, "job_sweep", **report)
     return report
+
+
+def _drop_tenant(storage: JobStorage, row: Any, now: datetime) -> None:
+    """Forget an idle tenant, unless it was marked lately (an instance may be about to submit)."""
+    if _age(row.get("marked_at"), now) <= FORGET_TENANT_SECONDS:
+        return
+    try:
+        storage.table(ACTIVE).delete_entity(
+            TENANTS_PARTITION, row["RowKey"], etag=row.metadata["etag"], match_condition=MatchConditions.IfNotModified
+        )
+    except (ResourceModifiedError, ResourceNotFoundError):
+        pass
 
 
 def _age(at: Any, now: datetime) -> float:
@@ -131,15 +151,12 @@ def _sweep_one(
     try:
         job = engine.load(tenant, job_id)
     except NotFound:
-        if _age(entry.get("indexed_at"), now) > queued_after:  # not a submission still in progress
-            mark_finished(storage, tenant, job_id)
-            report["orphans"] += 1
-        return
-    status = job["status"]
-    if status in TERMINAL:
-        engine._on_terminal(job)
+        job = None
+    if job is None or job["status"] in TERMINAL:
+        _forget(storage, tenant, job_id)
         report["repaired"] += 1
         return
+    status = job["status"]
     age = _age(job.get("updated_at"), now)
     if age > fail_after:
         if _fail_stalled(engine, tenant, job_id, now, fail_after):
@@ -154,9 +171,12 @@ def _sweep_one(
     else:  # queued, or cancelling: a start message starts it or finishes the cancel
         engine._send_work({"kind": "start", "tenant_id": tenant, "job_id": job_id, "trace_id": job.get("trace_id", "")})
         report["requeued"] += 1
-    storage.table(ACTIVE).upsert_entity(
-        {"PartitionKey": ACTIVE_PARTITION, "RowKey": entry["RowKey"], "resent_at": now}, mode=UpdateMode.MERGE
-    )
+    try:  # an update, not an upsert: a job that ended meanwhile must stay out of the index
+        storage.table(JOBS).update_entity(
+            {"PartitionKey": tenant, "RowKey": entry["RowKey"], "resent_at": now}, mode=UpdateMode.MERGE
+        )
+    except ResourceNotFoundError:
+        pass
 
 
 def _fail_stalled(engine: Engine, tenant: str, job_id: str, now: datetime, fail_after: float) -> bool:

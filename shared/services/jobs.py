@@ -80,7 +80,7 @@ def logs(tenant_id: str, job_id: str, query: PageQuery) -> Page[Any]:
 
 
 def results(tenant_id: str, job_id: str, fmt: str, inline_max: int) -> ApiResponse:
-    """Small results inline; larger ones by ``303`` to a short-lived read-only SAS URL."""
+    """Small results in the body; larger ones by ``303`` to a short-lived read-only SAS URL."""
     entity = deps.jobs().load(tenant_id, job_id)
     if entity["status"] not in ("completed", "completed_with_errors", "failed"):
         raise Conflict(
@@ -89,9 +89,12 @@ def results(tenant_id: str, job_id: str, fmt: str, inline_max: int) -> ApiRespon
             details={"status": entity["status"]},
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
+    content_type = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
+    inline = deps.jobs().inline_results(entity, fmt)
+    if inline is not None:  # a small job's rows live beside it in Table storage
+        return ApiResponse(200, inline, content_type)
     container = deps.jobs().storage.container(RESULTS_CONTAINER)
     blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.{fmt}")
-    content_type = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
     try:
         size = blob.get_blob_properties().size
     except Exception as error:

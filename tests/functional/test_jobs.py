@@ -122,7 +122,7 @@ def test_idempotent_resubmission(client: InProcessClient, make_tenant: Callable[
     again = echo(client, tenant, key, items=2)
     assert first.status == 202 and again.status == 200
     assert again.json()["id"] == first.json()["id"]
-    assert drain() == 1 + 1, "one start and one batch: the repeat sent nothing"
+    assert drain() == 1, "one start (a one-batch job runs inside it): the repeat sent nothing"
     other = echo(client, tenant, key, items=3)
     assert other.status == 422 and other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     listed = client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"]
@@ -305,9 +305,8 @@ def test_completion_message_references_results_and_large_payloads_go_by_blob(
         assert reference["size_bytes"] == actual
 
     engine = deps.jobs()
-    entity = dict(engine.load(tenant["tenant"]["id"], job["id"]))
     big = {"summary": {"notes": "x" * 100_000}}
-    engine._emit(entity, "job_completed", 99, big)
+    engine._update(tenant["tenant"]["id"], job["id"], lambda current: [("job_completed", big)])
     logged = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"], params={"limit": "100"})
     message = logged.json()["items"][-1]["message"]
     validate_message(message)
@@ -317,6 +316,68 @@ def test_completion_message_references_results_and_large_payloads_go_by_blob(
     blob = engine.storage.container(reference["container"]).download_blob(reference["blob_name"]).readall()
     assert json.loads(blob) == big, "the claim-checked payload is whole, not truncated"
     assert reference["size_bytes"] == len(blob)
+
+
+def results_of(client: InProcessClient, tenant: Tenant, job_id: str, fmt: str) -> bytes:
+    reply = client.get(f"/api/v1/jobs/{job_id}/results", headers=tenant["headers"], params={"format": fmt})
+    assert reply.status == 200, reply.body
+    return bytes(reply.body)
+
+
+@pytest.mark.parametrize("items", [3, 1000])
+def test_a_one_batch_job_runs_inside_its_start_step_with_the_same_results(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], items: int
+) -> None:
+    """3 rows stay beside the job in Table storage; 1,000 rows (over one entity) go to Blob as usual."""
+    tenant = make_tenant()
+    inline = echo(client, tenant, items=items, batch_size=items, fail_items=[1]).json()
+    fanned = echo(client, tenant, items=items, batch_size=max(1, items // 3), fail_items=[1]).json()
+    assert drain() == 1 + 1 + 3 + (1 if items % 3 else 0), "the one-batch job sent no batch message"
+    entity = deps.jobs().load(tenant["tenant"]["id"], inline["id"])
+    assert entity["results"] == ("inline" if items == 3 else "blob")
+    assert entity["status"] == "completed_with_errors" and entity["failed"] == 1
+    assert entity["processed"] == items - 1 and entity["started_at"] <= entity["completed_at"]
+    got = client.get(f"/api/v1/jobs/{inline['id']}", headers=tenant["headers"]).json()
+    assert got["progress"]["percent"] == 100.0 and got["summary"] == {"rows": items, "failed": 1, "passed": items - 1}
+
+    one, many = (json.loads(results_of(client, tenant, j["id"], "json")) for j in (inline, fanned))
+    assert one["job_id"] == inline["id"] and one["summary"] == many["summary"]
+    assert one["rows"] == many["rows"] and len(one["rows"]) == items
+    assert results_of(client, tenant, inline["id"], "csv") == results_of(client, tenant, fanned["id"], "csv")
+
+    logs = client.get(f"/api/v1/jobs/{inline['id']}/logs", headers=tenant["headers"]).json()["items"]
+    assert [e["message"]["message_type"] for e in logs] == ["job_created", "job_started", "job_completed"]
+    assert [e["sequence"] for e in logs] == [0, 1, 2]
+    for event in logs:
+        validate_message(event["message"])
+    references = logs[-1]["message"]["blob_references"]
+    assert len(references) == (0 if items == 3 else 2)
+
+
+def test_an_inline_run_that_raises_takes_the_fan_out_path(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=2).json()
+    from shared.jobs.types import echo as echo_type  # its handler fails its first run only
+
+    calls: list[int] = []
+    original = echo_type.ECHO.run_batch
+
+    def flaky(context: Any, config: Any, plan: dict[str, Any]) -> Any:
+        calls.append(context.attempt)
+        if len(calls) == 1:
+            raise RuntimeError("first run fails")
+        return original(context, config, plan)
+
+    object.__setattr__(echo_type.ECHO, "run_batch", flaky)
+    try:
+        assert drain() == 2, "the start step, then the batch it fanned out"
+    finally:
+        object.__setattr__(echo_type.ECHO, "run_batch", original)
+    got = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert got["status"] == "completed" and len(calls) == 2
+    assert json.loads(results_of(client, tenant, job["id"], "json"))["rows"][1]["value"] == 2
 
 
 def test_a_crash_between_the_last_count_and_finalizing_is_healed_by_redelivery(

@@ -11,7 +11,7 @@ import pytest
 
 from shared import deps
 from shared.jobs import sweeper
-from shared.jobs.store import WORK_QUEUE, now
+from shared.jobs.store import JOBS, WORK_QUEUE, active_row, now
 from tests.functional.test_jobs import drain, echo
 from tests.support.inprocess import InProcessClient
 
@@ -111,16 +111,47 @@ def test_finished_and_cancelled_jobs_leave_the_index_and_the_sweeper_repairs_lef
     drain()
     assert indexed(tenant) == []
 
-    # A terminal hook that failed part way leaves the entry behind: the sweeper runs it again.
-    storage = deps.jobs().storage
+    # Index rows the transactions could not have left (a hand-edited table): the sweeper drops them.
+    table = deps.jobs().storage.table(JOBS)
     tenant_id = tenant["tenant"]["id"]
-    sweeper.mark_active(storage, tenant_id, done["id"], now())
-    sweeper.mark_active(storage, tenant_id, "job_gone", now() - timedelta(hours=1))
+    for job_id in (done["id"], "job_gone"):
+        table.upsert_entity({"PartitionKey": tenant_id, "RowKey": active_row(job_id), "job_id": job_id})
     report = sweep(tenant, 0)
-    assert report["repaired"] == 1 and report["orphans"] == 1
+    assert report["repaired"] == 2
     assert indexed(tenant) == []
     stats = client.get("/api/v1/stats", headers=tenant["headers"]).json()
     assert stats["by_status"]["completed"] == 1 and stats["by_status"]["cancelled"] == 1
+
+
+def test_the_sweeper_visits_the_tenants_with_jobs_and_forgets_idle_ones(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    engine = deps.jobs()
+    tenant = make_tenant()
+    tenant_id = tenant["tenant"]["id"]
+    job = echo(client, tenant, items=2).json()
+    clear_work_queue()  # the start message was lost
+    assert tenant_id in {row["RowKey"] for row in sweeper.tenants(engine.storage)}
+
+    report = sweeper.sweep(engine, now() + timedelta(seconds=301), 300, 900, 3600)
+    assert report["requeued"] >= 1, "found through the tenants list, not told which tenant"
+    drain()
+    assert status_of(client, tenant, job["id"])["status"] == "completed"
+    sweeper.sweep(engine, now() + timedelta(seconds=60), 300, 900, 3600)
+    assert tenant_id in {row["RowKey"] for row in sweeper.tenants(engine.storage)}, "marked lately: kept"
+
+    before = client.get("/api/v1/stats", headers=tenant["headers"], params={"window_hours": "6"}).json()
+    later = now() + timedelta(hours=2)
+    report = sweeper.sweep(engine, later, 10**6, 10**6, 10**7)
+    assert report["rolled_up"] >= 1, "the job's end was rolled up into its hour"
+    assert tenant_id not in {row["RowKey"] for row in sweeper.tenants(engine.storage)}, "idle: forgotten"
+    after = client.get("/api/v1/stats", headers=tenant["headers"], params={"window_hours": "6"}).json()
+    assert after["by_status"] == before["by_status"] and after["duration_seconds"] == before["duration_seconds"]
+
+    echo(client, tenant, items=1)  # this instance marked the tenant lately, so it does not write again ...
+    engine._tenants_marked.clear()  # ... but a new instance does
+    echo(client, tenant, items=1)
+    assert tenant_id in {row["RowKey"] for row in sweeper.tenants(engine.storage)}
 
 
 def test_the_timer_function_is_declared() -> None:

@@ -183,5 +183,6 @@ BULK_EVALUATION = register(
         summarize=_summarize,
         result_columns=RESULT_COLUMNS,
         validate=_validate,
+        inline=lambda config: True,  # one batch is at most a few thousand rows of lexical scoring
     )
 )

@@ -75,5 +75,6 @@ ECHO = register(
         run_batch=_run,
         summarize=_summarize,
         result_columns=("id", "value", "passed", "error"),
+        inline=lambda config: isinstance(config, EchoConfig) and config.sleep_ms == 0,
     )
 )
