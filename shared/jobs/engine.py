@@ -413,8 +413,8 @@ class Engine:
         job_type, config = self._job_type(job)
         if job["batches_total"] < 0:
             plans = job_type.plan(tenant_id, config)
-            if len(plans) == 1 and job_type.inline is not None and job_type.inline(config):
-                if self._run_inline(job, job_type, config, plans[0]):
+            if len(plans) <= 1 and job_type.inline is not None and job_type.inline(config):
+                if self._run_inline(job, job_type, config, plans[0] if plans else None):
                     return
             if len(plans) > MAX_BATCHES:
                 raise RuntimeError(f"{len(plans)} batches is over the limit of {MAX_BATCHES}")
@@ -462,19 +462,21 @@ class Engine:
                     }
                 )
 
-    def _run_inline(self, job: dict[str, Any], job_type: JobType, config: BaseModel, plan: dict[str, Any]) -> bool:
-        """Run a one-batch job inside its start step; False sends it down the fan-out path instead."""
+    def _run_inline(
+        self, job: dict[str, Any], job_type: JobType, config: BaseModel, plan: dict[str, Any] | None
+    ) -> bool:
+        """Run a job of one batch (or none) inside its start step; False sends it down the fan-out path instead."""
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
         started = now()
         context = _BatchContext(self, tenant_id, job_id, 0, job.get("trace_id", ""), 1, int(job.get("retries", 0)))
         try:
-            outcome = job_type.run_batch(context, config, plan)
+            outcome = BatchOutcome(0, 0) if plan is None else job_type.run_batch(context, config, plan)
         except CancelledError:
             return True  # a queued job's cancel already ended it
         except Exception as exc:  # noqa: BLE001 - the fan-out path retries it with the queue's attempts
             log_event(logger, "job_inline_failed", logging.WARNING, job_id=job_id, error=type(exc).__name__)
             return False
-        summary = job_type.summarize([outcome.state])
+        summary = job_type.summarize([] if plan is None else [outcome.state])
         rows_text = _json_rows(outcome.rows)
         extra: list[Operation] = []
         references: list[dict[str, Any]] = []
@@ -491,16 +493,17 @@ class Engine:
             if current["status"] != "queued" or current["batches_total"] >= 0:
                 return None  # cancelled meanwhile, or another delivery of this step got there first
             status = "completed_with_errors" if outcome.failed else "completed"
+            batches = 0 if plan is None else 1
             current.update(
                 status=status,
                 started_at=started,
                 completed_at=now(),
-                batches_total=1,
-                batches_done=1,
-                done_mask="1",
+                batches_total=batches,
+                batches_done=batches,
+                done_mask="1" * batches,
                 processed=outcome.processed,
                 failed=outcome.failed,
-                total=int(plan.get("rows", 0)) or -1,
+                total=int((plan or {}).get("rows", 0)) or -1,
                 summary=dumps(summary),
                 results=results,
                 message=status.capitalize(),
@@ -508,7 +511,7 @@ class Engine:
             completed = {"summary": summary, "blob_references": references}
             # Announce the start as it happened (running, nothing done yet), then the end.
             as_started = {"status": "running", "batches_done": 0, "processed": 0, "failed": 0, "message": "Running"}
-            return [("job_started", {"batches": 1, _AS_OF: as_started}), ("job_completed", completed)]
+            return [("job_started", {"batches": batches, _AS_OF: as_started}), ("job_completed", completed)]
 
         self._update(tenant_id, job_id, change, current=job, extra=extra)
         return True

@@ -354,6 +354,19 @@ def test_a_one_batch_job_runs_inside_its_start_step_with_the_same_results(
     assert len(references) == (0 if items == 3 else 2)
 
 
+def test_a_job_with_nothing_to_do_ends_in_its_start_step(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=0).json()
+    assert drain() == 1
+    got = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert got["status"] == "completed" and got["progress"]["percent"] == 100.0
+    assert got["summary"] == {"rows": 0, "failed": 0, "passed": 0}
+    assert json.loads(results_of(client, tenant, job["id"], "json"))["rows"] == []
+    assert results_of(client, tenant, job["id"], "csv") == b"id,value,passed,error\n"
+
+
 def test_an_inline_run_that_raises_takes_the_fan_out_path(
     client: InProcessClient, make_tenant: Callable[..., Tenant]
 ) -> None:
