@@ -250,6 +250,8 @@ class Engine:
 
     def load(self, tenant_id: str, job_id: str) -> dict[str, Any]:
         try:
+            if not job_id.startswith(JOB_ROWS[0]):  # the partition's other rows (act:, ev:, ...) are not jobs
+                raise ResourceNotFoundError("not a job id")
             entity: dict[str, Any] = self.storage.table(JOBS).get_entity(tenant_id, job_id)
             return entity
         except ResourceNotFoundError:

@@ -354,6 +354,42 @@ def test_a_one_batch_job_runs_inside_its_start_step_with_the_same_results(
     assert len(references) == (0 if items == 3 else 2)
 
 
+def test_the_rows_kept_beside_a_job_are_not_jobs(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    job = echo(client, tenant, items=2).json()
+    unfinished = echo(client, tenant, items=2).json()
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+    deps.jobs().process({"kind": "start", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"]})
+    # the first job ran (res:, ev: and end: rows); the second keeps its act: row
+    for row in (f"res:{job['id']}", f"ev:{job['id']}:00000000", f"act:{unfinished['id']}", "end:"):
+        for method, path in (("GET", ""), ("DELETE", ""), ("GET", "/logs"), ("GET", "/results")):
+            reply = client.request(method, f"/api/v1/jobs/{row}{path}", headers=tenant["headers"])
+            assert reply.status == 404 and reply.json()["error"]["code"] == "JOB_NOT_FOUND", (method, row, path)
+    listed = client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"]
+    assert sorted(j["id"] for j in listed) == sorted([job["id"], unfinished["id"]])
+
+
+def test_a_start_step_delivered_twice_at_once_completes_the_job_once(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    tenant = make_tenant()
+    job = echo(client, tenant, items=3).json()
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+    message = {"kind": "start", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"]}
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: deps.jobs().process(dict(message)), range(4)))
+    deps.jobs().process(dict(message))  # and once more, late
+    logs = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    assert [e["message"]["message_type"] for e in logs] == ["job_created", "job_started", "job_completed"]
+    got = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert got["status"] == "completed" and got["progress"]["processed"] == 3
+    assert len(json.loads(results_of(client, tenant, job["id"], "json"))["rows"]) == 3
+    stats = client.get("/api/v1/stats", headers=tenant["headers"]).json()
+    assert stats["by_status"]["completed"] == 1, "its end is counted once"
+
+
 def test_a_job_with_nothing_to_do_ends_in_its_start_step(
     client: InProcessClient, make_tenant: Callable[..., Tenant]
 ) -> None:
