@@ -154,3 +154,68 @@ def test_cancel_idempotency_csv_and_isolation_over_http(azurite: Azurite, tmp_pa
         assert http.delete(url, headers=headers).status_code == 409
     finally:
         host.stop()
+
+
+def test_fifty_thousand_rows_duplicate_messages_and_blob_references_over_http(
+    azurite: Azurite, tmp_path: Path, http: httpx.Client
+) -> None:
+    """A 50,000-row evaluation through the host; duplicated work messages change nothing; results travel by blob."""
+    import csv
+    import io
+    import json
+
+    from azure.storage.queue import QueueClient, TextBase64EncodePolicy
+
+    host = worker_host(azurite, tmp_path)
+    try:
+        tenant = new_tenant(http, host, f"big-{uuid.uuid4().hex[:8]}")
+        headers = {"Authorization": f"Bearer {tenant['api_key']['key']}"}
+        lines = ["id,question,response,expected"]
+        lines += [f"r{n},question {n},{'answer' if n % 10 else 'wrong'} {n},answer {n}" for n in range(50_000)]
+        uploaded = http.post(
+            f"{host.base_url}/api/v1/datasets",
+            headers={**headers, "Content-Type": "text/csv"},
+            content="\n".join(lines).encode(),
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        body = {
+            "type": "bulk_evaluation",
+            "name": "fifty thousand",
+            "configuration": {"data_source": uploaded.json()["id"], "prompt_template": "{question}"},
+        }
+        submitted = http.post(f"{host.base_url}/api/v1/jobs", headers=headers, json=body)
+        assert submitted.status_code == 202
+        job_id = submitted.json()["id"]
+
+        # Every work message of this job delivered again, as at-least-once delivery may do.
+        work = QueueClient.from_connection_string(
+            azurite.connection_string, "jobs", message_encode_policy=TextBase64EncodePolicy()
+        )
+        message = {"tenant_id": tenant["tenant"]["id"], "job_id": job_id, "trace_id": "0" * 32}
+        work.send_message(json.dumps({**message, "kind": "start"}))
+        for batch in range(25):  # 2,000 rows a batch
+            work.send_message(json.dumps({**message, "kind": "batch", "batch": batch}))
+
+        url = f"{host.base_url}/api/v1/jobs/{job_id}"
+        job = poll(http, url, headers, {"completed", "completed_with_errors", "failed"}, timeout=240)
+        assert job["status"] == "completed", job
+        assert job["progress"]["processed"] == 50_000 and job["summary"]["passed"] == 45_000
+
+        logs = http.get(f"{url}/logs", headers=headers, params={"limit": 100}).json()["items"]
+        kinds = [event["message"]["message_type"] for event in logs]
+        assert kinds.count("job_started") == 1 and kinds.count("job_completed") == 1
+        assert kinds.count("job_progress") == 25, "each batch counted once"
+        assert [event["sequence"] for event in logs] == list(range(len(logs)))
+        references = logs[-1]["message"]["blob_references"]
+        assert {ref["content_type"] for ref in references} == {"application/json", "text/csv"}
+        assert all(ref["size_bytes"] > 64 * 1024 for ref in references), "results over 64 KB go by reference"
+
+        reply = http.get(f"{url}/results", headers=headers, params={"format": "csv"})
+        if reply.status_code == 303:
+            reply = httpx.get(reply.headers["Location"])
+        assert reply.status_code == 200
+        table = list(csv.reader(io.StringIO(reply.text)))
+        assert len(table) == 50_001 and table[1][0] == "r0" and table[-1][0] == "r49999"
+        assert sum(1 for row in table[1:] if row[table[0].index("passed")] == "True") == 45_000
+    finally:
+        host.stop()
