@@ -13,7 +13,7 @@ import pytest
 
 from shared import deps
 from shared.jobs.messages import validate_message
-from shared.jobs.store import WORK_QUEUE
+from shared.jobs.store import JOBS, WORK_QUEUE
 from tests.functional.conftest import ADMIN
 from tests.support.inprocess import InProcessClient
 
@@ -388,6 +388,37 @@ def test_a_start_step_delivered_twice_at_once_completes_the_job_once(
     assert len(json.loads(results_of(client, tenant, job["id"], "json"))["rows"]) == 3
     stats = client.get("/api/v1/stats", headers=tenant["headers"]).json()
     assert stats["by_status"]["completed"] == 1, "its end is counted once"
+
+
+def test_a_cancel_while_a_job_runs_inline_wins(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    """The job shows queued while it runs inline, so a cancel ends it at once; the run's outcome is dropped."""
+    from shared.jobs.store import result_row
+    from shared.jobs.types import echo as echo_type
+
+    tenant = make_tenant()
+    job = echo(client, tenant, items=2).json()
+    original = echo_type.ECHO.run_batch
+
+    def cancelled_meanwhile(context: Any, config: Any, plan: dict[str, Any]) -> Any:
+        reply = client.delete(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"])
+        assert reply.status == 200 and reply.json()["status"] == "cancelled"
+        return original(context, config, plan)
+
+    object.__setattr__(echo_type.ECHO, "run_batch", cancelled_meanwhile)
+    try:
+        assert drain() == 1
+    finally:
+        object.__setattr__(echo_type.ECHO, "run_batch", original)
+    got = client.get(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).json()
+    assert got["status"] == "cancelled" and got["progress"]["processed"] == 0
+    logs = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"]).json()["items"]
+    assert [e["message"]["message_type"] for e in logs] == ["job_created", "job_cancelled"]
+    rows = deps.jobs().storage.table(JOBS).query_entities(
+        "PartitionKey eq @pk and RowKey eq @rk", parameters={"pk": tenant["tenant"]["id"], "rk": result_row(job["id"])}
+    )
+    assert list(rows) == [], "the dropped run wrote no results"
+    stats = client.get("/api/v1/stats", headers=tenant["headers"]).json()
+    assert stats["by_status"]["cancelled"] == 1 and stats["by_status"]["completed"] == 0
 
 
 def test_a_job_with_nothing_to_do_ends_in_its_start_step(
