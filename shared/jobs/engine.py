@@ -25,9 +25,7 @@ for the statistics. The JobMessages are published on the events queue after it c
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import uuid
@@ -42,9 +40,10 @@ from azure.data.tables import TableTransactionError, UpdateMode
 from pydantic import BaseModel, ValidationError
 
 from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
-from shared.jobs import registry, stats
+from shared.jobs import registry, results, stats
 from shared.jobs.messages import fits_in_queue
 from shared.jobs.registry import BatchOutcome, JobType
+from shared.jobs.results import TABLE_TEXT_LIMIT, blob_reference
 from shared.jobs.store import (
     BATCHES,
     EVENTS_QUEUE,
@@ -74,14 +73,8 @@ logger = logging.getLogger("cloudplane.jobs")
 
 MAX_BATCHES = 20_000
 _ATTEMPTS = 12
-_TABLE_TEXT_LIMIT = 30_000  # characters: a Table string property holds 64 KiB of UTF-16
 Operation = tuple[Any, ...]  # one operation of an entity-group transaction
 _AS_OF = "$as_of"  # an event payload key: job fields as the message should show them (a step done in one go)
-_HEADER, _FOOTER = "hdr-0000000", "ftr-0000000"
-
-
-def _block(index: int, part: str) -> str:
-    return f"b{index:08d}-{part}"
 
 
 class CancelledError(Exception):
@@ -479,17 +472,18 @@ class Engine:
             log_event(logger, "job_inline_failed", logging.WARNING, job_id=job_id, error=type(exc).__name__)
             return False
         summary = job_type.summarize([] if plan is None else [outcome.state])
-        rows_text = _json_rows(outcome.rows)
+        rows_text = results.json_rows(outcome.rows)
         extra: list[Operation] = []
         references: list[dict[str, Any]] = []
-        if len(rows_text) <= _TABLE_TEXT_LIMIT:
+        if len(rows_text) <= TABLE_TEXT_LIMIT:
             extra.append(("upsert", {"PartitionKey": tenant_id, "RowKey": result_row(job_id), "rows": rows_text}))
-            results = "inline"
+            kept = "inline"
         else:
-            sizes = self._stage_rows(tenant_id, job_id, 0, job_type, outcome)
+            container = self.storage.container(RESULTS_CONTAINER)
+            sizes = results.stage(container, tenant_id, job_id, 0, job_type.result_columns, outcome.rows)
             record = {"RowKey": f"{0:06d}", "rows": len(outcome.rows), **sizes}
-            references = self._commit_results(tenant_id, job_id, job_type, [record], summary)
-            results = "blob"
+            references = results.commit(container, tenant_id, job_id, job_type.result_columns, [record], summary)
+            kept = "blob"
 
         def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
             if current["status"] != "queued" or current["batches_total"] >= 0:
@@ -507,7 +501,7 @@ class Engine:
                 failed=outcome.failed,
                 total=int((plan or {}).get("rows", 0)) or -1,
                 summary=dumps(summary),
-                results=results,
+                results=kept,
                 message=status.capitalize(),
             )
             completed = {"summary": summary, "blob_references": references}
@@ -527,11 +521,9 @@ class Engine:
             rows_text = str(self.storage.table(JOBS).get_entity(tenant_id, result_row(job_id))["rows"])
         except ResourceNotFoundError:
             rows_text = "[]"
-        if fmt == "json":
-            summary = json.loads(job["summary"]) if job.get("summary") else None
-            return (json.dumps({"job_id": job_id, "summary": summary})[:-1] + ',"rows":' + rows_text + "}").encode()
+        summary = json.loads(job["summary"]) if job.get("summary") else None
         job_type, _ = self._job_type(job)
-        return _csv_bytes(job_type.result_columns, json.loads(rows_text), header=True)
+        return results.small_file(job_id, summary, job_type.result_columns, rows_text, fmt)
 
     def _run_batch(self, job: dict[str, Any], index: int, dequeue_count: int) -> None:
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
@@ -570,7 +562,9 @@ class Engine:
             rows = int(json.loads(batch["plan"]).get("rows", 0))
             outcome = BatchOutcome(processed=0, failed=rows)
             status, error = "failed", f"{type(exc).__name__} after {dequeue_count} attempts"
-        sizes = self._stage_rows(tenant_id, job_id, index, job_type, outcome)
+        sizes = results.stage(
+            self.storage.container(RESULTS_CONTAINER), tenant_id, job_id, index, job_type.result_columns, outcome.rows
+        )
         batches.upsert_entity(
             {
                 "PartitionKey": f"{tenant_id}:{job_id}",
@@ -603,29 +597,6 @@ class Engine:
         elif job["status"] == "running" and job["batches_done"] == job["batches_total"]:
             self._finalize(job)
 
-    def _stage_rows(
-        self, tenant_id: str, job_id: str, index: int, job_type: JobType, outcome: BatchOutcome
-    ) -> dict[str, int]:
-        """Stage this batch's rows as blocks of the JSON and CSV result blobs (replaced on a re-run).
-
-        Returns the bytes staged (a JSON block without its leading comma, the CSV block), so the
-        final sizes are known at commit without asking the Blob service.
-        """
-        if not outcome.rows:
-            return {"json_bytes": 0, "csv_bytes": 0}
-        container = self.storage.container(RESULTS_CONTAINER)
-        encoded = [dumps(row) for row in outcome.rows]
-        json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
-        first, rest = encoded[0].encode(), ("," + ",".join(encoded[1:])).encode() if len(encoded) > 1 else b""
-        json_blob.stage_block(_block(index, "a"), first)
-        json_blob.stage_block(_block(index, "c"), b",")
-        if rest:
-            json_blob.stage_block(_block(index, "b"), rest)
-        csv_bytes = _csv_bytes(job_type.result_columns, outcome.rows)
-        csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
-        csv_blob.stage_block(_block(index, "a"), csv_bytes)
-        return {"json_bytes": len(first) + len(rest), "csv_bytes": len(csv_bytes)}
-
     def _finalize(self, job: dict[str, Any]) -> None:
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
         job_type, _ = self._job_type(job)
@@ -637,7 +608,9 @@ class Engine:
         )
         states = [json.loads(b["state"]) for b in batches if b.get("status") == "done"]
         summary = job_type.summarize(states)
-        references = self._commit_results(tenant_id, job_id, job_type, batches, summary)
+        references = results.commit(
+            self.storage.container(RESULTS_CONTAINER), tenant_id, job_id, job_type.result_columns, batches, summary
+        )
         failed_batches = sum(1 for b in batches if b.get("status") == "failed")
 
         def change(current: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
@@ -661,45 +634,6 @@ class Engine:
             return [(kind, payload)]
 
         self._update(tenant_id, job_id, change, current=job)
-
-    def _commit_results(
-        self, tenant_id: str, job_id: str, job_type: JobType, batches: list[Any], summary: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Commit the staged blocks in batch order; returns blob references to both result files."""
-        from azure.storage.blob import BlobBlock, ContentSettings
-
-        container = self.storage.container(RESULTS_CONTAINER)
-        rows_of = {int(b["RowKey"]): int(b.get("rows", 0)) for b in batches}
-        with_rows = [index for index, rows in rows_of.items() if rows > 0]
-        json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
-        json_header = (json.dumps({"job_id": job_id, "summary": summary})[:-1] + ',"rows":[').encode()
-        json_blob.stage_block(_HEADER, json_header)
-        json_blob.stage_block(_FOOTER, b"]}")
-        blocks = [_HEADER]
-        for position, index in enumerate(with_rows):
-            if position:
-                blocks.append(_block(index, "c"))
-            blocks.append(_block(index, "a"))
-            if rows_of[index] > 1:
-                blocks.append(_block(index, "b"))
-        blocks.append(_FOOTER)
-        json_blob.commit_block_list(
-            [BlobBlock(block_id=b) for b in blocks], content_settings=ContentSettings(content_type="application/json")
-        )
-        csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
-        csv_header = _csv_bytes(job_type.result_columns, [], header=True)
-        csv_blob.stage_block(_HEADER, csv_header)
-        csv_blob.commit_block_list(
-            [BlobBlock(block_id=b) for b in [_HEADER, *(_block(i, "a") for i in with_rows)]],
-            content_settings=ContentSettings(content_type="text/csv"),
-        )
-        staged = [b for b in batches if int(b["RowKey"]) in with_rows]
-        json_size = len(json_header) + 2 + max(0, len(staged) - 1) + sum(int(b.get("json_bytes", 0)) for b in staged)
-        csv_size = len(csv_header) + sum(int(b.get("csv_bytes", 0)) for b in staged)
-        return [
-            blob_reference(container, json_blob.blob_name, json_size, "result", "application/json"),
-            blob_reference(container, csv_blob.blob_name, csv_size, "result", "text/csv"),
-        ]
 
     def _finish_cancel(self, tenant_id: str, job_id: str) -> None:
         def change(job: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
@@ -784,7 +718,7 @@ class Engine:
             message["blob_references"] = references
             text = dumps(message)
             # The queue takes 64 KiB of base64 and a Table property 64 KiB of UTF-16: claim-check what won't fit.
-            if not fits_in_queue(text) or len(text) > _TABLE_TEXT_LIMIT:
+            if not fits_in_queue(text) or len(text) > TABLE_TEXT_LIMIT:
                 name = f"{tenant_id}/{job_id}/events/{sequence:08d}.json"
                 body = json.dumps(message["payload"]).encode()
                 container = self.storage.container(PAYLOADS_CONTAINER)
@@ -827,44 +761,9 @@ def _etag_of(job: Any) -> str | None:
     return getattr(job, "etag", None)
 
 
-def _csv_cell(value: Any) -> Any:
-    return json.dumps(value, separators=(",", ":")) if isinstance(value, (dict, list)) else value
-
-
-def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]], header: bool = False) -> bytes:
-    """Result rows as CSV lines (nested values as JSON), after the header line when asked."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
-    return text.getvalue().encode()
-
-
-def _json_rows(rows: list[dict[str, Any]]) -> str:
-    """Result rows as the JSON array the results file holds."""
-    return "[" + ",".join(dumps(row) for row in rows) + "]"
-
-
 def _active_entity(tenant_id: str, job_id: str, at: datetime) -> dict[str, Any]:
     """The job's row in the unfinished-jobs index (``act:``), kept by the same transactions as its status."""
     return {"PartitionKey": tenant_id, "RowKey": active_row(job_id), "job_id": job_id, "indexed_at": at}
-
-
-def blob_reference(
-    container: Any, name: str, size: int, purpose: str, content_type: str = "application/json"
-) -> dict[str, Any]:
-    return {
-        "blob_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{container.container_name}/{name}")),
-        "storage_account": container.account_name,
-        "container": container.container_name,
-        "blob_name": name,
-        "content_type": content_type,
-        "size_bytes": size,
-        "access_url": None,
-        "purpose": purpose,
-    }
 
 
 def job_message(job: dict[str, Any], kind: str, sequence: int, payload: dict[str, Any]) -> dict[str, Any]:
