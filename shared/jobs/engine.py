@@ -6,13 +6,13 @@ ETag-conditional write of the job entity:
   fans out one ``batch`` message per batch; a redelivered ``start`` re-sends the batches
   not yet counted, and duplicates of those are harmless.
 - ``batch`` runs one batch, stages its result rows as blocks of the final result blobs
-  (block ids are the batch index, so a re-run replaces, never appends), then counts the
+  (``results``: block ids are the batch index, so a re-run replaces, never appends), then counts the
   batch in the job's ``done`` mask with a conditional write: a batch is counted once
   however often it runs. The write that counts the last batch finalizes the job by
   committing the block lists, so results are assembled without being read back.
 - A handler error is retried by the queue; on the last attempt the batch is recorded as
   failed instead, so the job ends ``completed_with_errors`` and ``retry`` can re-run it.
-- A job that plans a single batch, of a type that says it is quick (``JobType.inline``),
+- A job that plans one batch (or none), of a type that says it is quick (``JobType.inline``),
   runs inside its ``start`` step: its result rows go in the job's partition when they fit
   in one entity, and it ends queued -> completed in one transaction. Most jobs are small;
   this is what makes them cheap (see bench/jobs_throughput.py). If the handler raises, the
