@@ -60,6 +60,7 @@ from shared.jobs.store import (
     event_rows,
     new_job_id,
     now,
+    outbox_row,
     progress_of,
     result_row,
     time_prefix,
@@ -166,7 +167,7 @@ class Engine:
             if error.status_code != 409:
                 raise
             return self.load(tenant_id, job_id), False  # a retried submission with this Idempotency-Key got here first
-        self._publish(texts)
+        self._publish(tenant_id, job_id, 0, texts)
         self._send_work({"kind": "start", "tenant_id": tenant_id, "job_id": job_id, "trace_id": trace_id})
         return entity, True
 
@@ -699,14 +700,18 @@ class Engine:
                 if error.status_code in (409, 412):
                     continue  # the job changed since we read it
                 raise
-            self._publish(texts)
+            self._publish(tenant_id, job_id, first_sequence, texts)
             return _with_etag(job, written[0]["etag"])
         raise Conflict("The job is too contended to update right now; retry.", code="JOB_CONTENDED")
 
     def _event_operations(
         self, job: dict[str, Any], events: list[tuple[str, dict[str, Any]]], first_sequence: int
     ) -> tuple[list[Operation], list[str]]:
-        """The log rows of ``events`` (claim-checking payloads too big for a message) and their texts."""
+        """The log rows of ``events`` (big payloads claim-checked), their outbox row, and their texts.
+
+        The outbox row says these messages are committed but not yet known to be on the events
+        queue; ``_publish`` deletes it once they are, and the sweeper re-sends what it finds left.
+        """
         tenant_id, job_id = job["PartitionKey"], job["RowKey"]
         operations: list[Operation] = []
         texts: list[str] = []
@@ -730,13 +735,53 @@ class Engine:
                 ("upsert", {"PartitionKey": tenant_id, "RowKey": event_row(job_id, sequence), "message": text})
             )
             texts.append(text)
+        if events:
+            outbox = {
+                "PartitionKey": tenant_id,
+                "RowKey": outbox_row(job_id, first_sequence),
+                "job_id": job_id,
+                "first": first_sequence,
+                "count": len(events),
+                "at": now(),
+            }
+            operations.append(("upsert", outbox))
         return operations, texts
 
-    def _publish(self, texts: list[str]) -> None:
-        """Announce committed JobMessages on the events queue, in sequence order."""
+    def _publish(self, tenant_id: str, job_id: str, first_sequence: int, texts: list[str]) -> None:
+        """Announce committed JobMessages on the events queue, in sequence order, then clear their outbox row.
+
+        A failure here does not fail the step (it is committed): the outbox row stays and the
+        sweeper sends the messages again, so subscribers get every message at least once.
+        """
+        if not texts:
+            return
+        try:
+            queue = self.storage.queue(EVENTS_QUEUE)
+            for text in texts:
+                queue.send_message(text)
+            self.storage.table(JOBS).delete_entity(tenant_id, outbox_row(job_id, first_sequence))
+        except Exception as exc:  # noqa: BLE001 - the sweeper re-sends from the outbox
+            log_event(
+                logger, "job_events_unpublished", logging.WARNING, job_id=job_id, first=first_sequence,
+                error=type(exc).__name__,
+            )
+
+    def republish(self, tenant_id: str, outbox: dict[str, Any]) -> int:
+        """Send again the JobMessages an outbox row stands for (the sweeper's repair); returns how many."""
+        job_id, first, count = str(outbox["job_id"]), int(outbox["first"]), int(outbox["count"])
+        rows = self.storage.table(JOBS).query_entities(
+            "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
+            parameters={"pk": tenant_id, "low": event_row(job_id, first), "high": event_row(job_id, first + count)},
+        )
+        texts = [str(row["message"]) for row in sorted(rows, key=lambda row: row["RowKey"])]
         queue = self.storage.queue(EVENTS_QUEUE)
         for text in texts:
             queue.send_message(text)
+        try:
+            self.storage.table(JOBS).delete_entity(tenant_id, outbox["RowKey"])
+        except ResourceNotFoundError:
+            pass
+        return len(texts)
 
     def _send_work(self, message: dict[str, Any]) -> None:
         self.storage.queue(WORK_QUEUE).send_message(dumps(message))

@@ -13,6 +13,7 @@ and every read is a RowKey range of one kind:
 
 - ``job_<id>``: the job (``new_job_id``); ``act:<id>``: the job is unfinished (the sweeper's index);
 - ``ev:<id>:<sequence>``: a JobMessage sent for the job (its logs);
+- ``out:<id>:<sequence>``: JobMessages committed but not yet known to be on the events queue;
 - ``res:<id>``: the result rows of a small job, when they fit in one entity;
 - ``end:<hour>:<id>`` and ``agg:<hour>:<type>``: job ends and their hourly roll-ups (``stats``).
 """
@@ -59,6 +60,13 @@ ACTIVE_ROWS = ("act:", "act;")
 
 def result_row(job_id: str) -> str:
     return f"res:{job_id}"
+
+
+def outbox_row(job_id: str, first_sequence: int) -> str:
+    return f"out:{job_id}:{first_sequence:08d}"
+
+
+OUTBOX_ROWS = ("out:", "out;")
 
 
 def now() -> datetime:

@@ -17,7 +17,9 @@ For each indexed job, by the age of its last update (``updated_at``):
   through the engine's conditional write, so its events are emitted as usual.
 - already terminal, or no job behind the row (neither can happen through the engine's
   transactions; a hand-edited table could): the row goes.
-Each visited tenant's job ends of closed hours are then rolled up (``stats.roll_up``).
+Each visited tenant's JobMessages left in the outbox for over ``REPUBLISH_AFTER_SECONDS``
+(committed, but their step could not confirm they reached the events queue) are sent again,
+and its job ends of closed hours are rolled up (``stats.roll_up``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from azure.data.tables import UpdateMode
 
 from shared.api.errors import NotFound
 from shared.jobs import stats
-from shared.jobs.store import ACTIVE_ROWS, JOBS, JobStorage, active_row, dumps
+from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, dumps
 from shared.jobs.store import now as clock
 from shared.logs import log_event
 from shared.models.jobs import TERMINAL
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 ACTIVE = "activejobs"
 TENANTS_PARTITION = "tenants"
 DEFAULT_FAIL_AFTER_SECONDS = 3600
+REPUBLISH_AFTER_SECONDS = 60.0  # a step publishes right after it commits; a minute means it could not
 MARK_EVERY_SECONDS = 300.0  # how often an instance refreshes a tenant it submits jobs for
 FORGET_TENANT_SECONDS = 3 * MARK_EVERY_SECONDS  # so a tenant an instance marked lately is never dropped
 logger = logging.getLogger("cloudplane.jobs")
@@ -69,6 +72,14 @@ def active_entries(storage: JobStorage, tenant_id: str) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+def _outbox(storage: JobStorage, tenant_id: str) -> list[Any]:
+    rows = storage.table(JOBS).query_entities(
+        "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
+        parameters={"pk": tenant_id, "low": OUTBOX_ROWS[0], "high": OUTBOX_ROWS[1]},
+    )
+    return list(rows)
+
+
 def _forget(storage: JobStorage, tenant_id: str, job_id: str) -> None:
     try:
         storage.table(JOBS).delete_entity(tenant_id, active_row(job_id))
@@ -86,7 +97,10 @@ def sweep(
     tenant_id: str | None = None,
 ) -> dict[str, int]:
     """One pass over the index; returns how many jobs got each treatment."""
-    report = {"tenants": 0, "checked": 0, "requeued": 0, "redriven": 0, "stalled": 0, "repaired": 0, "rolled_up": 0}
+    report = {
+        "tenants": 0, "checked": 0, "requeued": 0, "redriven": 0, "stalled": 0, "repaired": 0, "republished": 0,
+        "rolled_up": 0,
+    }
     storage = engine.storage
     listed = [{"RowKey": tenant_id}] if tenant_id is not None else tenants(storage)
     for row in listed:
@@ -107,13 +121,21 @@ def sweep(
                 )
             except Exception as exc:  # noqa: BLE001 - one bad job must not stop the sweep
                 log_event(logger, "job_sweep_error", logging.ERROR, job_id=job_id, error=type(exc).__name__)
+        outbox: list[Any] = []
+        try:
+            outbox = _outbox(storage, tenant)
+            for row in outbox:
+                if _age(row.get("at"), now) > REPUBLISH_AFTER_SECONDS:
+                    report["republished"] += engine.republish(tenant, row)
+        except Exception as exc:  # noqa: BLE001 - the next sweep tries again
+            log_event(logger, "job_republish_error", logging.ERROR, tenant_id=tenant, error=type(exc).__name__)
         try:
             folded, pending = stats.roll_up(storage, tenant, now)
         except Exception as exc:  # noqa: BLE001 - the next sweep rolls them up
             log_event(logger, "job_rollup_error", logging.ERROR, tenant_id=tenant, error=type(exc).__name__)
             continue
         report["rolled_up"] += folded
-        if tenant_id is None and not entries and not pending:
+        if tenant_id is None and not entries and not pending and not outbox:
             _drop_tenant(storage, row, now)
     if any(report[k] for k in report if k not in ("checked", "tenants")):
         log_event(logger, "job_sweep", **report)

@@ -11,7 +11,7 @@ import pytest
 
 from shared import deps
 from shared.jobs import sweeper
-from shared.jobs.store import JOBS, WORK_QUEUE, active_row, now
+from shared.jobs.store import EVENTS_QUEUE, JOBS, WORK_QUEUE, active_row, now
 from tests.functional.test_jobs import drain, echo
 from tests.support.inprocess import InProcessClient
 
@@ -163,3 +163,49 @@ def test_the_timer_function_is_declared() -> None:
     (binding,) = function.get_bindings_dict()["bindings"]
     assert binding["type"] == "timerTrigger" and binding["schedule"] == "0 */1 * * * *"
     assert binding["runOnStartup"] is False
+
+
+def test_job_messages_that_could_not_be_published_are_sent_again_from_the_outbox(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = deps.jobs()
+    tenant = make_tenant()
+    tenant_id = tenant["tenant"]["id"]
+    events = engine.storage.queue(EVENTS_QUEUE)
+    events.clear_messages()  # the queue has no subscriber in tests: start from empty
+
+    def outbox() -> list[str]:
+        rows = engine.storage.table(JOBS).query_entities(
+            "PartitionKey eq @pk and RowKey ge 'out:' and RowKey lt 'out;'", parameters={"pk": tenant_id}
+        )
+        return [row["RowKey"] for row in rows]
+
+    def published(job_id: str) -> list[tuple[int, str]]:
+        found = []
+        for message in events.receive_messages(messages_per_page=32, max_messages=500, visibility_timeout=1):
+            body = json.loads(message.content)
+            if body["job_id"] == job_id:
+                found.append((body["sequence"], body["message_type"]))
+        return sorted(found)
+
+    done = echo(client, tenant, items=2).json()
+    drain()
+    assert outbox() == [], "published messages leave nothing behind"
+    assert published(done["id"]) == [(0, "job_created"), (1, "job_started"), (2, "job_completed")]
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("the events queue is unreachable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(events, "send_message", unreachable)
+        job = echo(client, tenant, items=2).json()  # the submission still succeeds
+        drain()  # and so does the step
+    assert status_of(client, tenant, job["id"])["status"] == "completed"
+    assert len(outbox()) == 2, "the submission's and the step's messages wait in the outbox"
+    assert published(job["id"]) == []
+
+    assert sweep(tenant, 10)["republished"] == 0, "a step may still be publishing"
+    assert sweep(tenant, 120)["republished"] == 3
+    assert outbox() == []
+    assert published(job["id"]) == [(0, "job_created"), (1, "job_started"), (2, "job_completed")]
+    assert sweep(tenant, 240)["republished"] == 0
