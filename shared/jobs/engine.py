@@ -52,6 +52,7 @@ from shared.jobs.store import (
     JOBS,
     PAYLOADS_CONTAINER,
     RESULTS_CONTAINER,
+    ROW_RANGE,
     WORK_QUEUE,
     JobStorage,
     active_row,
@@ -63,6 +64,7 @@ from shared.jobs.store import (
     outbox_row,
     progress_of,
     result_row,
+    rows_between,
     time_prefix,
 )
 from shared.logs import log_event
@@ -274,11 +276,11 @@ class Engine:
         from shared.api.pagination import query_page
 
         self.load(tenant_id, job_id)
-        first, last = event_rows(job_id)
+        low, high = event_rows(job_id)
         return query_page(
             self.storage.table(JOBS),
-            "PartitionKey eq @pk and RowKey ge @first and RowKey lt @last",
-            {"pk": tenant_id, "first": first, "last": last},
+            ROW_RANGE,
+            {"pk": tenant_id, "low": low, "high": high},
             query,
             lambda e: {"sequence": int(e["RowKey"].rsplit(":", 1)[1]), "message": json.loads(e["message"])},
         )
@@ -769,10 +771,8 @@ class Engine:
     def republish(self, tenant_id: str, outbox: dict[str, Any]) -> int:
         """Send again the JobMessages an outbox row stands for (the sweeper's repair); returns how many."""
         job_id, first, count = str(outbox["job_id"]), int(outbox["first"]), int(outbox["count"])
-        rows = self.storage.table(JOBS).query_entities(
-            "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
-            parameters={"pk": tenant_id, "low": event_row(job_id, first), "high": event_row(job_id, first + count)},
-        )
+        low, high = event_row(job_id, first), event_row(job_id, first + count)
+        rows = rows_between(self.storage.table(JOBS), tenant_id, low, high)
         texts = [str(row["message"]) for row in sorted(rows, key=lambda row: row["RowKey"])]
         queue = self.storage.queue(EVENTS_QUEUE)
         for text in texts:

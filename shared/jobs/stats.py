@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,7 +36,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceNotFoundError
 from azure.data.tables import TableTransactionError, UpdateMode
 
-from shared.jobs.store import JOBS, JobStorage, now, time_prefix
+from shared.jobs.store import JOBS, ROW_RANGE, JobStorage, now, rows_between, time_prefix
 from shared.models.jobs import JOB_STATUSES, TERMINAL, DurationPercentiles, JobStats
 
 FINISHED = ("completed", "completed_with_errors", "failed")
@@ -160,12 +160,10 @@ def add_aggregate(
 
 def _end_rows(table: Any, tenant_id: str, low: str, high: str, job_type: str | None = None) -> list[Any]:
     """The end rows with ``low <= RowKey < high`` (optionally of one job type)."""
-    query = "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high"
-    parameters = {"pk": tenant_id, "low": low, "high": high}
-    if job_type is not None:
-        query += " and type eq @type"
-        parameters["type"] = job_type
-    return list(table.query_entities(query, parameters=parameters))
+    if job_type is None:
+        return rows_between(table, tenant_id, low, high)
+    parameters = {"pk": tenant_id, "low": low, "high": high, "type": job_type}
+    return list(table.query_entities(f"{ROW_RANGE} and type eq @type", parameters=parameters))
 
 
 def _fold(table: Any, tenant_id: str, hour: str, job_type: str, rows: list[Any]) -> None:
@@ -269,20 +267,15 @@ def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: dateti
             statuses[status] = statuses.get(status, 0) + value
 
     table = storage.table(JOBS)
-    window = "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high"
-    aggregates: Iterable[Any] = table.query_entities(
-        window, parameters={"pk": tenant_id, "low": f"{AGG_PREFIX}{first}", "high": f"{AGG_PREFIX}{last};"}
-    )
+    aggregates = rows_between(table, tenant_id, f"{AGG_PREFIX}{first}", f"{AGG_PREFIX}{last};")
     for row in aggregates:
         for status in TERMINAL:
             count(str(row.get("type", "")), status, int(row.get(f"c_{status}", 0)))
         for index in range(BUCKETS):
             histogram[index] += int(row.get(f"h{index:02d}", 0))
 
-    ends: Iterable[Any] = table.query_entities(
-        window,
-        parameters={"pk": tenant_id, "low": f"{END_PREFIX}{first}", "high": f"{END_PREFIX}{last};"},
-        select=["type", "status", "duration"],
+    ends = rows_between(
+        table, tenant_id, f"{END_PREFIX}{first}", f"{END_PREFIX}{last};", select=["type", "status", "duration"]
     )
     for row in ends:
         count(str(row.get("type", "")), str(row["status"]), 1)

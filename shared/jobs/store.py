@@ -69,6 +69,14 @@ def outbox_row(job_id: str, first_sequence: int) -> str:
 OUTBOX_ROWS = ("out:", "out;")
 
 
+ROW_RANGE = "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high"
+
+
+def rows_between(table: Any, partition: str, low: str, high: str, **options: Any) -> list[Any]:
+    """The rows of one partition with ``low <= RowKey < high``: how every kind of row above is read."""
+    return list(table.query_entities(ROW_RANGE, parameters={"pk": partition, "low": low, "high": high}, **options))
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 

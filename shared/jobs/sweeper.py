@@ -34,7 +34,7 @@ from azure.data.tables import UpdateMode
 
 from shared.api.errors import NotFound
 from shared.jobs import stats
-from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, dumps
+from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, dumps, rows_between
 from shared.jobs.store import now as clock
 from shared.logs import log_event
 from shared.models.jobs import TERMINAL
@@ -65,19 +65,7 @@ def tenants(storage: JobStorage) -> list[dict[str, Any]]:
 
 def active_entries(storage: JobStorage, tenant_id: str) -> list[dict[str, Any]]:
     """The tenant's unfinished jobs as the index holds them (one RowKey range read)."""
-    rows = storage.table(JOBS).query_entities(
-        "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
-        parameters={"pk": tenant_id, "low": ACTIVE_ROWS[0], "high": ACTIVE_ROWS[1]},
-    )
-    return [dict(row) for row in rows]
-
-
-def _outbox(storage: JobStorage, tenant_id: str) -> list[Any]:
-    rows = storage.table(JOBS).query_entities(
-        "PartitionKey eq @pk and RowKey ge @low and RowKey lt @high",
-        parameters={"pk": tenant_id, "low": OUTBOX_ROWS[0], "high": OUTBOX_ROWS[1]},
-    )
-    return list(rows)
+    return [dict(row) for row in rows_between(storage.table(JOBS), tenant_id, *ACTIVE_ROWS)]
 
 
 def _forget(storage: JobStorage, tenant_id: str, job_id: str) -> None:
@@ -123,7 +111,7 @@ def sweep(
                 log_event(logger, "job_sweep_error", logging.ERROR, job_id=job_id, error=type(exc).__name__)
         outbox: list[Any] = []
         try:
-            outbox = _outbox(storage, tenant)
+            outbox = rows_between(storage.table(JOBS), tenant, *OUTBOX_ROWS)
             for row in outbox:
                 if _age(row.get("at"), now) > REPUBLISH_AFTER_SECONDS:
                     report["republished"] += engine.republish(tenant, row)
