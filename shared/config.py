@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         validation_alias="CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS",
         description="Let tenants register loopback and private-range cluster endpoints (local development).",
     )
+    allowed_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="CLOUDPLANE_ALLOWED_NETWORKS",
+        description="Comma-separated CIDRs; if set, every address an endpoint resolves to must be in one.",
+    )
     k8s_timeout_seconds: float = Field(5.0, gt=0, le=60, validation_alias="CLOUDPLANE_K8S_TIMEOUT_SECONDS")
 
     @field_validator("cors_origins", mode="before")
@@ -71,6 +76,13 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [network.strip() for network in value.split(",") if network.strip()]
         return value
 
     def rate_limit_for(self, route_class: str) -> int:

@@ -3,7 +3,9 @@
 ``kubernetes`` is imported inside the functions that need it, so cold start and requests
 that touch no cluster never load it. One ``ApiClient`` per server is built on first use
 and reused across invocations, keyed by the server id and its credentials version, so a
-credentials change builds a new one. Every call carries ``_request_timeout`` and no
+credentials change builds a new one. Its ``Configuration`` is built here from the strict
+kubeconfig model (or the token and CA bundle), never by the client's own kubeconfig loader,
+and it connects to the address the address rules checked (``Target.address``). Every call carries ``_request_timeout`` and no
 retries, and ``probe`` never raises: a cluster that cannot be used is ``ok: false`` with a
 reason code.
 """
@@ -11,6 +13,7 @@ reason code.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import os
 import tempfile
@@ -22,17 +25,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from shared.api.errors import ApiError, ValidationFailed
+from shared.api.errors import ApiError
 from shared.models.servers import Capacity, ReasonCode, ResourceUsage, ServerTest, ServerUsage
 from shared.providers.quantities import GIB, parse_quantity
 
 GPU = "nvidia.com/gpu"
 USAGE_RESOURCES = {"cpu": "cpu", "memory": "memory_gb", "ephemeral-storage": "ephemeral_storage_gb", GPU: GPU}
 _FINISHED_PHASES = {"Succeeded", "Failed"}
-# Kubeconfig features that would make the app run a command or read a local file.
-_FORBIDDEN_USER_KEYS = {"exec", "auth-provider", "client-certificate", "client-key", "tokenFile", "username"}
-_FORBIDDEN_CLUSTER_KEYS = {"certificate-authority"}
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,21 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Target:
-    """Where and how to reach one server; ``load`` decrypts its credentials on demand."""
+    """Where and how to reach one server; ``load`` decrypts its credentials on demand.
+
+    ``address`` is the IP the address rules checked for ``api_url`` (None only when its host
+    is an IP literal): the client connects there and verifies TLS against the URL's name.
+    ``check`` applies the same rules to another endpoint (a kubeconfig's ``proxy-url``) and
+    returns its checked address, or raises ``ClusterError``.
+    """
 
     server_id: str
     version: int
     api_url: str
     context: str | None
     load: Callable[[], Credentials]
+    address: str | None = None
+    check: Callable[[str], str] | None = None
 
 
 class ClusterError(Exception):
@@ -68,63 +77,6 @@ class ClusterError(Exception):
         self.status = status
 
 
-# ---------------------------------------------------------------- kubeconfig (no kubernetes import)
-
-
-def _bad(message: str, code: str = "BAD_KUBECONFIG") -> ValidationFailed:
-    return ValidationFailed(message, code=code)
-
-
-def _named(items: Any, name: str, what: str) -> dict[str, Any]:
-    for item in items or []:
-        if isinstance(item, dict) and item.get("name") == name and isinstance(item.get(what), dict):
-            return dict(item[what])
-    raise _bad(f"The kubeconfig has no {what} named {name!r}.")
-
-
-def kubeconfig_api_url(text: str, context: str | None) -> str:
-    """The API URL the kubeconfig's context points at; 422 if it is unusable here.
-
-    Refused: commands (``exec``, ``auth-provider``) and local file references, since this
-    app would run or read them on its own host.
-    """
-    import yaml
-
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise _bad("The kubeconfig is not valid YAML." + (f" (line {line})" if line else "")) from None
-    if not isinstance(document, dict):
-        raise _bad("The kubeconfig is not a YAML mapping.")
-    name = context or document.get("current-context")
-    if not name:
-        raise _bad("The kubeconfig has no current-context; give context.")
-    ctx = _named(document.get("contexts"), str(name), "context")
-    cluster = _named(document.get("clusters"), str(ctx.get("cluster")), "cluster")
-    user = _named(document.get("users"), str(ctx.get("user")), "user") if ctx.get("user") else {}
-    for entry in document.get("users") or []:
-        found = _FORBIDDEN_USER_KEYS & set((entry or {}).get("user") or {})
-        if found:
-            raise _bad(
-                f"The kubeconfig uses {sorted(found)}: only embedded data (token, *-data) is supported.",
-                "KUBECONFIG_UNSUPPORTED",
-            )
-    for entry in document.get("clusters") or []:
-        found = _FORBIDDEN_CLUSTER_KEYS & set((entry or {}).get("cluster") or {})
-        if found:
-            raise _bad(
-                f"The kubeconfig uses {sorted(found)}: embed it as certificate-authority-data.",
-                "KUBECONFIG_UNSUPPORTED",
-            )
-    del user
-    server = cluster.get("server")
-    if not isinstance(server, str) or not server:
-        raise _bad("The kubeconfig's cluster has no server URL.")
-    return server
-
-
 # ---------------------------------------------------------------- clients
 
 
@@ -133,24 +85,30 @@ class ClientCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clients: dict[str, tuple[int, Any]] = {}
+        # server id -> (credentials version, client, the checked address it connects to)
+        self._clients: dict[str, tuple[int, Any, str | None]] = {}
         self.builds = 0
 
     def client(self, target: Target) -> Any:
+        """The server's client for this credentials version and checked address.
+
+        A client is pinned to the address checked when it was built, so a server whose name
+        now resolves elsewhere (and passed the rules again) gets a new one in its place.
+        """
         with self._lock:
             cached = self._clients.get(target.server_id)
-            if cached is not None and cached[0] == target.version:
+            if cached is not None and cached[0] == target.version and cached[2] == target.address:
                 return cached[1]
         built = _build_client(target)
         with self._lock:
             cached = self._clients.get(target.server_id)
-            if cached is not None and cached[0] == target.version:
+            if cached is not None and cached[0] == target.version and cached[2] == target.address:
                 _close(built)
                 return cached[1]
-            if cached is not None and cached[0] < target.version:
+            if cached is not None and cached[0] <= target.version:
                 _close(cached[1])
-            if cached is None or cached[0] < target.version:
-                self._clients[target.server_id] = (target.version, built)
+            if cached is None or cached[0] <= target.version:
+                self._clients[target.server_id] = (target.version, built, target.address)
             self.builds += 1
         return built
 
@@ -163,7 +121,7 @@ class ClientCache:
     def clear(self) -> None:
         with self._lock:
             clients, self._clients = list(self._clients.values()), {}
-        for _, client in clients:
+        for _, client, _ in clients:
             _close(client)
 
     def __len__(self) -> int:
@@ -192,34 +150,105 @@ def _ca_file(ca_bundle: str) -> str:
     return path
 
 
-def _build_client(target: Target) -> Any:
-    import yaml
-    from kubernetes import client as k8s
-    from kubernetes import config as k8s_config
+def _secret_file(data: str, kind: str) -> str:
+    """A client certificate or key as a file readable by this process only (the client wants a path)."""
+    digest = hashlib.sha256(data.encode()).hexdigest()[:24]
+    folder = os.path.join(tempfile.gettempdir(), f"cloudplane-{os.getuid()}")
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    path = os.path.join(folder, f"{kind}-{digest}.pem")
+    if not os.path.exists(path):
+        fd, partial = tempfile.mkstemp(prefix=f"{kind}-", suffix=".tmp", dir=folder)  # mode 0600
+        with os.fdopen(fd, "w") as handle:
+            handle.write(data)
+        os.replace(partial, path)
+    return path
 
-    credentials = target.load()  # ApiErrors (a missing key) are ours to report, not the cluster's
-    configuration = k8s.Configuration()
+
+def _pinned(url: str, address: str | None) -> tuple[str, str | None]:
+    """``url`` with its host replaced by the checked ``address``, and the name TLS must verify.
+
+    The name is None when the URL's host is itself the address (nothing to verify against
+    but the address, as before).
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if address is None:
+        try:
+            address = str(ipaddress.ip_address(host))
+        except ValueError:
+            raise ClusterError("UNREACHABLE", "The cluster's address was not checked.") from None
+    shown = f"[{address}]" if ":" in address else address
+    netloc = f"{shown}:{parts.port}" if parts.port is not None else shown
+    name = None
     try:
-        if credentials.kubeconfig is not None:
-            k8s_config.load_kube_config_from_dict(  # type: ignore[no-untyped-call]
-                yaml.safe_load(credentials.kubeconfig),
-                context=target.context,
-                client_configuration=configuration,
-                persist_config=False,
-            )
-        else:
-            configuration.host = target.api_url.rstrip("/")
-            if credentials.token:
-                configuration.api_key = {"authorization": credentials.token}
-                configuration.api_key_prefix = {"authorization": "Bearer"}
-            if credentials.ca_bundle:
-                configuration.ssl_ca_cert = _ca_file(credentials.ca_bundle)
-    except Exception as error:  # noqa: BLE001 - the loader raises many types; none may leak secrets
-        name = type(error).__name__
-        raise ClusterError("BAD_CREDENTIALS", f"The credentials could not be loaded ({name}).") from None
+        ipaddress.ip_address(host)
+    except ValueError:
+        name = host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", "")).rstrip("/"), name
+
+
+def _configuration(target: Target, credentials: Credentials) -> Any:
+    """The client's ``Configuration``, built field by field from what the address rules checked.
+
+    Never ``load_kube_config_from_dict``: a kubeconfig is read into the strict model of
+    ``shared.providers.kubeconfig`` and only its server (at the checked address), CA, TLS
+    server name, proxy (checked too) and embedded credentials are used. The environment's
+    proxy settings are ignored, so the connection goes where the check looked.
+    """
+    from kubernetes import client as k8s
+
+    from shared.providers import kubeconfig
+
+    host, name = _pinned(target.api_url, target.address)
+    configuration = k8s.Configuration(host=host, proxy="", no_proxy="")
+    configuration.verify_ssl = True
+    if credentials.kubeconfig is not None:
+        try:
+            model = kubeconfig.parse(credentials.kubeconfig, target.context)
+        except kubeconfig.KubeconfigInvalid as error:  # stored before today's rules: unusable, not a 422
+            raise ClusterError("BAD_CREDENTIALS", f"The stored kubeconfig is not supported: {error.message}") from None
+        if model.cluster.server.rstrip("/") != target.api_url.rstrip("/"):
+            raise ClusterError("BAD_CREDENTIALS", "The kubeconfig points at another server than the one checked.")
+        cluster, user = model.cluster, model.user
+        if cluster.proxy_url is not None:
+            if target.check is None:
+                raise ClusterError("ENDPOINT_NOT_ALLOWED", "The kubeconfig's proxy-url was not checked.")
+            configuration.proxy = _pinned(cluster.proxy_url, target.check(cluster.proxy_url))[0]
+        if cluster.ca_pem is not None:
+            configuration.ssl_ca_cert = _ca_file(cluster.ca_pem)
+        configuration.verify_ssl = not cluster.insecure_skip_tls_verify
+        name = cluster.tls_server_name or name
+        if user.token is not None:
+            configuration.api_key = {"authorization": user.token}
+            configuration.api_key_prefix = {"authorization": "Bearer"}
+        if user.client_certificate_pem is not None and user.client_key_pem is not None:
+            configuration.cert_file = _secret_file(user.client_certificate_pem, "client-cert")
+            configuration.key_file = _secret_file(user.client_key_pem, "client-key")
+    else:
+        if credentials.token:
+            configuration.api_key = {"authorization": credentials.token}
+            configuration.api_key_prefix = {"authorization": "Bearer"}
+        if credentials.ca_bundle:
+            configuration.ssl_ca_cert = _ca_file(credentials.ca_bundle)
+    if name is not None and urlsplit(host).scheme == "https":
+        configuration.tls_server_name = name  # SNI, and (urllib3 2) the name the certificate must match
     configuration.retries = 0
     configuration.debug = False
-    return k8s.ApiClient(configuration)
+    return configuration
+
+
+def _build_client(target: Target) -> Any:
+    from kubernetes import client as k8s
+
+    credentials = target.load()  # ApiErrors (a missing key) are ours to report, not the cluster's
+    configuration = _configuration(target, credentials)
+    client = k8s.ApiClient(configuration)
+    parts = urlsplit(target.api_url)
+    named = parts.netloc.rpartition("@")[2]
+    if parts.hostname is not None and named != urlsplit(configuration.host).netloc:
+        # Connected by address; the Host header still names the server (virtual hosts, proxies).
+        client.set_default_header("Host", named)  # type: ignore[no-untyped-call]
+    return client
 
 
 # ---------------------------------------------------------------- calls

@@ -51,7 +51,7 @@ from shared.models.tenants import Tenant
 from shared.providers import kubernetes as kube
 from shared.security.credentials import CredentialCipher, Sealed
 from shared.services import templates as template_service
-from shared.services.servers import default_namespace
+from shared.services.servers import check_url, default_namespace, kubeconfig_endpoint
 from shared.storage.servers import ServerRecord
 
 logger = logging.getLogger("cloudplane.backup")
@@ -70,13 +70,6 @@ def _cipher() -> CredentialCipher:
 def _associated(tenant_id: str, server_id: str) -> bytes:
     # The same binding shared.services.servers uses when it seals.
     return f"{tenant_id}:{server_id}".encode()
-
-
-def _check(api_url: str) -> None:
-    from shared.config import get_settings
-    from shared.net.addresses import check_endpoint
-
-    check_endpoint(api_url, allow_private=get_settings().allow_private_endpoints)
 
 
 # --- export -------------------------------------------------------------------------------
@@ -189,13 +182,13 @@ def _stored_secret(record: ServerRecord) -> dict[str, Any] | None:
 
 
 def _import_server(tenant: Tenant, item: ExportedServer, report: _Report) -> None:
-    _check(item.api_url)
+    check_url(item.api_url)
     secret = _open_given(tenant, item, report)
     kind: CredentialsKind | None = None
     if secret is not None:
         kind = "kubeconfig" if secret.get("kubeconfig") else "token"
         if kind == "kubeconfig":
-            derived = kube.kubeconfig_api_url(str(secret["kubeconfig"]), item.context)
+            derived = kubeconfig_endpoint(str(secret["kubeconfig"]), item.context)
             if derived.rstrip("/") != item.api_url.rstrip("/"):
                 raise ValidationFailed(
                     "api_url is not the server the kubeconfig's context points at.", code="API_URL_MISMATCH"

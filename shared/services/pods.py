@@ -34,9 +34,7 @@ from shared.api.http import Result
 from shared.config import get_settings
 from shared.logs import log_event
 from shared.models.pods import Pod, PodCreate, PodListQuery, PodPage, PodReplaced, PodStatus, PodUpdate, ServerFailure
-from shared.models.servers import ReasonCode
 from shared.models.templates import PodResources
-from shared.net.addresses import EndpointNotAllowed, check_endpoint
 from shared.providers import kubernetes as kube
 from shared.providers.quantities import GIB, parse_quantity
 from shared.services.servers import target
@@ -77,12 +75,7 @@ def _unavailable(server_id: str, error: kube.ClusterError) -> ServiceUnavailable
 
 
 def _reachable(record: ServerRecord) -> kube.Target:
-    """The server's target, after the address rules (what a name resolves to can change)."""
-    try:
-        check_endpoint(record.server.api_url, allow_private=get_settings().allow_private_endpoints)
-    except EndpointNotAllowed as error:
-        reason: ReasonCode = "ENDPOINT_NOT_ALLOWED" if error.rule != "unresolvable" else "UNREACHABLE"
-        raise kube.ClusterError(reason, error.message) from None
+    """The server's target, pinned to the address the rules checked just now."""
     return target(record)
 
 

@@ -20,6 +20,7 @@ from shared.models.common import Page, PageQuery
 from shared.models.servers import (
     CredentialsInfo,
     CredentialsKind,
+    ReasonCode,
     Server,
     ServerCreate,
     ServerPatch,
@@ -28,7 +29,8 @@ from shared.models.servers import (
     ServerUsage,
 )
 from shared.models.tenants import Tenant
-from shared.net.addresses import EndpointNotAllowed, check_endpoint
+from shared.net.addresses import Checked, EndpointNotAllowed, check_endpoint
+from shared.providers import kubeconfig
 from shared.providers import kubernetes as kube
 from shared.security.credentials import CredentialCipher, Sealed
 from shared.storage.servers import ServerRecord
@@ -53,9 +55,36 @@ def _associated(tenant_id: str, server_id: str) -> bytes:
     return f"{tenant_id}:{server_id}".encode()
 
 
-def _check(api_url: str) -> None:
+def check_url(url: str, field: str = "api_url") -> Checked:
+    """The address rules of this deployment's settings on ``url``; ``EndpointNotAllowed`` if refused."""
     settings = get_settings()
-    check_endpoint(api_url, allow_private=settings.allow_private_endpoints)
+    return check_endpoint(
+        url,
+        allow_private=settings.allow_private_endpoints,
+        allowed_networks=settings.allowed_networks,
+        field=field,
+    )
+
+
+def _refusal(error: EndpointNotAllowed) -> kube.ClusterError:
+    reason: ReasonCode = "ENDPOINT_NOT_ALLOWED" if error.rule != "unresolvable" else "UNREACHABLE"
+    return kube.ClusterError(reason, error.message)
+
+
+def _cluster_address(url: str) -> str:
+    """``Target.check`` for a kubeconfig's proxy: its checked address, or a ``ClusterError``."""
+    try:
+        return check_url(url, "kubeconfig.proxy-url").address
+    except EndpointNotAllowed as error:
+        raise _refusal(error) from None
+
+
+def kubeconfig_endpoint(text: str, context: str | None) -> str:
+    """The API URL of the kubeconfig's context, after the address rules on it and on its proxy."""
+    model = kubeconfig.parse(text, context)
+    if model.cluster.proxy_url is not None:
+        check_url(model.cluster.proxy_url, "kubeconfig.proxy-url")
+    return model.cluster.server
 
 
 class _Wanted:
@@ -72,10 +101,11 @@ class _Wanted:
     ) -> None:
         self.kubeconfig, self.token, self.ca_bundle, self.context = kubeconfig, token, ca_bundle, context
         if kubeconfig is not None:
-            self.api_url = kube.kubeconfig_api_url(kubeconfig, context)
+            self.api_url = kubeconfig_endpoint(kubeconfig, context)
+            check_url(self.api_url, "kubeconfig.server")
         else:
             self.api_url = (api_url or "").rstrip("/")
-        _check(self.api_url)
+            check_url(self.api_url)
 
     @property
     def kind(self) -> CredentialsKind | None:
@@ -250,14 +280,27 @@ def delete_server(tenant: Tenant, server_id: str) -> None:
     log_event(logger, "server_deleted", tenant_id=tenant.id, server_id=server_id)
 
 
-def target(record: ServerRecord) -> kube.Target:
-    """How to reach a stored server (credentials are opened only if a client must be built)."""
+def target(record: ServerRecord, checked: Checked | None = None) -> kube.Target:
+    """How to reach a stored server, checked now: what a name resolves to can change.
+
+    The address rules run on every use and the client connects to the address they
+    checked (``Target.address``), never to a second resolution of the name. Credentials are
+    opened only if a client must be built. ``ClusterError`` (``ENDPOINT_NOT_ALLOWED`` or
+    ``UNREACHABLE``) if the endpoint is refused now; ``checked`` if the caller just checked it.
+    """
+    if checked is None:
+        try:
+            checked = check_url(record.server.api_url)
+        except EndpointNotAllowed as error:
+            raise _refusal(error) from None
     return kube.Target(
         server_id=record.server.id,
         version=record.credentials_version,
         api_url=record.server.api_url,
         context=record.server.context,
         load=lambda: _open(record),
+        address=checked.address,
+        check=_cluster_address,
     )
 
 
@@ -265,15 +308,10 @@ def probe_server(tenant: Tenant, server_id: str) -> ServerTest:
     """A live check: ``ok: false`` with a reason for a cluster that cannot be used, never an error."""
     record = _load(tenant.id, server_id)
     try:
-        _check(record.server.api_url)  # again: what a name resolves to can change
-    except EndpointNotAllowed as error:
-        return ServerTest(
-            ok=False,
-            reason="ENDPOINT_NOT_ALLOWED" if error.rule != "unresolvable" else "UNREACHABLE",
-            message=error.message,
-            checked_at=_now(),
-        )
-    result = kube.probe(target(record), get_settings().k8s_timeout_seconds)
+        where = target(record)
+    except kube.ClusterError as error:
+        return ServerTest(ok=False, reason=error.reason, message=error.message, checked_at=_now())
+    result = kube.probe(where, get_settings().k8s_timeout_seconds)
     log_event(
         logger,
         "server_tested",
@@ -288,9 +326,9 @@ def probe_server(tenant: Tenant, server_id: str) -> ServerTest:
 
 def server_usage(tenant: Tenant, server_id: str) -> ServerUsage:
     record = _load(tenant.id, server_id)
-    _check(record.server.api_url)
+    checked = check_url(record.server.api_url)  # a refused endpoint is a 422 here
     try:
-        return kube.usage(target(record), get_settings().k8s_timeout_seconds)
+        return kube.usage(target(record, checked), get_settings().k8s_timeout_seconds)
     except kube.ClusterError as error:
         raise ServiceUnavailable(
             f"The cluster could not be read: {error.message}",
