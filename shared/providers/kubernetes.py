@@ -6,8 +6,8 @@ and reused across invocations, keyed by the server id and its credentials versio
 credentials change builds a new one. Its ``Configuration`` is built here from the strict
 kubeconfig model (or the token and CA bundle), never by the client's own kubeconfig loader,
 and it connects to the address the address rules checked (``Target.address``). Every
-call carries ``_request_timeout`` and no retries, and ``probe`` never raises: a cluster that cannot be used is ``ok: false`` with a
-reason code.
+call carries ``_request_timeout`` and no retries, and ``probe`` never raises: a cluster
+that cannot be used is ``ok: false`` with a reason code.
 """
 
 from __future__ import annotations
