@@ -46,6 +46,7 @@ def host_environment(connection_string: str, admin_key: str, *, kept: Sequence[s
         "CLOUDPLANE_ADMIN_KEY": admin_key,
         "CLOUDPLANE_RATE_LIMIT_DEFAULT": HIGH_LIMIT,
         "CLOUDPLANE_RATE_LIMIT_JOBS": HIGH_LIMIT,
+        "CLOUDPLANE_ALLOWED_NETWORKS": "127.0.0.0/8,::1/128",  # the app may connect to loopback only
     }
     env |= extra or {}
     return env

@@ -23,6 +23,7 @@ def app_env(azurite: Azurite, **overrides: Any) -> dict[str, str]:
         "CLOUDPLANE_RATE_LIMIT_DEFAULT": "100000",
         "CLOUDPLANE_CORS_ORIGINS": "https://app.example.com",
         "CLOUDPLANE_LOG_LEVEL": "INFO",
+        "CLOUDPLANE_ALLOWED_NETWORKS": "127.0.0.0/8,::1/128",  # the app may connect to loopback only
     }
     env.update({name: str(value) for name, value in overrides.items()})
     return env

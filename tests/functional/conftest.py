@@ -29,6 +29,8 @@ def app_settings(azurite: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     monkeypatch.setenv("AzureWebJobsStorage", azurite.connection_string)
     monkeypatch.setenv("CLOUDPLANE_ADMIN_KEY", ADMIN_KEY)
     monkeypatch.setenv("CLOUDPLANE_RATE_LIMIT_DEFAULT", "100000")
+    # The app may connect to loopback only: a generated or mistaken public address is refused first.
+    monkeypatch.setenv("CLOUDPLANE_ALLOWED_NETWORKS", "127.0.0.0/8,::1/128")
     monkeypatch.delenv("CLOUDPLANE_CORS_ORIGINS", raising=False)
     deps.reset()
     yield
