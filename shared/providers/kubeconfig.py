@@ -131,8 +131,9 @@ def load_yaml(text: str) -> Any:
     """One YAML document as plain objects, or ``KubeconfigInvalid``; no alias, anchor or deep nesting."""
     import yaml
 
-    loader = _loader()(text)
+    loader = None
     try:
+        loader = _loader()(text)  # the reader checks the characters here already
         return loader.get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -142,7 +143,8 @@ def load_yaml(text: str) -> Any:
         # Constructors of odd scalars (timestamps, huge numbers) are not ours to trust either.
         raise KubeconfigInvalid("The kubeconfig is not valid YAML.") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 # ---------------------------------------------------------------- validation
