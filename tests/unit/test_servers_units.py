@@ -193,3 +193,16 @@ def test_ca_bundle_is_written_once_as_a_file() -> None:
     assert kube._ca_file(pem) == path
     with open(path) as handle:
         assert handle.read() == pem
+
+
+def test_a_client_is_pinned_to_its_checked_address_and_rebuilt_when_it_changes() -> None:
+    cache = kube.ClientCache()
+    first = kube.Target("s", 1, "http://cluster.test:6443", None, kube.Credentials, "127.0.0.1")
+    client = cache.client(first)
+    assert client.configuration.host == "http://127.0.0.1:6443"
+    assert client.default_headers["Host"] == "cluster.test:6443", "the server still sees its name"
+    assert cache.client(first) is client and cache.builds == 1
+    moved = kube.Target("s", 1, "http://cluster.test:6443", None, kube.Credentials, "127.0.0.2")
+    assert cache.client(moved).configuration.host == "http://127.0.0.2:6443" and cache.builds == 2
+    assert len(cache) == 1, "still one client per server"
+    cache.clear()
