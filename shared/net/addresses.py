@@ -93,11 +93,6 @@ class Checked:
     address: str
     addresses: tuple[str, ...]
 
-    @property
-    def is_name(self) -> bool:
-        """True if ``host`` is a DNS name (so TLS must verify that name, not the address)."""
-        return self.host != self.address and _literal(self.host) is None
-
 
 def _plain(address: IPAddress) -> IPAddress:
     """Without a zone id, and an IPv4-mapped address as the IPv4 address it is."""

@@ -147,9 +147,8 @@ def test_the_checked_address_is_what_the_client_connects_to() -> None:
     assert checked == Checked(
         "https://cluster.test:6443/prefix", "https", "cluster.test", 6443, "127.0.0.5", ("127.0.0.5", "::1")
     )
-    assert checked.is_name
     literal = check_endpoint("http://[::ffff:127.0.0.1]:80", allow_private=True)
-    assert literal.address == "127.0.0.1" and not literal.is_name
+    assert literal.address == "127.0.0.1"
 
 
 def test_refusals_never_echo_the_host() -> None:
