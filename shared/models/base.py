@@ -43,7 +43,10 @@ def refuse_bool_numbers(schema: Any) -> Any:
         return [refuse_bool_numbers(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    refuse = _REFUSERS.get(schema.get("type", ""))
+    kind = schema.get("type")
+    if not isinstance(kind, str):  # not a schema but a mapping of names (a model's fields, say)
+        return {key: refuse_bool_numbers(value) for key, value in schema.items()}
+    refuse = _REFUSERS.get(kind)
     if refuse is not None:
         return core_schema.no_info_before_validator_function(refuse, schema, metadata={_NO_BOOL: True})
     if (schema.get("metadata") or {}).get(_NO_BOOL):

@@ -22,18 +22,20 @@ PodStatus = Literal["pending", "running", "succeeded", "failed", "unknown"]
 
 
 def _check_labels(labels: dict[str, str] | None) -> dict[str, str] | None:
-    for key, value in (labels or {}).items():
+    """Errors name the label by its position, never by its text (the key is untrusted input)."""
+    for position, (key, value) in enumerate((labels or {}).items(), start=1):
         if not re.fullmatch(LABEL_KEY_PATTERN, key) or not re.fullmatch(LABEL_VALUE_PATTERN, value):
-            raise ValueError(f"label {key!r}: not a valid Kubernetes label key and value")
+            raise ValueError(f"label #{position}: not a valid Kubernetes label key and value")
         if key.startswith(RESERVED_LABEL_PREFIXES):
-            raise ValueError(f"label {key!r}: cloudplane.io/ and app.kubernetes.io/managed-by are Cloudplane's")
+            raise ValueError(f"label #{position}: cloudplane.io/ and app.kubernetes.io/managed-by are Cloudplane's")
     return labels
 
 
 def _check_env(env: dict[str, str] | None) -> dict[str, str] | None:
-    for key in env or {}:
+    """Errors name the variable by its position, never by its name (untrusted input)."""
+    for position, key in enumerate(env or {}, start=1):
         if not re.fullmatch(ENV_NAME_PATTERN, key) or len(key) > 256:
-            raise ValueError(f"env {key!r}: not a valid variable name")
+            raise ValueError(f"env #{position}: not a valid variable name")
     return env
 
 
