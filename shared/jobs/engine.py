@@ -762,11 +762,7 @@ class Engine:
             self.storage.table(JOBS).delete_entity(tenant_id, outbox_row(job_id, first_sequence))
         except Exception as exc:  # noqa: BLE001 - the sweeper re-sends from the outbox
             log_event(
-                logger,
-                "job_events_unpublished",
-                logging.WARNING,
-                job_id=job_id,
-                first=first_sequence,
+                logger, "job_events_unpublished", logging.WARNING, job_id=job_id, first=first_sequence,
                 error=type(exc).__name__,
             )
 

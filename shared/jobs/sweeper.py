@@ -86,13 +86,7 @@ def sweep(
 ) -> dict[str, int]:
     """One pass over the index; returns how many jobs got each treatment."""
     report = {
-        "tenants": 0,
-        "checked": 0,
-        "requeued": 0,
-        "redriven": 0,
-        "stalled": 0,
-        "repaired": 0,
-        "republished": 0,
+        "tenants": 0, "checked": 0, "requeued": 0, "redriven": 0, "stalled": 0, "repaired": 0, "republished": 0,
         "rolled_up": 0,
     }
     storage = engine.storage
@@ -110,15 +104,8 @@ def sweep(
             job_id = str(entry["job_id"])
             try:
                 _sweep_one(
-                    engine,
-                    entry,
-                    tenant,
-                    job_id,
-                    now,
-                    queued_after_seconds,
-                    running_after_seconds,
-                    fail_after_seconds,
-                    report,
+                    engine, entry, tenant, job_id, now, queued_after_seconds, running_after_seconds,
+                    fail_after_seconds, report,
                 )
             except Exception as exc:  # noqa: BLE001 - one bad job must not stop the sweep
                 log_event(logger, "job_sweep_error", logging.ERROR, job_id=job_id, error=type(exc).__name__)
