@@ -202,7 +202,5 @@ def test_errors_do_not_echo_label_keys_env_names_or_unknown_fields(
     server = {"name": "s", "api_url": "https://127.0.0.1:1", "labels": {marker: "x"}}
     reply = client.post("/api/v1/servers", json=server, headers=headers)
     assert reply.status == 422 and "SECRET" not in reply.body.decode()
-    reply = client.post(
-        "/api/v1/tenants", body=b"x", headers={**ADMIN, "Content-Type": f"text/{marker}"}
-    )
+    reply = client.post("/api/v1/tenants", body=b"x", headers={**ADMIN, "Content-Type": f"text/{marker}"})
     assert reply.status == 415 and "SECRET" not in reply.body.decode()
