@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from shared.models.base import ApiModel
+from shared.models.common import AddressableId
 from shared.models.servers import LABEL_KEY_PATTERN
 from shared.models.templates import PodResources
 
@@ -55,9 +56,9 @@ class PodSpecFields(ApiModel):
 class PodCreate(PodSpecFields):
     """Create a pod; with ``template_id`` the template is the start and given fields override it."""
 
-    server_id: str = Field(min_length=1, max_length=64, description='A server id, or "auto" to pick one.')
+    server_id: AddressableId = Field(min_length=1, max_length=64, description='A server id, or "auto" to pick one.')
     name: str = Field(pattern=POD_NAME_PATTERN, max_length=63, description="Kubernetes pod name (DNS-1123 label).")
-    template_id: str | None = Field(None, min_length=1, max_length=100)
+    template_id: AddressableId | None = Field(None, min_length=1, max_length=100)
 
 
 class PodUpdate(PodSpecFields):
@@ -90,7 +91,7 @@ class PodListQuery(ApiModel):
 
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=100)
-    server_id: str | None = Field(None, max_length=64)
+    server_id: AddressableId | None = Field(None, max_length=64)
     status: PodStatus | None = None
     label: str | None = Field(None, max_length=400, description="key=value")
 

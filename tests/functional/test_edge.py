@@ -204,3 +204,16 @@ def test_errors_do_not_echo_label_keys_env_names_or_unknown_fields(
     assert reply.status == 422 and "SECRET" not in reply.body.decode()
     reply = client.post("/api/v1/tenants", body=b"x", headers={**ADMIN, "Content-Type": f"text/{marker}"})
     assert reply.status == 415 and "SECRET" not in reply.body.decode()
+
+
+def test_ids_in_bodies_and_queries_follow_the_same_rule(
+    client: InProcessClient, make_tenant: Callable[..., dict[str, Any]]
+) -> None:
+    headers = make_tenant()["headers"]
+    pod = {"server_id": "a/b", "name": "p", "image": "busybox"}
+    error = assert_envelope(client.post("/api/v1/pods", json=pod, headers=headers), 422, "VALIDATION_FAILED")
+    assert [f["path"] for f in error["details"]["fields"]] == ["body.server_id"]
+    listing = client.get("/api/v1/pods", params={"server_id": "a#b"}, headers=headers)
+    assert_envelope(listing, 422, "VALIDATION_FAILED")
+    legacy = client.post("/api/k8s/pods", json={**pod, "resources": {"gpus": 0}}, headers=headers)
+    assert legacy.status == 422 and legacy.json()["success"] is False
