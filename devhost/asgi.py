@@ -3,7 +3,7 @@
 Conversions follow the Python worker and the host: repeated query keys keep the last
 value, repeated headers are joined with ", ", a response without content-type gets one
 from its mimetype (with charset for text/*), bodies over the host's 100 MB limit get 413,
-and a function that raises gets a bare 500.
+a function that raises gets a bare 500, and a HEAD answer keeps its headers but not its body.
 """
 
 from __future__ import annotations
@@ -132,6 +132,8 @@ class HttpFrontend:
         except Exception:
             logger.exception("%s: cannot convert the return value to an HTTP response", spec.name)
             status, response_headers, response_body = 500, [], b""
+        if scope["method"] == "HEAD":
+            response_body = b""  # as Kestrel does: the headers (Content-Length too) stay those of the body
         await self._respond(send, status, response_headers, response_body)
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:

@@ -78,11 +78,18 @@ def endpoint(
     errors: tuple[int, ...] = (),
     body_limit: str = "max_body_bytes",
     legacy_errors: bool = False,
+    body_required: bool = True,
+    responses: tuple[tuple[int, str], ...] = (),
+    request_media_types: tuple[str, ...] = (),
 ) -> Callable[[Handler], Trigger]:
     """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler.
 
     ``legacy_errors`` answers failures in seed 000's ``{"success": false, ...}`` shape
-    (the compatibility paths) instead of the error envelope.
+    (the compatibility paths) instead of the error envelope. ``body_required=False`` lets a
+    ``body`` operation be called without one (the model's defaults apply); ``responses``
+    documents further successes as (status, media type); ``request_media_types`` documents
+    the body of an operation that reads it raw. A GET is served for HEAD too (the host drops
+    the body of a HEAD answer and keeps its headers).
     """
 
     def register(handler: Handler) -> Trigger:
@@ -106,6 +113,9 @@ def endpoint(
                 path_params=path_params_of(route),
                 body_limit=body_limit,
                 error_style="legacy" if legacy_errors else "envelope",
+                body_required=body_required,
+                responses=responses,
+                request_media_types=request_media_types,
             )
         )
 
@@ -116,7 +126,8 @@ def endpoint(
         trigger.__doc__ = handler.__doc__
         # The function's name is the trigger's __name__ (the handler's): no function_name
         # decorator, whose signature inspection costs every cold start ~0.2 ms a function.
-        decorated: Trigger = bp.route(route=route, methods=[method], auth_level=func.AuthLevel.ANONYMOUS)(trigger)
+        methods = [method, "HEAD"] if method == "GET" else [method]
+        decorated: Trigger = bp.route(route=route, methods=methods, auth_level=func.AuthLevel.ANONYMOUS)(trigger)
         return decorated
 
     return register

@@ -20,6 +20,7 @@ datasets = LazyModule("shared.services.datasets")
     summary="Upload a dataset (the request body is the CSV or JSON Lines file)",
     tag="datasets",
     body=None,
+    request_media_types=("text/csv", "application/x-ndjson", "application/jsonl", "application/octet-stream"),
     query=DatasetUploadQuery,
     response=Dataset,
     status=201,

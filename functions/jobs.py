@@ -48,6 +48,7 @@ def _idempotency_key(ctx: RequestContext) -> str | None:
     body=JobCreate,
     response=Job,
     status=202,
+    responses=((200, "application/json"),),
     errors=(400,),
 )
 def submit_job(ctx: RequestContext) -> Result:
@@ -67,7 +68,15 @@ def get_job(ctx: RequestContext) -> Job:
 
 
 @endpoint(
-    bp, "DELETE", "v1/jobs/{job_id}", summary="Cancel a job", tag="jobs", response=Job, status=202, errors=(404, 409)
+    bp,
+    "DELETE",
+    "v1/jobs/{job_id}",
+    summary="Cancel a job",
+    tag="jobs",
+    response=Job,
+    status=202,
+    responses=((200, "application/json"),),
+    errors=(404, 409),
 )
 def cancel_job(ctx: RequestContext) -> Result:
     """A queued job ends cancelled at once (200); a running one goes cancelling (202) and stops at its
@@ -83,11 +92,13 @@ def cancel_job(ctx: RequestContext) -> Result:
     tag="jobs",
     rate_class="jobs",
     body=RetryRequest,
+    body_required=False,
     response=Job,
     status=202,
     errors=(404, 409),
 )
 def retry_job(ctx: RequestContext) -> Result:
+    """The body is optional: without one, only the failed batches run again."""
     return jobs.retry(ctx.caller.tenant_id, ctx.path["job_id"], ctx.body.failed_only)
 
 
@@ -112,6 +123,7 @@ def get_job_logs(ctx: RequestContext) -> Page[JobEvent]:
     summary="Download a finished job's results (json or csv)",
     tag="jobs",
     query=ResultsQuery,
+    responses=((200, "text/csv"), (303, "")),
     errors=(404, 409),
 )
 def get_job_results(ctx: RequestContext) -> ApiResponse:

@@ -66,6 +66,7 @@ def get_docs(ctx: RequestContext) -> ApiResponse:
     tag="platform",
     auth=Auth.NONE,
     media_type="application/octet-stream",
+    responses=tuple((200, media) for media in ("text/css", "text/javascript", "text/html", "image/png")),
     errors=(404,),
 )
 def get_docs_asset(ctx: RequestContext) -> ApiResponse:

@@ -7,7 +7,12 @@ envelope of the design (``{"error": {"code", "message", "details", "request_id",
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}")
+"""A path part shown as is: a field name of ours. Anything else in a path came from the input
+(a dict key, an unknown field) and is shown as ``*``."""
 
 
 class ApiError(Exception):
@@ -87,16 +92,23 @@ class ServiceUnavailable(ApiError):
 def validation_details(errors: list[Any], prefix: tuple[str | int, ...] = ()) -> dict[str, Any]:
     """Pydantic errors as ``{"fields": [{"path", "message", "type"}]}``, without input values.
 
-    The rejected values are left out on purpose: they may hold secrets.
+    The rejected values are left out on purpose: they may hold secrets. So are keys that are
+    not plain field names (a dict key, an unknown field named by the input): ``*`` stands in.
     """
     fields = []
     for error in errors:
         location = prefix + tuple(error.get("loc", ()))
         fields.append(
             {
-                "path": ".".join(str(part) for part in location) or "(body)",
+                "path": ".".join(_path_part(part) for part in location) or "(body)",
                 "message": error.get("msg", "invalid"),
                 "type": error.get("type", "value_error"),
             }
         )
     return {"fields": fields}
+
+
+def _path_part(part: str | int) -> str:
+    if isinstance(part, int) or _FIELD_NAME.fullmatch(part):
+        return str(part)
+    return "*"

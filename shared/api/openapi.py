@@ -27,6 +27,11 @@ _ERRORS = {
     500: "Unexpected error; quote the request_id",
     503: "A dependency is unavailable; see Retry-After",
 }
+_SUCCESSES = {
+    200: "Done (for a replay or an immediate outcome: see the description)",
+    202: "Accepted; the work goes on in the background",
+    303: "See Other: the content is at Location",
+}
 _RATE_HEADERS = ("RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 
 
@@ -56,6 +61,7 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
         }
     )
     headers["Retry-After"] = {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+    headers["Location"] = {"description": "Where the resource or its content is.", "schema": {"type": "string"}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -85,6 +91,22 @@ def _schema_ref(model: type[BaseModel], refs: dict[Any, Any], components: dict[s
     return {"$ref": _REF.format(model=model.__name__)}
 
 
+def _add_success(responses: dict[str, Any], status: int, media_type: str, main: dict[str, Any], op: Operation) -> None:
+    """Document one more success of ``op``: another status, or another media type of one."""
+    headers = dict(main["headers"])
+    if status in (201, 202, 303):
+        headers["Location"] = {"$ref": "#/components/headers/Location"}
+    response = responses.setdefault(
+        str(status), {"description": _SUCCESSES.get(status, op.summary), "headers": headers}
+    )
+    if status in (204, 303) or not media_type:
+        return
+    schema = main.get("content", {}).get(op.media_type, {}).get("schema", {"type": "object"})
+    if media_type != "application/json":
+        schema = {"type": "string"}
+    response.setdefault("content", {})[media_type] = {"schema": schema}
+
+
 def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) -> dict[str, Any]:
     spec: dict[str, Any] = {"operationId": op.name, "summary": op.summary, "tags": [op.tag]}
     if op.description:
@@ -104,14 +126,21 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
         spec["parameters"] = parameters
     if op.body is not None:
         spec["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {"application/json": {"schema": _schema_ref(op.body, refs, components)}},
+        }
+    elif op.request_media_types:
+        spec["requestBody"] = {
+            "required": True,
+            "content": {media_type: {"schema": {"type": "string"}} for media_type in op.request_media_types},
         }
 
     response_headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
     if op.auth is not Auth.NONE:
         response_headers.update({name: {"$ref": f"#/components/headers/{name}"} for name in _RATE_HEADERS})
     success: dict[str, Any] = {"description": op.summary, "headers": response_headers}
+    if op.status == 202:
+        success["headers"] = {**response_headers, "Location": {"$ref": "#/components/headers/Location"}}
     if op.status != 204:
         if op.response is not None:
             schema = _schema_ref(op.response, refs, components)
@@ -121,9 +150,13 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
             schema = {"type": "string"}
         success["content"] = {op.media_type: {"schema": schema}}
     responses: dict[str, Any] = {str(op.status): success}
+    for status, media_type in op.responses:
+        _add_success(responses, status, media_type, success, op)
 
     codes = {500, *op.errors}
-    if op.body is not None:
+    if op.path_params:
+        codes.add(404)  # an id that cannot exist is refused at the edge as not found
+    if op.body is not None or op.request_media_types:
         codes |= {400, 413, 415, 422}
     if op.query is not None:
         codes |= {400, 422}
@@ -132,6 +165,6 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
     error_ref = _schema_ref(LegacyError if op.error_style == "legacy" else ErrorResponse, refs, components)
     for code in sorted(codes):
         responses[str(code)] = {"description": _ERRORS[code], "content": {"application/json": {"schema": error_ref}}}
-    spec["responses"] = responses
+    spec["responses"] = dict(sorted(responses.items()))
     spec["security"] = [] if op.auth is Auth.NONE else [{"bearerAuth": []}, {"apiKeyHeader": []}]
     return spec

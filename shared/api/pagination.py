@@ -9,12 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from azure.data.tables import TableClient
 
 from shared.api.errors import BadRequest
+from shared.api.jsontext import loads_untrusted
 from shared.models.common import Page, PageQuery
 
 T = TypeVar("T")
@@ -30,12 +32,27 @@ def decode_cursor(cursor: str | None) -> Any:
     if not cursor:
         return None
     try:
-        token = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        token = loads_untrusted(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError):
         token = None
-    if not isinstance(token, dict) or not all(isinstance(v, str) for v in token.values()):
+    if not _is_continuation_token(token):
         raise BadRequest("The cursor is not one this API issued.", code="INVALID_CURSOR")
     return token
+
+
+_TOKEN_KEYS = frozenset({"PartitionKey", "RowKey"})
+_TOKEN_VALUE = re.compile(r"[!-~]{1,1024}")
+"""The Table service's continuation values are short printable ASCII (``1!12!dGVu...``)."""
+
+
+def _is_continuation_token(token: Any) -> bool:
+    """Whether ``token`` has the shape of a Table continuation token, so storage never sees another."""
+    return (
+        isinstance(token, dict)
+        and bool(token)
+        and set(token) <= _TOKEN_KEYS
+        and all(isinstance(value, str) and _TOKEN_VALUE.fullmatch(value) for value in token.values())
+    )
 
 
 def query_page(

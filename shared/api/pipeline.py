@@ -32,8 +32,10 @@ from shared.api.errors import (
     validation_details,
 )
 from shared.api.http import JSON, ApiRequest, ApiResponse, Result
+from shared.api.ids import is_addressable_id
+from shared.api.jsontext import JsonTooDeep, loads_untrusted
 from shared.api.ratelimit import RateDecision
-from shared.api.router import ROUTES, ErrorStyle, Operation
+from shared.api.router import ROUTES, ErrorStyle, Operation, path_resource
 from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
 from shared.config import Settings, get_settings
 from shared.logs import log_event
@@ -80,7 +82,7 @@ def handle(operation: Operation, request: ApiRequest) -> ApiResponse:
         context.principal = deps.authenticator().authenticate(operation.auth, request.method, request.headers)
         if context.principal is not None and operation.rate_class:
             rate = deps.rate_limiter().check(context.principal.rate_key, operation.rate_class)
-        context.path = {name: request.route_params.get(name, "") for name in operation.path_params}
+        context.path = _parse_path(operation, request)
         context.query = _parse_query(operation, request)
         context.body = _parse_body(operation, request, settings)
         response = _render(operation, operation.handler(context))
@@ -92,7 +94,11 @@ def handle(operation: Operation, request: ApiRequest) -> ApiResponse:
 
 
 def handle_unmatched(request: ApiRequest) -> ApiResponse:
-    """Answer a request no operation took: CORS preflight, 405 with ``Allow``, or 404."""
+    """Answer a request no operation took: CORS preflight, 405 with ``Allow``, or 404.
+
+    Any method reaches here (TRACE, CONNECT, WebDAV verbs...), so every one gets an answer
+    with a body; HEAD is served by the GET operations themselves (see ``functions/_http.py``).
+    """
     started = time.perf_counter()
     context = RequestContext(
         request=request,
@@ -106,13 +112,13 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
         response = ApiResponse(204, content_type=None, headers=_preflight_headers(request, context.settings, methods))
     elif methods:
         error: ApiError = MethodNotAllowed(
-            f"{request.method} is not allowed on {request.path}.",
+            "This method is not allowed on this path; see Allow.",
             details={"allowed": methods},
             headers={"Allow": ", ".join(methods)},
         )
         response = error_response(error, context.request_id, context.trace.trace_id, style=style)
     else:
-        error = NotFound(f"No route matches {request.path}.", code="ROUTE_NOT_FOUND")
+        error = NotFound("No route matches this path.", code="ROUTE_NOT_FOUND")
         response = error_response(error, context.request_id, context.trace.trace_id)
     return _finish(response, context, "(unmatched)", started, None)
 
@@ -152,6 +158,16 @@ def json_body(payload: Any) -> bytes:
     return json.dumps(payload, default=str).encode()
 
 
+def _parse_path(operation: Operation, request: ApiRequest) -> dict[str, str]:
+    """The path parameters, each an id storage could hold, or the route's 404 (the value is not echoed)."""
+    path = {name: request.route_params.get(name, "") for name in operation.path_params}
+    for name, value in path.items():
+        if not is_addressable_id(value):
+            resource = path_resource(name)
+            raise NotFound(f"{resource.noun} not found.", code=resource.not_found_code, details={"parameter": name})
+    return path
+
+
 def _parse_query(operation: Operation, request: ApiRequest) -> Any:
     if operation.query is None:
         return None
@@ -177,21 +193,33 @@ def _parse_body(operation: Operation, request: ApiRequest, settings: Settings) -
     if request.body.strip():
         media_type = (request.header("content-type") or "").split(";")[0].strip().lower()
         if media_type != JSON and not media_type.endswith("+json"):
-            raise UnsupportedMediaType(
-                "Send the body as application/json.", details={"content_type": media_type or None}
-            )
-        try:
-            raw = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise BadRequest(
-                "The body is not valid JSON.", code="MALFORMED_JSON", details={"reason": str(error)}
-            ) from None
+            raise UnsupportedMediaType("Send the body as application/json.", details={"expected": JSON})
+        raw = _json_body(request.body)
+    elif operation.body_required:
+        raise ValidationFailed(
+            "The request body is required.",
+            details={"fields": [{"path": "body", "message": "A JSON body is required.", "type": "missing"}]},
+        )
     try:
         return operation.body.model_validate(raw)
     except ValidationError as error:
         raise ValidationFailed(
             "The request body is not valid.", details=validation_details(error.errors(), ("body",))
         ) from None
+
+
+def _json_body(body: bytes) -> Any:
+    try:
+        return loads_untrusted(body)
+    except JsonTooDeep as error:
+        reason = str(error)
+    except UnicodeDecodeError:
+        reason = "not UTF-8 text"
+    except json.JSONDecodeError as error:
+        reason = f"{error.msg} at line {error.lineno} column {error.colno}"
+    except ValueError:
+        reason = "not JSON"
+    raise BadRequest("The body is not valid JSON.", code="MALFORMED_JSON", details={"reason": reason})
 
 
 def _render(operation: Operation, result: Any) -> ApiResponse:

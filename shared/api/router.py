@@ -53,6 +53,12 @@ class Operation:
     """The Settings attribute that caps this operation's body (uploads take a larger one)."""
     error_style: ErrorStyle = "envelope"
     """``envelope`` (the API's error envelope) or ``legacy`` (seed 000's ``{"success": false, ...}``)."""
+    body_required: bool = True
+    """Whether a ``body`` operation needs one; when not, no body means the model's defaults."""
+    responses: tuple[tuple[int, str], ...] = ()
+    """Other successes it can answer, as (status, media type), e.g. an idempotent replay's 200."""
+    request_media_types: tuple[str, ...] = ()
+    """For an operation that reads the raw body itself (no ``body`` model): the media types it takes."""
 
     @property
     def path(self) -> str:
@@ -102,8 +108,11 @@ class RouteTable:
         return iter(self._operations)
 
     def methods_for(self, path: str) -> list[str]:
-        """Methods served at ``path`` (a concrete path such as ``/api/v1/tenants/abc``)."""
-        return sorted({op.method for op in self._operations if op.pattern.match(path)})
+        """Methods served at ``path`` (a concrete path such as ``/api/v1/tenants/abc``); HEAD with GET."""
+        methods = {op.method for op in self._operations if op.pattern.match(path)}
+        if "GET" in methods:
+            methods.add("HEAD")
+        return sorted(methods)
 
     def error_style_for(self, path: str) -> ErrorStyle:
         """``legacy`` when every operation at ``path`` answers errors in the seed's shape (for a 405)."""
@@ -112,3 +121,29 @@ class RouteTable:
 
 
 ROUTES = RouteTable()
+
+
+@dataclass(frozen=True)
+class PathResource:
+    """What a path parameter names, for the 404 of an id the edge refuses."""
+
+    noun: str
+    not_found_code: str
+
+
+PATH_RESOURCES: dict[str, PathResource] = {
+    "tenant_id": PathResource("Tenant", "TENANT_NOT_FOUND"),
+    "key_id": PathResource("API key", "API_KEY_NOT_FOUND"),
+    "server_id": PathResource("Server", "SERVER_NOT_FOUND"),
+    "pod_id": PathResource("Pod", "POD_NOT_FOUND"),
+    "job_id": PathResource("Job", "JOB_NOT_FOUND"),
+    "dataset_id": PathResource("Dataset", "DATASET_NOT_FOUND"),
+    "template_id": PathResource("Template", "TEMPLATE_NOT_FOUND"),
+    "asset": PathResource("Docs asset", "ASSET_NOT_FOUND"),
+}
+"""Each path parameter's resource, with the code its service answers for an id it does not have:
+an id refused at the edge gets the same 404 as a well-formed id that does not exist."""
+
+
+def path_resource(name: str) -> PathResource:
+    return PATH_RESOURCES.get(name) or PathResource("Resource", "NOT_FOUND")

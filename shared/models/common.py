@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
+from shared.api.ids import is_addressable_id
 from shared.models.base import ApiModel
 
 T = TypeVar("T")
+
+
+def _addressable(value: str) -> str:
+    if not is_addressable_id(value):
+        raise ValueError("not an id: at most 128 characters, without / \\ # ? or control characters")
+    return value
+
+
+AddressableId = Annotated[str, AfterValidator(_addressable)]
+"""An id given in a body (``server_id``...): the same rule as ids in a path, so it never reaches
+storage as a key the Table service refuses (a 422 naming the field instead of a 503)."""
 
 
 class ErrorBody(ApiModel):

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ConfigDict, Field
 
 from shared.models.base import ApiModel
+from shared.models.common import AddressableId
 from shared.models.pods import POD_NAME_PATTERN, PodSpecFields, PodStatus
 from shared.models.servers import ServerPatch
 from shared.models.templates import PodResources
@@ -29,13 +30,13 @@ class LegacyServerConfigure(ServerPatch):
     one with this ``name``), else create it. Updating keeps what is left out (credentials included);
     creating needs ``name`` and ``kubeconfig`` or ``api_url``."""
 
-    id: str | None = Field(None, min_length=1, max_length=64, description="An existing server to update.")
+    id: AddressableId | None = Field(None, min_length=1, max_length=64, description="An existing server to update.")
 
 
 class LegacyPodCreate(PodSpecFields):
     """``POST /api/k8s/pods`` with the seed's fields; ``image`` is optional (see docs/compat.md)."""
 
-    server_id: str = Field(min_length=1, max_length=64, description='A server id, or "auto".')
+    server_id: AddressableId = Field(min_length=1, max_length=64, description='A server id, or "auto".')
     name: str = Field(pattern=POD_NAME_PATTERN, max_length=63)
     resources: PodResources = Field(description="gpus, ram_gb, storage_gb (and optionally cpu).")
 
@@ -47,5 +48,5 @@ class LegacyPodUpdate(PodSpecFields):
 class LegacyPodQuery(ApiModel):
     model_config = ConfigDict(extra="ignore")
 
-    server_id: str | None = Field(None, max_length=64)
+    server_id: AddressableId | None = Field(None, max_length=64)
     status: PodStatus | None = None

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from shared.models.base import ApiModel
+from shared.models.common import AddressableId
 from shared.models.servers import LABEL_KEY_PATTERN
 from shared.models.templates import PodResources
 
@@ -22,18 +23,20 @@ PodStatus = Literal["pending", "running", "succeeded", "failed", "unknown"]
 
 
 def _check_labels(labels: dict[str, str] | None) -> dict[str, str] | None:
-    for key, value in (labels or {}).items():
+    """Errors name the label by its position, never by its text (the key is untrusted input)."""
+    for position, (key, value) in enumerate((labels or {}).items(), start=1):
         if not re.fullmatch(LABEL_KEY_PATTERN, key) or not re.fullmatch(LABEL_VALUE_PATTERN, value):
-            raise ValueError(f"label {key!r}: not a valid Kubernetes label key and value")
+            raise ValueError(f"label #{position}: not a valid Kubernetes label key and value")
         if key.startswith(RESERVED_LABEL_PREFIXES):
-            raise ValueError(f"label {key!r}: cloudplane.io/ and app.kubernetes.io/managed-by are Cloudplane's")
+            raise ValueError(f"label #{position}: cloudplane.io/ and app.kubernetes.io/managed-by are Cloudplane's")
     return labels
 
 
 def _check_env(env: dict[str, str] | None) -> dict[str, str] | None:
-    for key in env or {}:
+    """Errors name the variable by its position, never by its name (untrusted input)."""
+    for position, key in enumerate(env or {}, start=1):
         if not re.fullmatch(ENV_NAME_PATTERN, key) or len(key) > 256:
-            raise ValueError(f"env {key!r}: not a valid variable name")
+            raise ValueError(f"env #{position}: not a valid variable name")
     return env
 
 
@@ -53,9 +56,9 @@ class PodSpecFields(ApiModel):
 class PodCreate(PodSpecFields):
     """Create a pod; with ``template_id`` the template is the start and given fields override it."""
 
-    server_id: str = Field(min_length=1, max_length=64, description='A server id, or "auto" to pick one.')
+    server_id: AddressableId = Field(min_length=1, max_length=64, description='A server id, or "auto" to pick one.')
     name: str = Field(pattern=POD_NAME_PATTERN, max_length=63, description="Kubernetes pod name (DNS-1123 label).")
-    template_id: str | None = Field(None, min_length=1, max_length=100)
+    template_id: AddressableId | None = Field(None, min_length=1, max_length=100)
 
 
 class PodUpdate(PodSpecFields):
@@ -88,7 +91,7 @@ class PodListQuery(ApiModel):
 
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=100)
-    server_id: str | None = Field(None, max_length=64)
+    server_id: AddressableId | None = Field(None, max_length=64)
     status: PodStatus | None = None
     label: str | None = Field(None, max_length=400, description="key=value")
 

@@ -43,9 +43,9 @@ _Namespace = Field(
 
 
 def _check_labels(labels: dict[str, str] | None) -> None:
-    for key, value in (labels or {}).items():
+    for position, (key, value) in enumerate((labels or {}).items(), start=1):
         if not re.fullmatch(LABEL_KEY_PATTERN, key) or len(value) > 256:
-            raise ValueError(f"label {key!r}: keys are 1-63 letters, digits, '._/-'; values at most 256 characters")
+            raise ValueError(f"label #{position}: keys are 1-63 letters, digits, '._/-'; values at most 256 characters")
 
 
 def _check_ca(ca_bundle: str | None) -> None:

@@ -201,6 +201,8 @@ def configure(tenant: Tenant, request: LegacyServerConfigure) -> tuple[Server, b
     Returns the server and whether it was created.
     """
     fields = request.model_dump(exclude_unset=True, exclude={"id"})
+    if "labels" in fields and fields["labels"] is None:
+        fields["labels"] = {}  # seed clients send null for "no labels"
     target = request.id
     if target is None and request.name is not None:
         wanted = request.name.lower()

@@ -70,9 +70,9 @@ def test_colon_routes_are_literal_in_both_routers(client: InProcessClient) -> No
     spec, values = client.router.match("GET", "/api/v1/servers/abc")  # type: ignore[misc]
     assert spec.name == "get_server" and values == {"server_id": "abc"}
     # Nothing else claims the literal (and a wrong method there is a 405, not another operation).
-    assert ROUTES.methods_for("/api/v1/servers:export") == ["GET"]
+    assert ROUTES.methods_for("/api/v1/servers:export") == ["GET", "HEAD"]
     assert ROUTES.methods_for("/api/v1/servers:import") == ["POST"]
-    assert ROUTES.methods_for("/api/v1/servers/abc") == ["DELETE", "GET", "PATCH", "PUT"]
+    assert ROUTES.methods_for("/api/v1/servers/abc") == ["DELETE", "GET", "HEAD", "PATCH", "PUT"]
     assert client.request("POST", "/api/v1/servers:export", headers=ADMIN).status == 405
     assert client.router.match("POST", "/api/v1/servers:export")[0].name == "fallback"  # type: ignore[index]
     # The devhost router on its own, with a parameter route registered first.

@@ -92,6 +92,16 @@ def test_servers_configure_list_and_test(
     api.assert_never_shown(token, log_text=caplog.text)
 
 
+def test_configure_takes_null_labels_as_no_labels(api: Recorder, emulators: Callable[..., KubeEmulator]) -> None:
+    cluster = emulators()
+    created = configure(api, cluster.url, name="nulls", labels=None)
+    assert created["created"] is True and created["server"]["labels"] == {}
+    labelled = api("POST", "/api/server-config/configure", {"name": "nulls", "labels": {"gpu": "a100"}})
+    assert labelled.json()["server"]["labels"] == {"gpu": "a100"}
+    cleared = api("POST", "/api/server-config/configure", {"name": "nulls", "labels": None})
+    assert cleared.status == 200 and cleared.json()["server"]["labels"] == {}
+
+
 def test_configure_errors_are_legacy(api: Recorder, emulators: Callable[..., KubeEmulator]) -> None:
     missing = api("POST", "/api/server-config/configure", {"id": "nope", "name": "x"})
     assert assert_legacy_error(missing, 404)["code"] == "SERVER_NOT_FOUND"

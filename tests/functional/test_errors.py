@@ -34,9 +34,9 @@ def test_unknown_route_is_404(client: InProcessClient) -> None:
 def test_wrong_method_is_405_with_allow(client: InProcessClient) -> None:
     reply = client.request("PUT", "/api/v1/tenants", headers=ADMIN)
     error = assert_envelope(reply, 405, "METHOD_NOT_ALLOWED")
-    assert reply.header("Allow") == "GET, POST"
-    assert error["details"]["allowed"] == ["GET", "POST"]
-    assert client.request("PATCH", "/api/v1/tenants/abc", headers=ADMIN).header("Allow") == "GET"
+    assert reply.header("Allow") == "GET, HEAD, POST"
+    assert error["details"]["allowed"] == ["GET", "HEAD", "POST"]
+    assert client.request("PATCH", "/api/v1/tenants/abc", headers=ADMIN).header("Allow") == "GET, HEAD"
 
 
 def test_malformed_json_is_400(client: InProcessClient) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
 
+from shared import deps
+from shared.api.router import ROUTES, Auth, Operation
+from shared.jobs.store import WORK_QUEUE
 from tests.functional.conftest import ADMIN
-from tests.support.inprocess import InProcessClient
+from tests.support.inprocess import InProcessClient, Reply
 
 # The catch-all answers what no operation matches; it is not an operation itself.
 NOT_OPERATIONS = {"fallback"}
@@ -35,7 +39,12 @@ def test_every_http_function_is_documented(client: InProcessClient, document: di
         if spec.name in NOT_OPERATIONS:
             continue
         path = "/api/" + spec.trigger["route"]
-        for method in spec.trigger["methods"]:
+        methods = spec.trigger["methods"]
+        if "GET" in methods:
+            assert "HEAD" in methods, f"{spec.name}: HEAD must be served with GET"
+        for method in methods:
+            if method == "HEAD" and "GET" in methods:
+                continue  # HEAD is GET without the body (RFC 9110), implied by the GET operation
             assert (method, path) in documented, f"{spec.name}: {method} {path} is not in the document"
     operation_ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
     assert len(operation_ids) == len(set(operation_ids))
@@ -81,3 +90,107 @@ def test_docs_page_uses_packaged_assets(client: InProcessClient) -> None:
         assert len(reply.body) > 1000
     assert client.get("/api/docs/assets/..%2Fsecret").status == 404
     assert client.get("/api/docs/assets/nope.js").json()["error"]["code"] == "ASSET_NOT_FOUND"
+
+
+# --- the document tells the truth -----------------------------------------------------------
+
+# Successes a handler answers beside its operation's main status (from the services'
+# code: replays, immediate outcomes, downloads). A new one must be added here and declared
+# on its endpoint, or this test fails.
+HANDLER_SUCCESSES: dict[str, set[tuple[int, str]]] = {
+    "submit_job": {(200, "application/json"), (202, "application/json")},
+    "cancel_job": {(200, "application/json"), (202, "application/json")},
+    "get_job_results": {(200, "application/json"), (200, "text/csv"), (303, "")},
+}
+
+
+def _statuses_the_pipeline_can_answer(op: Operation) -> set[int]:
+    codes = {500}
+    if op.path_params:
+        codes.add(404)
+    if op.body is not None or op.request_media_types:
+        codes |= {400, 413, 415, 422}
+    if op.query is not None:
+        codes.add(422)
+        if "cursor" in op.query.model_fields:
+            codes.add(400)
+    if op.auth is not Auth.NONE:
+        codes |= {401, 403, 429, 503}
+    return codes
+
+
+def test_every_status_an_operation_can_answer_is_documented(document: dict[str, Any]) -> None:
+    for op in ROUTES:
+        documented = document["paths"][op.path][op.method.lower()]["responses"]
+        expected = _statuses_the_pipeline_can_answer(op) | {op.status}
+        missing = {str(code) for code in expected} - set(documented)
+        assert not missing, f"{op.name}: {sorted(missing)} not documented"
+        for status, media_type in HANDLER_SUCCESSES.get(op.name, set()):
+            assert str(status) in documented, f"{op.name}: {status} not documented"
+            if media_type:
+                assert media_type in documented[str(status)].get("content", {}), f"{op.name}: {status} {media_type}"
+            if status == 303:
+                assert "Location" in documented["303"]["headers"]
+
+
+def test_request_bodies_are_declared_with_their_media_types(document: dict[str, Any]) -> None:
+    upload = document["paths"]["/api/v1/datasets"]["post"]["requestBody"]
+    assert upload["required"] is True
+    assert {"text/csv", "application/x-ndjson", "application/jsonl", "application/octet-stream"} <= set(
+        upload["content"]
+    )
+    for op in ROUTES:
+        spec = document["paths"][op.path][op.method.lower()]
+        if op.body is not None:
+            assert spec["requestBody"]["required"] is op.body_required, op.name
+    assert document["paths"]["/api/v1/jobs/{job_id}/retry"]["post"]["requestBody"]["required"] is False
+    assert document["paths"]["/api/v1/tenants/{tenant_id}/api-keys"]["post"]["requestBody"]["required"] is True
+
+
+def test_an_optional_body_is_one_whose_model_has_only_defaults() -> None:
+    for op in ROUTES:
+        if op.body is not None and not op.body_required:
+            assert not [name for name, f in op.body.model_fields.items() if f.is_required()], op.name
+
+
+def _assert_documented(document: dict[str, Any], method: str, path: str, reply: Reply) -> None:
+    responses = document["paths"][path][method.lower()]["responses"]
+    assert str(reply.status) in responses, f"{method} {path}: {reply.status} is not documented"
+    media_type = (reply.header("content-type") or "").split(";")[0].strip()
+    if reply.body:
+        assert media_type in responses[str(reply.status)].get("content", {}), f"{method} {path}: {media_type}"
+
+
+def test_observed_answers_of_jobs_are_documented(
+    client: InProcessClient,
+    document: dict[str, Any],
+    make_tenant: Callable[..., dict[str, Any]],
+    configure: Callable[..., None],
+) -> None:
+    from tests.functional.test_jobs import drain, echo
+
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+    tenant = make_tenant()
+    headers = {**tenant["headers"], "Idempotency-Key": "openapi-truth"}
+    first = echo(client, tenant, headers, items=30, batch_size=10)
+    replay = echo(client, tenant, headers, items=30, batch_size=10)
+    assert (first.status, replay.status) == (202, 200)
+    for reply in (first, replay):
+        _assert_documented(document, "POST", "/api/v1/jobs", reply)
+
+    queued = echo(client, tenant, items=5).json()
+    cancelled = client.delete(f"/api/v1/jobs/{queued['id']}", headers=tenant["headers"])
+    assert cancelled.status == 200
+    _assert_documented(document, "DELETE", "/api/v1/jobs/{job_id}", cancelled)
+
+    drain()
+    job_id = first.json()["id"]
+    results = "/api/v1/jobs/{job_id}/results"
+    for fmt in ("json", "csv"):
+        reply = client.get(f"/api/v1/jobs/{job_id}/results", headers=tenant["headers"], params={"format": fmt})
+        assert reply.status == 200
+        _assert_documented(document, "GET", results, reply)
+    configure(CLOUDPLANE_RESULTS_INLINE_MAX_BYTES=10)
+    redirected = client.get(f"/api/v1/jobs/{job_id}/results", headers=tenant["headers"])
+    assert redirected.status == 303 and redirected.header("Location")
+    _assert_documented(document, "GET", results, redirected)

@@ -63,7 +63,7 @@ def test_route_patterns_and_params() -> None:
     assert path_params_of("docs/{*asset}") == ("asset",)
     import function_app  # noqa: F401 - registers the operations
 
-    assert ROUTES.methods_for("/api/v1/tenants") == ["GET", "POST"]
+    assert ROUTES.methods_for("/api/v1/tenants") == ["GET", "HEAD", "POST"]
     assert ROUTES.methods_for("/api/v1/tenants/abc/api-keys/def") == ["DELETE"]
     assert ROUTES.methods_for("/api/v1/tenants/abc/def") == []
 
