@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -185,13 +186,15 @@ def test_refused_configurations(client: InProcessClient, make_tenant: Callable[.
 
     unknown = submit(client, tenant, data_source="ds_missing")
     assert unknown.status == 422 and unknown.json()["error"]["code"] == "DATASET_NOT_FOUND"
+    assert "ds_missing" not in json.dumps(unknown.json())
     assert unknown.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.data_source"
     theirs = submit(client, other, data_source=dataset["id"])
     assert theirs.status == 422 and theirs.json()["error"]["code"] == "DATASET_NOT_FOUND"
 
     columns = submit(client, tenant, data_source=dataset["id"], prompt_template="{question} {context}")
     assert columns.status == 422 and columns.json()["error"]["code"] == "MISSING_COLUMNS"
-    assert "context" in columns.json()["error"]["message"]
+    assert "1 column" in columns.json()["error"]["message"]
+    assert "context" not in json.dumps(columns.json()), "the caller's placeholder is named by its field, not echoed"
     assert columns.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.prompt_template"
 
     assert client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"] == []

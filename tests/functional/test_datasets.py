@@ -91,6 +91,17 @@ def test_refusals(client: InProcessClient, make_tenant: Callable[..., Tenant], c
     missing = upload(client, tenant, b"id,response\n1,a\n")
     assert missing.status == 422
     assert missing.json()["error"]["details"]["missing_columns"] == ["expected"]
+
+    # Nothing the caller sent (column names, content type, file name) comes back in an error.
+    marker = "=cmd|calc"
+    repeated = upload(client, tenant, f"{marker},{marker},response,expected\n1,1,a,b\n".encode())
+    assert repeated.status == 422 and repeated.json()["error"]["details"]["duplicate_column_positions"] == [2]
+    strange = upload(client, tenant, CSV, f"application/x-{marker}", filename=f"{marker}.bin")
+    charset = upload(client, tenant, CSV, f"text/csv; charset={marker}")
+    headless = upload(client, tenant, f"{marker},response,expected\n".encode())
+    for reply in (repeated, strange, charset, headless, missing):
+        assert reply.status in (415, 422) and marker not in json.dumps(reply.json())
+        assert "columns" not in reply.json()["error"]["details"]
     assert upload(client, tenant, b"").status == 422
     assert upload(client, tenant, b"response,expected\n").status == 422
     assert upload(client, tenant, b"\xff\xfe,response,expected\n", "text/csv").status == 422
