@@ -28,12 +28,37 @@ def _block(index: int, part: str) -> str:
     return f"b{index:08d}-{part}"
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """``text`` made inert for a spreadsheet: a leading ``'`` when it starts with a formula trigger.
+
+    Why: result rows carry the caller's text (a dataset's row ids, messages), and a cell such as
+    ``=HYPERLINK("http://...")`` would become a live formula in whoever opens the CSV. The quote
+    is the OWASP remedy: spreadsheets show the text as it was and drop the quote. Any other text
+    is left exactly as it was.
+    """
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def _csv_cell(value: Any) -> Any:
-    return json.dumps(value, separators=(",", ":")) if isinstance(value, (dict, list)) else value
+    """One CSV cell: nested values as JSON (they start with ``{`` or ``[``), text neutralised, and
+    the app's own numbers and booleans as they are (a ``-0.5`` score stays a number)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
 
 
 def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]], header: bool = False) -> bytes:
-    """Result rows as CSV lines (nested values as JSON), after the header line when asked."""
+    """Result rows as CSV lines (nested values as JSON, text neutralised), after the header line when asked.
+
+    Every CSV the API serves is built here (inline results and staged blocks alike), so the two
+    stay byte-identical and no cell escapes ``neutralise``.
+    """
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     if header:
