@@ -12,9 +12,8 @@ byte as the blobs would hold them, so a client cannot tell the two apart.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 import uuid
 from typing import Any
 
@@ -43,29 +42,38 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def _csv_cell(value: Any) -> Any:
-    """One CSV cell: nested values as JSON (they start with ``{`` or ``[``), text neutralised, and
-    the app's own numbers and booleans as they are (a ``-0.5`` score stays a number)."""
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _csv_field(value: Any) -> str:
+    """One CSV field: nested values as JSON (they start with ``{`` or ``[``), text neutralised, and
+    the app's own numbers and booleans as they are (a ``-0.5`` score stays a number); quoted when
+    it holds a comma, a quote or any line break.
+
+    Written here rather than by ``csv.writer``: with ``"\n"`` line endings (this format's) the
+    standard writer of Python 3.11 leaves a lone carriage return unquoted, which readers and
+    spreadsheets take as a row break, so a caller's text could start a row, and a formula, of its own.
+    """
+    if value is None:
+        return ""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
+        text = json.dumps(value, separators=(",", ":"))
+    elif isinstance(value, str):
+        text = neutralise(value)
+    else:
+        return str(value)
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
 def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]], header: bool = False) -> bytes:
-    """Result rows as CSV lines (nested values as JSON, text neutralised), after the header line when asked.
+    """Result rows as CSV lines (RFC 4180 quoting, ``\n`` line ends), after the header line when asked.
 
     Every CSV the API serves is built here (inline results and staged blocks alike), so the two
-    stay byte-identical and no cell escapes ``neutralise``.
+    stay byte-identical and no field escapes ``neutralise``.
     """
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
-    return text.getvalue().encode()
+    lines = [",".join(_csv_field(column) for column in columns)] if header else []
+    lines += [",".join(_csv_field(row.get(column)) for column in columns) for row in rows]
+    return "".join(line + "\n" for line in lines).encode()
 
 
 def json_rows(rows: list[dict[str, Any]]) -> str:

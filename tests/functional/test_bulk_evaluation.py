@@ -245,7 +245,7 @@ def test_csv_results_neutralise_formulas_in_caller_text(
     bytes whether the rows stayed beside the job (one batch) or were staged as blocks (fan-out)."""
     tenant = make_tenant()
     text = io.StringIO()
-    csv.writer(text).writerows([["id", "question", "response", "expected"], *([rid, "q", "a", "b"] for rid in HOSTILE_IDS)])
+    csv.writer(text).writerows([["id", "question", "response", "expected"], *([i, "q", "a", "b"] for i in HOSTILE_IDS)])
     data = text.getvalue().encode()
     inline = run(client, tenant, data_source=upload(client, tenant, data)["id"])
     configure(CLOUDPLANE_DATASET_CHUNK_ROWS=2)
