@@ -151,3 +151,16 @@ def test_needs_a_tenant_key(client: InProcessClient) -> None:
     reply = client.post("/api/v1/datasets", body=CSV, headers={"Content-Type": "text/csv"})
     assert reply.status == 401
     assert json.loads(reply.body)["error"]["code"] == "UNAUTHORIZED"
+
+
+def test_a_json_line_nested_a_thousand_deep_is_a_malformed_row(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    deep = b"[" * 1000 + b"]" * 1000
+    body = b'{"response":"a","expected":"a"}\n' + deep + b"\n"
+    reply = upload(client, tenant, body, "application/x-ndjson")
+    assert reply.status == 201, reply.body
+    assert (reply.json()["row_count"], reply.json()["malformed_rows"]) == (2, 1)
+    only_deep = upload(client, tenant, deep + b"\n", "application/x-ndjson")
+    assert only_deep.status == 422 and only_deep.json()["error"]["code"] == "VALIDATION_FAILED"
