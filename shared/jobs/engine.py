@@ -41,7 +41,7 @@ from azure.data.tables import TableTransactionError, UpdateMode
 from pydantic import BaseModel, ValidationError
 
 from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
-from shared.jobs import registry, results, stats, sweeper
+from shared.jobs import idempotency, registry, results, stats, sweeper
 from shared.jobs.messages import fits_in_queue
 from shared.jobs.registry import BatchOutcome, JobType
 from shared.jobs.results import TABLE_TEXT_LIMIT, blob_reference
@@ -57,6 +57,7 @@ from shared.jobs.store import (
     WORK_QUEUE,
     JobStorage,
     active_row,
+    created_at_of,
     dumps,
     event_row,
     event_rows,
@@ -119,10 +120,10 @@ class Engine:
         """Validate and record a job, then queue it. Returns (job entity, created now)."""
         job_type = registry.get(request.type)
         if job_type is None:
-            raise BadRequest(
-                f"Unknown job type {request.type!r}.",
+            raise BadRequest(  # the caller's value is never echoed; the known types are ours to list
+                "Unknown job type in body.type; see details.known_types.",
                 code="UNKNOWN_JOB_TYPE",
-                details={"type": request.type, "known_types": registry.names()},
+                details={"field": "body.type", "known_types": registry.names()},
             )
         try:
             config = job_type.config_model.model_validate(request.configuration)
@@ -134,12 +135,14 @@ class Engine:
         if job_type.validate is not None:
             job_type.validate(tenant_id, config)
 
-        job_id = new_job_id()
+        created = now()
+        job_id = new_job_id(created)  # the id's clock is created_at's: the created_after/before RowKey range is exact
         if idempotency_key is not None:
-            job_id, existing = self._claim_idempotency_key(tenant_id, idempotency_key, request, job_id)
+            claimed, existing = self._claim_idempotency_key(tenant_id, idempotency_key, request, config, job_id)
             if existing is not None:
                 return existing, False
-        created = now()
+            if claimed != job_id:  # a first attempt claimed the key, then stopped before recording its job
+                job_id, created = claimed, created_at_of(claimed)
         self._note_tenant(tenant_id)
         entity = {
             "PartitionKey": tenant_id,
@@ -200,13 +203,24 @@ class Engine:
         return value
 
     def _claim_idempotency_key(
-        self, tenant_id: str, key: str, request: JobCreate, job_id: str
+        self, tenant_id: str, key: str, request: JobCreate, config: BaseModel, job_id: str
     ) -> tuple[str, dict[str, Any] | None]:
-        """The job id this key stands for, and the job itself when it was already made."""
+        """The job id this key stands for, and the job itself when it was already made.
+
+        Requests are compared by ``idempotency.fingerprint`` (validated, defaults applied), so a
+        retry that only spells out a default or reorders keys is the same request.
+        """
         table = self.storage.table(IDEMPOTENCY)
         row = hashlib.sha256(key.encode()).hexdigest()
-        body_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
-        record = {"PartitionKey": tenant_id, "RowKey": row, "body_hash": body_hash, "job_id": job_id, "at": now()}
+        body_hash = idempotency.fingerprint(request, config)
+        record = {
+            "PartitionKey": tenant_id,
+            "RowKey": row,
+            "body_hash": body_hash,
+            "fingerprint": 2,
+            "job_id": job_id,
+            "at": now(),
+        }
         for _ in range(_ATTEMPTS):
             try:
                 table.create_entity(record)
@@ -229,7 +243,12 @@ class Engine:
                     return job_id, None
                 except (ResourceModifiedError, ResourceNotFoundError):
                     continue
-            if existing["body_hash"] != body_hash:
+            same = (
+                existing["body_hash"] == body_hash
+                if existing.get("fingerprint") == 2
+                else existing["body_hash"] == idempotency.legacy_fingerprint(request)
+            )
+            if not same:
                 raise ValidationFailed(
                     "This Idempotency-Key was used with a different request body.",
                     code="IDEMPOTENCY_KEY_REUSED",
@@ -253,14 +272,17 @@ class Engine:
     def page(self, tenant_id: str, query: JobListQuery, convert: Callable[[Any], Any]) -> Page[Any]:
         from shared.api.pagination import query_page
 
+        # Newer jobs have smaller ids. The RowKey range keeps the bounds' milliseconds (a job id
+        # counts whole milliseconds) and created_at decides within them, so the filter is exact and
+        # a page still reads one range. JobListQuery refuses bounds before 1970 (no RowKey).
         clauses = ["PartitionKey eq @pk", "RowKey ge @first", "RowKey lt @last"]
-        parameters = {"pk": tenant_id, "first": JOB_ROWS[0], "last": JOB_ROWS[1]}
-        if query.created_after is not None:  # newer jobs have smaller ids
-            clauses.append("RowKey lt @after")
-            parameters["after"] = f"job_{time_prefix(query.created_after)}"
+        parameters: dict[str, Any] = {"pk": tenant_id, "first": JOB_ROWS[0], "last": JOB_ROWS[1]}
+        if query.created_after is not None:
+            clauses += ["RowKey lt @after", "created_at gt @after_at"]
+            parameters.update(after=f"job_{time_prefix(query.created_after)}~", after_at=query.created_after)
         if query.created_before is not None:
-            clauses.append("RowKey gt @before")
-            parameters["before"] = f"job_{time_prefix(query.created_before)}~"
+            clauses += ["RowKey ge @before", "created_at lt @before_at"]
+            parameters.update(before=f"job_{time_prefix(query.created_before)}", before_at=query.created_before)
         if query.status is not None:
             clauses.append("status eq @status")
             parameters["status"] = query.status

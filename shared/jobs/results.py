@@ -12,9 +12,8 @@ byte as the blobs would hold them, so a client cannot tell the two apart.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 import uuid
 from typing import Any
 
@@ -28,19 +27,53 @@ def _block(index: int, part: str) -> str:
     return f"b{index:08d}-{part}"
 
 
-def _csv_cell(value: Any) -> Any:
-    return json.dumps(value, separators=(",", ":")) if isinstance(value, (dict, list)) else value
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """``text`` made inert for a spreadsheet: a leading ``'`` when it starts with a formula trigger.
+
+    Why: result rows carry the caller's text (a dataset's row ids, messages), and a cell such as
+    ``=HYPERLINK("http://...")`` would become a live formula in whoever opens the CSV. The quote
+    is the OWASP remedy: spreadsheets show the text as it was and drop the quote. Any other text
+    is left exactly as it was.
+    """
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _csv_field(value: Any) -> str:
+    """One CSV field: nested values as JSON (they start with ``{`` or ``[``), text neutralised, and
+    the app's own numbers and booleans as they are (a ``-0.5`` score stays a number); quoted when
+    it holds a comma, a quote or any line break.
+
+    Written here rather than by ``csv.writer``: with ``"\n"`` line endings (this format's) the
+    standard writer of Python 3.11 leaves a lone carriage return unquoted, which readers and
+    spreadsheets take as a row break, so a caller's text could start a row, and a formula, of its own.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, separators=(",", ":"))
+    elif isinstance(value, str):
+        text = neutralise(value)
+    else:
+        return str(value)
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
 def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]], header: bool = False) -> bytes:
-    """Result rows as CSV lines (nested values as JSON), after the header line when asked."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
-    return text.getvalue().encode()
+    """Result rows as CSV lines (RFC 4180 quoting, ``\n`` line ends), after the header line when asked.
+
+    Every CSV the API serves is built here (inline results and staged blocks alike), so the two
+    stay byte-identical and no field escapes ``neutralise``.
+    """
+    lines = [",".join(_csv_field(column) for column in columns)] if header else []
+    lines += [",".join(_csv_field(row.get(column)) for column in columns) for row in rows]
+    return "".join(line + "\n" for line in lines).encode()
 
 
 def json_rows(rows: list[dict[str, Any]]) -> str:

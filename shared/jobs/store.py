@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import secrets
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from azure.core.exceptions import ResourceExistsError
@@ -39,6 +39,7 @@ RESULTS_CONTAINER = "job-results"
 PAYLOADS_CONTAINER = "job-payloads"
 
 _CLOCK_MAX = (1 << 48) - 1
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 JOB_ROWS = ("job_", "job`")  # the RowKey range of job entities ("`" sorts right after "_")
 
 
@@ -86,8 +87,28 @@ def new_job_id(at: datetime | None = None) -> str:
 
 
 def time_prefix(at: datetime) -> str:
-    """The id prefix of a job created at ``at``: later times give smaller prefixes."""
-    return f"{_CLOCK_MAX - int(at.timestamp() * 1000):012x}"
+    """The id prefix of a job created at ``at``: later times give smaller prefixes.
+
+    Only for times from 1970 on (a negative clock would break the order): ``JobListQuery``
+    refuses earlier bounds, and ids are made from the current time.
+    """
+    milliseconds = _milliseconds(at)
+    if not 0 <= milliseconds <= _CLOCK_MAX:
+        raise ValueError("job ids encode times from 1970 on")
+    return f"{_CLOCK_MAX - milliseconds:012x}"
+
+
+def _milliseconds(at: datetime) -> int:
+    """Whole milliseconds since 1970 (a naive time is UTC), computed exactly, without float rounding."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return (at - _EPOCH) // timedelta(milliseconds=1)
+
+
+def created_at_of(job_id: str) -> datetime:
+    """The creation time a job id encodes (to the millisecond)."""
+    milliseconds = _CLOCK_MAX - int(job_id[len(JOB_ROWS[0]) :][:12], 16)
+    return _EPOCH + timedelta(milliseconds=milliseconds)
 
 
 def progress_of(job: Any) -> dict[str, Any]:

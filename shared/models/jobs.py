@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from shared.models.base import ApiModel
 from shared.models.common import PageQuery
+
+EARLIEST_JOB_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+"""No job is older: job ids encode milliseconds since this instant, so an earlier bound has no RowKey."""
 
 JOB_STATUSES = ("queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled")
 TERMINAL = frozenset({"completed", "completed_with_errors", "failed", "cancelled"})
@@ -65,8 +69,38 @@ class JobListQuery(PageQuery):
         Literal["queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled"] | None
     ) = None
     type: str | None = Field(None, max_length=100)
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: datetime | None = Field(None, description="Only jobs created after this instant (UTC if no offset).")
+    created_before: datetime | None = Field(
+        None, description="Only jobs created before this instant (UTC if no offset)."
+    )
+
+    @field_validator("created_after", "created_before")
+    @classmethod
+    def _in_job_time(cls, value: datetime | None) -> datetime | None:
+        """Aware and in UTC; a time without an offset is UTC (the API's times are all UTC).
+
+        A bound before 1970 is refused rather than answered: job ids order by milliseconds since
+        1970, so an earlier bound would give a negative clock and a wrong RowKey range, and no job
+        can be that old anyway. A bound past year 9999 in UTC (a far offset) cannot be represented.
+        """
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            value = value.replace(tzinfo=UTC)
+        if value < EARLIEST_JOB_TIME:
+            raise PydanticCustomError("datetime_too_early", "must not be before 1970-01-01T00:00:00Z")
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise PydanticCustomError("datetime_too_late", "must be before year 10000 in UTC") from None
+
+    @field_validator("created_before")
+    @classmethod
+    def _after_not_past_before(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        after = info.data.get("created_after")
+        if value is not None and after is not None and after > value:
+            raise PydanticCustomError("datetime_range", "must not be earlier than created_after")
+        return value
 
 
 class RetryRequest(ApiModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -185,13 +186,15 @@ def test_refused_configurations(client: InProcessClient, make_tenant: Callable[.
 
     unknown = submit(client, tenant, data_source="ds_missing")
     assert unknown.status == 422 and unknown.json()["error"]["code"] == "DATASET_NOT_FOUND"
+    assert "ds_missing" not in json.dumps(unknown.json())
     assert unknown.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.data_source"
     theirs = submit(client, other, data_source=dataset["id"])
     assert theirs.status == 422 and theirs.json()["error"]["code"] == "DATASET_NOT_FOUND"
 
     columns = submit(client, tenant, data_source=dataset["id"], prompt_template="{question} {context}")
     assert columns.status == 422 and columns.json()["error"]["code"] == "MISSING_COLUMNS"
-    assert "context" in columns.json()["error"]["message"]
+    assert "1 column" in columns.json()["error"]["message"]
+    assert "context" not in json.dumps(columns.json()), "the caller's placeholder is named by its field, not echoed"
     assert columns.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.prompt_template"
 
     assert client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"] == []
@@ -229,3 +232,36 @@ def test_fifty_thousand_rows(
     table = list(csv.reader(io.StringIO(body.decode())))
     assert len(table) == 50_001
     assert [row[0] for row in table[1:4]] == ["r0", "r1", "r2"] and table[-1][0] == "r49999"
+
+
+HOSTILE_IDS = ['=HYPERLINK("http://example.invalid/x","y")', "+1+1", "-2+3", "@SUM(A1)", "-0.5", "plain"]
+"""Row ids are stripped of spaces, tabs and line breaks, so the tab and CR triggers are unit-tested."""
+
+
+def test_csv_results_neutralise_formulas_in_caller_text(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], configure: Callable[..., None]
+) -> None:
+    """Row ids are the caller's text: in the CSV each formula trigger gets a leading quote, the same
+    bytes whether the rows stayed beside the job (one batch) or were staged as blocks (fan-out)."""
+    tenant = make_tenant()
+    text = io.StringIO()
+    csv.writer(text).writerows([["id", "question", "response", "expected"], *([i, "q", "a", "b"] for i in HOSTILE_IDS)])
+    data = text.getvalue().encode()
+    inline = run(client, tenant, data_source=upload(client, tenant, data)["id"])
+    configure(CLOUDPLANE_DATASET_CHUNK_ROWS=2)
+    fanned = run(client, tenant, data_source=upload(client, tenant, data)["id"])
+    assert deps.jobs().load(tenant["tenant"]["id"], inline["id"])["results"] == "inline"
+    assert deps.jobs().load(tenant["tenant"]["id"], fanned["id"])["results"] == "blob"
+
+    files = []
+    for job in (inline, fanned):
+        reply = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"], params={"format": "csv"})
+        assert reply.status == 200
+        files.append(bytes(reply.body))
+    assert files[0] == files[1]
+    rows = list(csv.DictReader(io.StringIO(files[0].decode(), newline="")))
+    assert [row["id"] for row in rows] == [f"'{rid}" for rid in HOSTILE_IDS[:-1]] + ["plain"]
+    assert all(float(row["score"]) >= 0 for row in rows), "the app's numbers are written as numbers"
+
+    as_json = client.get(f"/api/v1/jobs/{inline['id']}/results", headers=tenant["headers"]).json()
+    assert [row["id"] for row in as_json["rows"]] == HOSTILE_IDS, "JSON carries the text unchanged"

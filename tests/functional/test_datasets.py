@@ -91,6 +91,17 @@ def test_refusals(client: InProcessClient, make_tenant: Callable[..., Tenant], c
     missing = upload(client, tenant, b"id,response\n1,a\n")
     assert missing.status == 422
     assert missing.json()["error"]["details"]["missing_columns"] == ["expected"]
+
+    # Nothing the caller sent (column names, content type, file name) comes back in an error.
+    marker = "=cmd|calc"
+    repeated = upload(client, tenant, f"{marker},{marker},response,expected\n1,1,a,b\n".encode())
+    assert repeated.status == 422 and repeated.json()["error"]["details"]["duplicate_column_positions"] == [2]
+    strange = upload(client, tenant, CSV, f"application/x-{marker}", filename=f"{marker}.bin")
+    charset = upload(client, tenant, CSV, f"text/csv; charset={marker}")
+    headless = upload(client, tenant, f"{marker},response,expected\n".encode())
+    for reply in (repeated, strange, charset, headless, missing):
+        assert reply.status in (415, 422) and marker not in json.dumps(reply.json())
+        assert "columns" not in reply.json()["error"]["details"]
     assert upload(client, tenant, b"").status == 422
     assert upload(client, tenant, b"response,expected\n").status == 422
     assert upload(client, tenant, b"\xff\xfe,response,expected\n", "text/csv").status == 422
@@ -140,3 +151,16 @@ def test_needs_a_tenant_key(client: InProcessClient) -> None:
     reply = client.post("/api/v1/datasets", body=CSV, headers={"Content-Type": "text/csv"})
     assert reply.status == 401
     assert json.loads(reply.body)["error"]["code"] == "UNAUTHORIZED"
+
+
+def test_a_json_line_nested_a_thousand_deep_is_a_malformed_row(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    deep = b"[" * 1000 + b"]" * 1000
+    body = b'{"response":"a","expected":"a"}\n' + deep + b"\n"
+    reply = upload(client, tenant, body, "application/x-ndjson")
+    assert reply.status == 201, reply.body
+    assert (reply.json()["row_count"], reply.json()["malformed_rows"]) == (2, 1)
+    only_deep = upload(client, tenant, deep + b"\n", "application/x-ndjson")
+    assert only_deep.status == 422 and only_deep.json()["error"]["code"] == "VALIDATION_FAILED"

@@ -109,6 +109,10 @@ def test_unknown_type_and_bad_configuration(client: InProcessClient, make_tenant
     unknown = client.post("/api/v1/jobs", json={"type": "nope", "name": "x"}, headers=tenant["headers"])
     assert unknown.status == 400
     assert "diagnostics.echo" in unknown.json()["error"]["details"]["known_types"]
+    marker = client.post(
+        "/api/v1/jobs", json={"type": '=HYPERLINK("http://x")', "name": "x"}, headers=tenant["headers"]
+    )
+    assert marker.status == 400 and "HYPERLINK" not in json.dumps(marker.json()), "the type is never echoed"
     bad = echo(client, tenant, items=-1, colour="blue")
     assert bad.status == 422
     paths = {field["path"] for field in bad.json()["error"]["details"]["fields"]}
@@ -127,6 +131,34 @@ def test_idempotent_resubmission(client: InProcessClient, make_tenant: Callable[
     assert other.status == 422 and other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     listed = client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"]
     assert len(listed) == 1
+
+
+def test_idempotency_compares_requests_after_defaults(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    headers = {**tenant["headers"], "Idempotency-Key": "defaults-1"}
+    first = client.post(
+        "/api/v1/jobs", json={"type": "diagnostics.echo", "name": "e", "configuration": {}}, headers=headers
+    )
+    assert first.status == 202
+    same_bodies = [
+        {"type": "diagnostics.echo", "name": "e", "configuration": {"batch_size": 100}},
+        {"configuration": {"items": 10, "batch_size": 100, "fail_items": []}, "name": "e", "type": "diagnostics.echo"},
+        {"type": "diagnostics.echo", "name": "e", "description": None},
+        {"type": "diagnostics.echo", "name": "  e  "},
+    ]
+    for body in same_bodies:
+        again = client.post("/api/v1/jobs", json=body, headers=headers)
+        assert (again.status, again.json()["id"]) == (200, first.json()["id"]), body
+    for body in (
+        {"type": "diagnostics.echo", "name": "e", "configuration": {"batch_size": 99}},
+        {"type": "diagnostics.echo", "name": "e", "description": ""},
+        {"type": "diagnostics.echo", "name": "f"},
+    ):
+        other = client.post("/api/v1/jobs", json=body, headers=headers)
+        assert other.status == 422 and other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED", body
+    assert len(client.get("/api/v1/jobs", headers=tenant["headers"]).json()["items"]) == 1
 
 
 def test_cancel_queued_then_finished_is_409(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
@@ -261,6 +293,51 @@ def test_listing_newest_first_with_filters(client: InProcessClient, make_tenant:
     after = client.get("/api/v1/jobs", headers=tenant["headers"], params={"created_after": created}).json()
     assert ids[1] not in [job["id"] for job in after["items"]]
     assert client.get("/api/v1/jobs", headers=tenant["headers"], params={"status": "bogus"}).status == 422
+
+
+def test_created_after_and_before_select_exactly_the_jobs_in_the_window(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    jobs = [echo(client, tenant, items=1).json() for _ in range(4)]
+    ids = [job["id"] for job in jobs]
+
+    def listed(**params: str) -> list[str]:
+        reply = client.get("/api/v1/jobs", headers=tenant["headers"], params=params)
+        assert reply.status == 200, reply.json()
+        return [job["id"] for job in reply.json()["items"]]
+
+    # Every bound is a job's own created_at: the filters are strict, so that job is left out.
+    assert listed(created_after=jobs[1]["created_at"]) == ids[:1:-1]
+    assert listed(created_before=jobs[2]["created_at"]) == ids[1::-1]
+    assert listed(created_after=jobs[0]["created_at"], created_before=jobs[3]["created_at"]) == ids[2:0:-1]
+    assert listed(created_after="1970-01-01T00:00:00Z") == ids[::-1]
+    assert listed(created_after="2999-01-01T00:00:00Z") == []
+    assert listed(created_before="9999-12-31T23:59:59Z") == ids[::-1]
+    naive = jobs[1]["created_at"].replace("Z", "").replace("+00:00", "")
+    assert listed(created_after=naive) == ids[:1:-1], "a time without an offset is UTC"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"created_after": "1969-12-31T23:59:59Z"}, "query.created_after"),
+        ({"created_after": "0001-01-01T00:00:00+05:00"}, "query.created_after"),
+        ({"created_before": "1900-06-01T00:00:00"}, "query.created_before"),
+        ({"created_after": "9999-12-31T23:00:00-05:00"}, "query.created_after"),
+        ({"created_after": "2024-01-02T00:00:00Z", "created_before": "2024-01-01T00:00:00Z"}, "query.created_before"),
+    ],
+)
+def test_created_bounds_outside_job_time_are_422(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], params: dict[str, str], field: str
+) -> None:
+    tenant = make_tenant()
+    echo(client, tenant, items=1)
+    reply = client.get("/api/v1/jobs", headers=tenant["headers"], params=params)
+    assert reply.status == 422
+    error = reply.json()["error"]
+    assert [item["path"] for item in error["details"]["fields"]] == [field]
+    assert all(value not in json.dumps(error) for value in params.values()), "the bound is never echoed"
 
 
 def test_large_results_redirect_to_a_read_only_sas_url(

@@ -34,7 +34,7 @@ MAX_TEMPLATE_CHARS = 20_000
 
 def _known_evaluator(name: str) -> str:
     if name not in SCORERS:
-        raise ValueError(f"unknown evaluator {name!r}; known evaluators: {known_scorers_text()}")
+        raise ValueError(f"unknown evaluator; known evaluators: {known_scorers_text()}")
     return name
 
 
@@ -116,14 +116,15 @@ class PromptTemplate:
 def _check_placeholder(field: str, spec: str | None, conversion: str | None) -> None:
     if not field.strip():
         raise ValueError("prompt template has an empty placeholder {}; name a column, e.g. {question}")
+    # The messages describe the placeholder's shape, never quote it: the template is the caller's text.
     if field != field.strip():
-        raise ValueError(f"prompt template placeholder {{{field}}} has spaces around the column name")
+        raise ValueError("a prompt template placeholder has spaces around the column name")
     if field.isdigit():
-        raise ValueError(f"prompt template placeholder {{{field}}} is positional; name a column instead")
+        raise ValueError("a prompt template placeholder is positional; name a column instead")
     if "." in field or "[" in field:
-        raise ValueError(f"prompt template placeholder {{{field}}} may only name a column (no '.' or '[')")
+        raise ValueError("a prompt template placeholder may only name a column (no '.' or '[')")
     if conversion or spec:
-        raise ValueError(f"prompt template placeholder {{{field}}} may not have a conversion or format spec")
+        raise ValueError("a prompt template placeholder may not have a conversion or format spec")
 
 
 class BulkEvaluationConfig(ApiModel):

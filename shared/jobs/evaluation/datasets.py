@@ -10,7 +10,8 @@ missing required columns, empty file) raise ``ValidationFailed`` (422), and an o
 raises ``PayloadTooLarge`` (413) when the caller sets ``max_bytes``.
 
 Error messages describe the structure ("expected 3 fields, found 4") and never quote cell
-contents: datasets can hold personal data and messages end up in logs and results.
+contents, column names, file names or content types: datasets can hold personal data, messages
+end up in logs and results, and the API never echoes a caller's value (it names the field).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Literal
 
@@ -56,6 +58,11 @@ FORMAT_BY_EXTENSION: dict[str, DatasetFormat] = {".csv": "csv", ".jsonl": "jsonl
 
 _UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays and objects in a JSONL row; a deeper row is malformed. A dataset row
+needs a few levels; without a bound a row nested ~1,000 deep exhausts the stack in ``json.loads``
+or later (rendering a prompt), which would fail the upload or the batch instead of that row."""
+
 MAX_LINE_CHARS = 1_048_576
 """Longest JSONL line read into memory; a longer line is a malformed row, skipped in pieces."""
 
@@ -81,7 +88,8 @@ def detect_format(content_type: str | None, filename: str | None) -> DatasetForm
     charset = _charset_of(params)
     if charset is not None and charset not in _UTF8_CHARSETS:
         raise UnsupportedMediaType(
-            "Datasets must be UTF-8 encoded.", details={"content_type": content_type, "charset": charset}
+            "Datasets must be UTF-8 encoded (the Content-Type's charset).",
+            details={"field": "header.Content-Type", "accepted_charsets": sorted(_UTF8_CHARSETS)},
         )
     if media_type in CSV_CONTENT_TYPES:
         return "csv"
@@ -95,8 +103,7 @@ def detect_format(content_type: str | None, filename: str | None) -> DatasetForm
     raise UnsupportedMediaType(
         f"Datasets must be CSV (text/csv) or JSON Lines (application/x-ndjson){hint}.",
         details={
-            "content_type": content_type,
-            "filename": filename,
+            "field": "header.Content-Type",
             "accepted_content_types": sorted(CSV_CONTENT_TYPES | JSONL_CONTENT_TYPES),
             "accepted_extensions": sorted(FORMAT_BY_EXTENSION),
         },
@@ -251,10 +258,15 @@ def _checked_header(record: list[str]) -> list[str]:
     empty = [position + 1 for position, name in enumerate(header) if not name]
     if empty:
         raise ValidationFailed("The CSV header has columns without a name.", details={"empty_column_positions": empty})
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
+    seen: set[str] = set()
+    repeated = []
+    for position, name in enumerate(header, start=1):
+        if name in seen:
+            repeated.append(position)
+        seen.add(name)
+    if repeated:  # positions, not names: column names are the caller's data
         raise ValidationFailed(
-            f"The CSV header repeats column(s): {', '.join(duplicates)}.", details={"duplicate_columns": duplicates}
+            "The CSV header repeats column names.", details={"duplicate_column_positions": repeated}
         )
     return header
 
@@ -279,6 +291,9 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RowOrError]:
         if not stripped:
             continue
         index += 1
+        if _nested_too_deep(stripped):
+            yield index, f"row {index} (line {line_number}): invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels"
+            continue
         try:
             value = json.loads(stripped)
         except json.JSONDecodeError as exc:
@@ -292,6 +307,26 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RowOrError]:
             yield index, f"row {index} (line {line_number}): expected a JSON object, found {kind}"
             continue
         yield index, value
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _nested_too_deep(line: str) -> bool:
+    """True when the line nests arrays/objects deeper than ``MAX_JSON_DEPTH`` (strings ignored).
+
+    Counting brackets is free for ordinary rows; only a line with that many brackets is scanned,
+    and then only its brackets (strings and everything else removed by regular expressions).
+    """
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    for char in _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", line)):
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
 
 
 def _skip_rest_of_line(text: io.TextIOWrapper) -> None:
@@ -409,7 +444,7 @@ def inspect_dataset(
 
     if row_count == 0:
         if fmt == "csv" and header:
-            raise ValidationFailed("The dataset has a header but no data rows.", details={"columns": header})
+            raise ValidationFailed("The dataset has a header but no data rows.", details={"row_count": 0})
         raise ValidationFailed("The dataset is empty.", details={"row_count": 0})
     _require_parsed_rows(parsed_in_checked, min(row_count, max_rows_to_check), samples)
     if not columns_checked:
@@ -425,11 +460,13 @@ def inspect_dataset(
 
 
 def _require_columns(columns: Mapping[str, Any], required: Sequence[str]) -> None:
+    """``required`` are names the service asks for, so naming them echoes nothing of the caller's;
+    the dataset's own column names are not repeated back."""
     missing = [name for name in required if name not in columns]
     if missing:
         raise ValidationFailed(
             f"The dataset is missing required column(s): {', '.join(missing)}.",
-            details={"missing_columns": missing, "columns": list(columns)[:100]},
+            details={"missing_columns": missing, "column_count": len(columns)},
         )
 
 

@@ -68,7 +68,7 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
         found = repository.get(tenant_id, config.data_source)
         if found is None:
             raise _field_error(
-                "data_source", f"Dataset {config.data_source} not found; upload it first.", "DATASET_NOT_FOUND"
+                "data_source", "data_source names no dataset of yours; upload it first.", "DATASET_NOT_FOUND"
             )
         return found, "data_source"
     path = _blob_path(tenant_id, config)
@@ -87,11 +87,11 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
 def _validate(tenant_id: str, config: BaseModel) -> None:
     assert isinstance(config, BulkEvaluationConfig)
     found, _ = _dataset(tenant_id, config)
-    missing = sorted(config.placeholders() - set(found.dataset.columns))
-    if missing:
+    missing = config.placeholders() - set(found.dataset.columns)
+    if missing:  # the count, not the names: the template is the caller's text
         raise _field_error(
             "prompt_template",
-            f"The prompt template refers to column(s) the dataset lacks: {', '.join(missing)}.",
+            f"The prompt template refers to {len(missing)} column(s) the dataset lacks.",
             "MISSING_COLUMNS",
         )
 
@@ -158,8 +158,8 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
                 result = score_row(rid, response, expected, scorers, threshold)
             except MalformedRow as exc:
                 result = RowResult.errored(rid, f"row {index}: {exc}")
-            except KeyError as exc:
-                result = RowResult.errored(rid, f"row {index}: row has no {exc.args[0]!r} value for the prompt")
+            except KeyError:
+                result = RowResult.errored(rid, f"row {index}: row has no value for a prompt template placeholder")
         builder.add(result)
         rows.append(_result_row(result))
     errored = sum(1 for row in rows if row["error"] is not None)

@@ -60,9 +60,13 @@ def _servers(tenant_id: str, config: DeployConfig) -> list[str]:
     ids = [record.server.id for record in known]
     if config.server_ids is None:
         return ids
-    missing = [server_id for server_id in config.server_ids if server_id not in ids]
-    if missing:
-        raise NotFound("Some servers do not exist.", code="SERVER_NOT_FOUND", details={"server_ids": missing})
+    missing = [position for position, server_id in enumerate(config.server_ids) if server_id not in ids]
+    if missing:  # named by position, never by the caller's value
+        fields = [
+            {"path": f"body.configuration.server_ids.{position}", "message": "no such server", "type": "not_found"}
+            for position in missing
+        ]
+        raise NotFound("Some servers do not exist.", code="SERVER_NOT_FOUND", details={"fields": fields})
     return list(config.server_ids)
 
 
