@@ -233,7 +233,7 @@ def test_legacy_errors_404_422_401_and_v1_keeps_the_envelope(
     ):
         anonymous = client.request(method, path, json={} if method == "POST" else None)
         assert assert_legacy_error(anonymous, 401)["code"] == "UNAUTHORIZED", path
-        assert anonymous.header("WWW-Authenticate")
+        assert anonymous.header("WWW-Authenticate") == 'Bearer realm="cloudplane"', path
     wrong_method = api("PATCH", "/api/k8s/pods/pod_x", {})
     assert_legacy_error(wrong_method, 405)
 

@@ -99,7 +99,7 @@ def test_missing_bad_and_misused_keys(client: InProcessClient, make_tenant: Call
     tenant = make_tenant()
     no_key = client.get("/api/v1/me")
     assert no_key.status == 401 and no_key.json()["error"]["code"] == "UNAUTHORIZED"
-    assert no_key.header("WWW-Authenticate") is not None
+    assert no_key.header("WWW-Authenticate") == 'Bearer realm="cloudplane"'
     tampered = tenant["key"][:-4] + ("AAAA" if not tenant["key"].endswith("AAAA") else "BBBB")
     for key in ("garbage", tampered, "cpk_0000000000000000_" + "A" * 43):
         reply = client.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
