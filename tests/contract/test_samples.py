@@ -100,6 +100,9 @@ JOB_CREATE_SCHEMA: dict[str, Any] = {
     },
 }
 _TIMESTAMP = {"type": "string", "format": "date-time"}
+# The status vocabulary as published, written out: the response schema must not be built from
+# the enum it checks, or a status added to or dropped from the enum would go unnoticed.
+PUBLISHED_STATUSES = ["queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled"]
 JOB_RESPONSE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -124,7 +127,7 @@ JOB_RESPONSE_SCHEMA: dict[str, Any] = {
         "type": {"type": "string", "minLength": 1},
         "name": {"type": "string", "minLength": 1},
         "description": _NULLABLE_STRING,
-        "status": {"enum": [status.value for status in JobStatus]},
+        "status": {"enum": PUBLISHED_STATUSES},
         "configuration": JOB_CONFIGURATION_SCHEMA,
         # The API shows every progress field, unknown total included, so all are required here.
         "progress": {
@@ -273,7 +276,15 @@ def test_models_mirror_the_schema(model: type[pydantic.BaseModel], schema_path: 
 def test_enums_mirror_the_schema() -> None:
     schema = load_schema()
     assert schema["properties"]["message_type"]["enum"] == [member.value for member in MessageType]
-    assert schema["$defs"]["JobStatus"]["enum"] == [member.value for member in JobStatus]
+    assert schema["$defs"]["JobStatus"]["enum"] == [member.value for member in JobStatus] == PUBLISHED_STATUSES
+    assert schema["properties"]["message_type"]["enum"] == [
+        "job_created",
+        "job_started",
+        "job_progress",
+        "job_completed",
+        "job_failed",
+        "job_cancelled",
+    ]
     assert {status.value for status in JobStatus.TERMINAL} == {
         "completed",
         "completed_with_errors",
@@ -360,21 +371,26 @@ def _base64_length(text: str) -> int:
     return len(base64.b64encode(text.encode("utf-8")))
 
 
+# Azure Storage queues take 64 KiB per message and Functions base64-encode the text: 65,536
+# base64 characters carry 65,536 / 4 * 3 = 49,152 bytes of UTF-8.
+
+
 def test_fits_in_queue_is_exact_at_the_limit() -> None:
-    largest = "a" * (QUEUE_MESSAGE_LIMIT // 4 * 3)
-    assert _base64_length(largest) == QUEUE_MESSAGE_LIMIT == 65536
+    assert QUEUE_MESSAGE_LIMIT == 65536
+    largest = "a" * 49152
+    assert _base64_length(largest) == 65536
     assert fits_in_queue(largest)
     one_byte_over = largest + "a"
-    assert _base64_length(one_byte_over) > QUEUE_MESSAGE_LIMIT
+    assert _base64_length(one_byte_over) == 65540
     assert not fits_in_queue(one_byte_over)
     assert fits_in_queue("")
 
 
 def test_fits_in_queue_counts_utf8_bytes_not_characters() -> None:
-    largest = "é" * (QUEUE_MESSAGE_LIMIT // 4 * 3 // 2)  # two bytes each
-    assert _base64_length(largest) == QUEUE_MESSAGE_LIMIT
+    largest = "é" * 24576  # two bytes each: 49,152 bytes, half the characters an ASCII text may have
+    assert _base64_length(largest) == 65536
     assert fits_in_queue(largest)
-    assert len(largest) == QUEUE_MESSAGE_LIMIT // 4 * 3 // 2  # half the characters a plain-ASCII text may have
+    assert not fits_in_queue("é" * 24577)
     assert not fits_in_queue(largest + "a")
 
 

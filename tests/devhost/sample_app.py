@@ -101,16 +101,37 @@ def with_context(req: func.HttpRequest, context: func.Context) -> func.HttpRespo
     return reply({"function_name": context.function_name, "invocation_id": context.invocation_id})
 
 
-@app.route(route="sleep/sync", methods=["GET"])
-def sleep_sync(req: func.HttpRequest) -> func.HttpResponse:
-    time.sleep(1)
-    return reply({"thread": threading.current_thread().name})
+# Two calls with the same ``key`` wait for each other (up to MEET_TIMEOUT): both report
+# ``met`` only if they ran at the same time, which proves concurrency without timing it.
+MEET_TIMEOUT = 15.0
+_barriers: dict[str, threading.Barrier] = {}
+_arrivals: dict[str, asyncio.Event] = {}
+_arrived: dict[str, int] = defaultdict(int)
 
 
-@app.route(route="sleep/async", methods=["GET"])
-async def sleep_async(req: func.HttpRequest) -> func.HttpResponse:
-    await asyncio.sleep(1)
-    return reply({"thread": threading.current_thread().name})
+@app.route(route="meet/sync", methods=["GET"])
+def meet_sync(req: func.HttpRequest) -> func.HttpResponse:
+    with _lock:
+        barrier = _barriers.setdefault(req.params["key"], threading.Barrier(2))
+    try:
+        barrier.wait(timeout=MEET_TIMEOUT)
+    except threading.BrokenBarrierError:
+        return reply({"met": False, "thread": threading.current_thread().name})
+    return reply({"met": True, "thread": threading.current_thread().name})
+
+
+@app.route(route="meet/async", methods=["GET"])
+async def meet_async(req: func.HttpRequest) -> func.HttpResponse:
+    key = req.params["key"]
+    both_here = _arrivals.setdefault(key, asyncio.Event())
+    _arrived[key] += 1
+    if _arrived[key] >= 2:
+        both_here.set()
+    try:
+        await asyncio.wait_for(both_here.wait(), timeout=MEET_TIMEOUT)
+    except TimeoutError:
+        return reply({"met": False, "thread": threading.current_thread().name})
+    return reply({"met": True, "thread": threading.current_thread().name})
 
 
 @app.route(route="boom", methods=["GET"])
@@ -140,7 +161,7 @@ def on_echo(msg: func.QueueMessage) -> None:
         id=msg.id,
         body=msg.get_body().decode("utf-8"),
         dequeue_count=msg.dequeue_count,
-        inserted=msg.insertion_time is not None,
+        inserted=msg.insertion_time.isoformat() if msg.insertion_time else None,
     )
 
 
@@ -158,7 +179,7 @@ def on_batch(msg: func.QueueMessage) -> None:
         _batch["max"] = max(_batch["max"], _batch["running"])
     record("batch_start", body=body)
     try:
-        time.sleep(1.5 if body.startswith("long") else 0.3)
+        time.sleep(3.0 if body.startswith("long") else 0.3)
     finally:
         with _lock:
             _batch["running"] -= 1
@@ -181,7 +202,7 @@ def on_idle(msg: str) -> None:
 
 @app.timer_trigger(arg_name="timer", schedule="*/1 * * * * *")
 def tick(timer: func.TimerRequest) -> None:
-    record("tick", past_due=timer.past_due)
+    record("tick", past_due=timer.past_due, next=timer.schedule_status["Next"])
 
 
 @app.timer_trigger(arg_name="timer", schedule="0 0 0 1 1 *", run_on_startup=True)

@@ -37,12 +37,14 @@ def test_lease_is_renewed_while_a_long_function_runs(storage: str, monkeypatch: 
     monkeypatch.setattr(devhost.queues, "LEASE_SECONDS", 2)
     name = f"lease{uuid.uuid4().hex[:8]}"
     deliveries: list[int] = []
+    finished: list[int] = []
     app = func.FunctionApp()
 
     @app.queue_trigger(arg_name="msg", queue_name=name, connection="AzureWebJobsStorage")
     def slow(msg: func.QueueMessage) -> None:
         deliveries.append(msg.dequeue_count or 0)
-        time.sleep(3.5)
+        time.sleep(3.5)  # longer than the 2 s lease: the behaviour under test
+        finished.append(msg.dequeue_count or 0)
 
     queue = QueueClient.from_connection_string(storage, name)
 
@@ -52,8 +54,10 @@ def test_lease_is_renewed_while_a_long_function_runs(storage: str, monkeypatch: 
         try:
             await eventually(lambda: _exists(queue))
             queue.send_message("plain text, not base64")  # messageEncoding: none
-            await eventually(lambda: deliveries, timeout=5)
-            await asyncio.sleep(4.5)
+            await eventually(lambda: deliveries, timeout=10)
+            # Deleted only after the run, with the renewed receipt; a lapsed lease would have
+            # redelivered it at about 2 s, while the first run still slept.
+            await eventually(lambda: finished and _count(queue) == 0, timeout=20)
         finally:
             await host.stop()
 
@@ -107,6 +111,10 @@ def test_asgi_app_in_process() -> None:
     found, missing = asyncio.run(scenario())
     assert (found.status_code, found.text) == (200, "hello ada")
     assert missing.status_code == 404
+
+
+def _count(queue: QueueClient) -> int:
+    return int(queue.get_queue_properties().approximate_message_count or 0)
 
 
 def _exists(queue: QueueClient) -> bool:

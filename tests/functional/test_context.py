@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,16 +29,12 @@ def request_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
 
 def test_every_response_has_a_request_id_and_a_sane_one_is_kept(client: InProcessClient) -> None:
     generated = client.get("/api/v1/health")
-    assert generated.header(
-        "X-Request-ID",
-    ).startswith("req_")  # type: ignore[union-attr]
+    assert re.fullmatch(r"req_[0-9a-f]{24}", generated.header("X-Request-ID") or "")
     kept = client.get("/api/v1/health", headers={"X-Request-ID": "client-id-42"})
     assert kept.header("X-Request-ID") == "client-id-42"
     replaced = client.get("/api/v1/health", headers={"X-Request-ID": "bad\r\nInjected: yes"})
-    assert replaced.header(
-        "X-Request-ID",
-    ).startswith("req_")  # type: ignore[union-attr]
-    assert client.get("/api/v1/nowhere").header("X-Request-ID") is not None
+    assert re.fullmatch(r"req_[0-9a-f]{24}", replaced.header("X-Request-ID") or "")
+    assert re.fullmatch(r"req_[0-9a-f]{24}", client.get("/api/v1/nowhere").header("X-Request-ID") or "")
 
 
 def test_traceparent_trace_id_reaches_errors_and_logs(

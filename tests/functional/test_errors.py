@@ -102,6 +102,7 @@ def test_unhandled_exception_is_500_without_traceback(
 def test_slug_conflict_keeps_first_tenant(client: InProcessClient) -> None:
     slug = unique_slug()
     first = client.post("/api/v1/tenants", json={"name": "First", "slug": slug}, headers=ADMIN).json()
-    client.post("/api/v1/tenants", json={"name": "Second", "slug": slug}, headers=ADMIN)
+    second = client.post("/api/v1/tenants", json={"name": "Second", "slug": slug}, headers=ADMIN)
+    assert second.status == 409 and second.json()["error"]["code"] == "SLUG_TAKEN"
     got = client.get(f"/api/v1/tenants/{first['tenant']['id']}", headers=ADMIN).json()
     assert got["name"] == "First"

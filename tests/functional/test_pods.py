@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import time
 import uuid
@@ -326,9 +325,6 @@ def test_failed_create_leaves_no_index_row(
     assert [row["RowKey"] for row in rows] == [made["id"]]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("shared.services.templates") is None, reason="templates are built by another change"
-)
 def test_create_from_a_template_with_overrides(
     tenant: Callable[[], Tenant], emulators: Callable[..., KubeEmulator]
 ) -> None:

@@ -8,8 +8,10 @@ because in-memory mode stalls during cleanup under queue-heavy load.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -21,8 +23,13 @@ ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1
 """Azurite's well-known development account; public and identical on every machine."""
 
 
+PORT_ATTEMPTS = 5
+"""Starts tried on fresh ports when another process took a picked port first."""
+
+
 def free_port() -> int:
-    """A port nothing listens on right now (the OS picks it; a race is possible but rare)."""
+    """A port nothing listens on right now (the OS picks it). Another process may take it before
+    ours binds it: starters check ``listens`` and retry on ``port_taken``."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -33,6 +40,49 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
     with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
         return True
     return False
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """Socket inodes in the LISTEN state (0A) on ``port``, from the kernel's TCP tables."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+    return inodes
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` itself listens on ``port``.
+
+    With ports picked in advance, a plain connection test could greet another process that took
+    the port first as our server. On Linux the socket's owner is checked; elsewhere only that
+    something listens.
+    """
+    if not sys.platform.startswith("linux"):
+        return port_open(port)
+    inodes = _listening_inodes(port)
+    if not inodes:
+        return False
+    fd_dir = Path(f"/proc/{pid}/fd")
+    with contextlib.suppress(OSError):
+        for fd in fd_dir.iterdir():
+            with contextlib.suppress(OSError):
+                link = os.readlink(fd)
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    return True
+    return False
+
+
+def port_taken(log_path: Path, offset: int) -> bool:
+    """Whether the log written since ``offset`` says a port was already in use (Node and uvicorn wording)."""
+    if not log_path.is_file():
+        return False
+    with log_path.open("rb") as log:
+        log.seek(offset)
+        return b"address already in use" in log.read().lower()
 
 
 def tail(path: Path, lines: int = 40) -> str:
@@ -51,6 +101,7 @@ class Azurite:
 
     def __init__(self, location: Path, ports: tuple[int, int, int] | None = None) -> None:
         self.location = location
+        self._may_repick = ports is None  # until the first start: later the connection string is out
         self.ports = ports or (free_port(), free_port(), free_port())
         self.log_path = location / "azurite.log"
         self._process: subprocess.Popen[bytes] | None = None
@@ -83,26 +134,43 @@ class Azurite:
         return self._process is not None and self._process.poll() is None
 
     def start(self, timeout: float = 30.0) -> None:
-        """Launch Azurite and wait until all three services accept connections."""
+        """Launch Azurite and wait until it listens on all three ports itself.
+
+        On the first start, ports another process took meanwhile are picked again.
+        """
         if self.running:
             return
         if not AZURITE.exists():
             raise RuntimeError(f"{AZURITE} is missing; run `npm install` at the project root")
         self.location.mkdir(parents=True, exist_ok=True)
+        for _ in range(PORT_ATTEMPTS if self._may_repick else 1):
+            if self._launch(timeout):
+                self._may_repick = False
+                return
+            self.ports = (free_port(), free_port(), free_port())
+        raise RuntimeError(f"Azurite found its ports taken {PORT_ATTEMPTS} times:\n{tail(self.log_path)}")
+
+    def _launch(self, timeout: float) -> bool:
+        """One start on ``self.ports``: True once up, False if a port was taken (to retry)."""
         command = [str(AZURITE), "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location"]
         command.append(str(self.location))
         for service, port in zip(("blob", "queue", "table"), self.ports, strict=True):
             command += [f"--{service}Host", "127.0.0.1", f"--{service}Port", str(port)]
+        offset = self.log_path.stat().st_size if self.log_path.is_file() else 0
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.location)
         deadline = time.monotonic() + timeout
-        while not all(port_open(port) for port in self.ports):
+        while not all(listens(self._process.pid, port) for port in self.ports):
             if self._process.poll() is not None:
+                if self._may_repick and port_taken(self.log_path, offset):
+                    self._process = None
+                    return False
                 raise RuntimeError(f"Azurite exited with {self._process.returncode}:\n{tail(self.log_path)}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"Azurite did not listen on {self.ports} within {timeout}s:\n{tail(self.log_path)}")
             time.sleep(0.1)
+        return True
 
     def stop(self, timeout: float = 10.0) -> None:
         """Terminate and wait; kill if it does not stop in time."""

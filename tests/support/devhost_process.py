@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from tests.support.azurite import ROOT, free_port, port_open, tail
+from tests.support.azurite import PORT_ATTEMPTS, ROOT, free_port, listens, port_taken, tail
 
 
 class DevHost:
@@ -32,6 +32,7 @@ class DevHost:
         self.app = app
         self.env = dict(env)
         self.cwd = cwd
+        self._may_repick = port is None
         self.port = port or free_port()
         self.args = list(args)
         self.log_path = cwd / f"devhost-{self.port}.log"
@@ -47,21 +48,38 @@ class DevHost:
         return self._process is not None and self._process.poll() is None
 
     def start(self, timeout: float = 30.0) -> None:
-        """Spawn the host and wait until its port accepts connections."""
+        """Spawn the host and wait until it listens on its port itself.
+
+        A picked port that another process took first is picked again (the log keeps its first name).
+        """
+        for _ in range(PORT_ATTEMPTS if self._may_repick else 1):
+            if self._launch(timeout):
+                self._may_repick = False
+                return
+            self.port = free_port()
+        raise RuntimeError(f"devhost found its port taken {PORT_ATTEMPTS} times:\n{tail(self.log_path)}")
+
+    def _launch(self, timeout: float) -> bool:
+        """One start on ``self.port``: True once up, False if the port was taken (to retry)."""
         pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": pythonpath, **self.env}
         command = [sys.executable, "-m", "devhost", "--app", self.app, "--port", str(self.port), *self.args]
+        offset = self.log_path.stat().st_size if self.log_path.is_file() else 0
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(command, cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
-        while not port_open(self.port):
+        while not listens(self._process.pid, self.port):
             if self._process.poll() is not None:
+                if self._may_repick and port_taken(self.log_path, offset):
+                    self._process = None
+                    return False
                 self.returncode = self._process.returncode
                 raise RuntimeError(f"devhost exited with {self.returncode}:\n{tail(self.log_path)}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"devhost did not listen on {self.port} within {timeout}s:\n{tail(self.log_path)}")
             time.sleep(0.05)
+        return True
 
     def stop(self, timeout: float = 20.0) -> int | None:
         """SIGTERM, as a supervisor would; returns the exit status (killed if it hangs)."""

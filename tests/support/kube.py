@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -22,12 +21,6 @@ import aiohttp.web
 import kmock
 
 VERSION = {"major": "1", "minor": "30", "gitVersion": "v1.30.2+kmock", "platform": "linux/amd64"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def gpu_node(name: str = "gpu-node-1", *, cpu: str = "16", memory: str = "64Gi", gpus: str = "4") -> dict[str, Any]:
@@ -87,8 +80,8 @@ class KubeEmulator:
     ) -> None:
         self._delay = delay
         self._k8s: Any = None
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = 0  # the server binds a free port itself; ``port`` and ``url`` are set by start()
+        self.url = ""
         self._nodes = nodes if nodes is not None else [gpu_node()]
         self._pods = pods or []
         self._unauthorized = unauthorized
@@ -96,7 +89,7 @@ class KubeEmulator:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name=f"kmock-{self.port}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="kmock", daemon=True)
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
@@ -111,8 +104,10 @@ class KubeEmulator:
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
-        async with _emulator_class(self._delay)() as k8s, kmock.Server(k8s, host="127.0.0.1", port=self.port):
+        async with _emulator_class(self._delay)() as k8s, kmock.Server(k8s, host="127.0.0.1") as server:
             self._k8s = k8s
+            self.port = int(server.port)
+            self.url = f"http://127.0.0.1:{self.port}"
             if self._unauthorized:
                 k8s << 401 << {"kind": "Status", "status": "Failure", "reason": "Unauthorized", "code": 401}
             k8s["get", re.compile(r"^/version/?$")] << VERSION
