@@ -26,7 +26,8 @@ GENERATED = {
 
 
 def environment() -> dict[str, str]:
-    output = subprocess.run(["azd", "env", "get-values", "--output", "json"], check=True, capture_output=True, text=True)
+    command = ["azd", "env", "get-values", "--output", "json"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True)
     values: dict[str, str] = json.loads(output.stdout)
     return values
 
