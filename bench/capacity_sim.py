@@ -364,18 +364,20 @@ def find_layout(limits: Limits, tenant_counts: Iterable[int], jobs: int, seed: i
         if load <= TARGET_UTILIZATION:
             return layout, runs
 
-        def grown(current: int) -> int:
-            return max(current + 1, math.ceil(current * load / TARGET_UTILIZATION * 1.02))
-
         if name.startswith("account:"):
-            layout = replace(layout, accounts=grown(layout.accounts))
+            layout = replace(layout, accounts=_grown(layout.accounts, load))
         elif "/ratelimits/" in name:
-            layout = replace(layout, lease=grown(layout.lease))
+            layout = replace(layout, lease=_grown(layout.lease, load))
         elif name.startswith("table:"):
-            layout = replace(layout, partitions=grown(layout.partitions))
+            layout = replace(layout, partitions=_grown(layout.partitions, load))
         else:
-            layout = replace(layout, queues=grown(layout.queues))
+            layout = replace(layout, queues=_grown(layout.queues, load))
     raise RuntimeError("no layout found in 12 rounds")
+
+
+def _grown(current: int, load: float) -> int:
+    """Enough more of a target for ``load`` to fall to 70% (and a little under)."""
+    return max(current + 1, math.ceil(current * load / TARGET_UTILIZATION * 1.02))
 
 
 def main() -> None:
