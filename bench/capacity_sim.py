@@ -337,10 +337,17 @@ class Capacity:
 
 def capacity(layout: Layout, limits: Limits, tenants: int, jobs: int, seed: int, skew: float = 0.0,
              probe_rate: float = 50.0) -> Capacity:
-    """Probe at a light load, scale to the busiest target's limit, then check below and above it."""
-    probe = Simulation(layout, limits, tenants, probe_rate, jobs, seed, skew).run()
+    """Probe, scale to the busiest target's limit, then check below and above it.
+
+    The first probe is light and only aims the second, which runs at 90% of the first estimate
+    for at least a second of arrivals: random arrivals make the busiest of many targets busier
+    than their mean, and a light probe would exaggerate that (few calls per target).
+    """
+    first = Simulation(layout, limits, tenants, probe_rate, jobs, seed, skew).run()
+    aim = 0.9 * probe_rate / first.busiest[1]
+    probe = Simulation(layout, limits, tenants, aim, max(jobs, math.ceil(aim * 1.2)), seed, skew).run()
     bottleneck, load = probe.busiest
-    sustainable = probe_rate / load
+    sustainable = aim / load
     checks = [max(jobs, math.ceil(factor * sustainable * CHECK_SECONDS / 0.9)) for factor in (CHECK_BELOW, CHECK_ABOVE)]
     below = Simulation(layout, limits, tenants, CHECK_BELOW * sustainable, checks[0], seed + 1, skew).run()
     above = Simulation(layout, limits, tenants, CHECK_ABOVE * sustainable, checks[1], seed + 2, skew).run()
