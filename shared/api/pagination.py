@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from azure.data.tables import TableClient
 
 from shared.api.errors import BadRequest
-from shared.api.jsontext import loads_untrusted
+from shared.jsontext import loads_untrusted
 from shared.models.common import Page, PageQuery
 
 T = TypeVar("T")

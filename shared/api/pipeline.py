@@ -33,11 +33,11 @@ from shared.api.errors import (
 )
 from shared.api.http import JSON, ApiRequest, ApiResponse, Result
 from shared.api.ids import is_addressable_id
-from shared.api.jsontext import JsonTooDeep, loads_untrusted
 from shared.api.ratelimit import RateDecision
 from shared.api.router import ROUTES, ErrorStyle, Operation, path_resource
 from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
 from shared.config import Settings, get_settings
+from shared.jsontext import JsonTooDeep, loads_untrusted
 from shared.logs import log_event
 
 logger = logging.getLogger("cloudplane.request")

@@ -49,9 +49,6 @@ HOST_SETTINGS_LOCAL = {
 UNSET_IN_AZURE = {
     "storage_connection": "a connection string holds a key; Azure reaches storage with the identity instead",
 }
-# Settings another change adds to shared/config.py: the template may set them before the code
-# reads them. Once config reads one, it is an ordinary setting (required here and in the sample).
-ARRIVING = {"CLOUDPLANE_ALLOWED_NETWORKS"}
 
 
 # ---- the code's side ------------------------------------------------------------------------
@@ -184,7 +181,7 @@ def coverage_problems(set_names: set[str], host_settings: set[str], unset: set[s
         if field not in unset and not set_names & set(aliases)
     ]
     problems += [f"{name} is set but nothing reads it"
-                 for name in sorted(set_names - read - host_settings - (ARRIVING - read))]
+                 for name in sorted(set_names - read - host_settings)]
     return problems
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.api.jsontext import MAX_JSON_DEPTH, JsonTooDeep, json_depth_exceeds, loads_untrusted
+from shared.jsontext import MAX_JSON_DEPTH, JsonTooDeep, json_depth_exceeds, loads_untrusted
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(

@@ -20,13 +20,13 @@ import csv
 import io
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Literal
 
 from pydantic import ConfigDict
 
 from shared.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from shared.jsontext import MAX_JSON_DEPTH, json_depth_exceeds
 from shared.models.base import ApiModel
 
 DatasetFormat = Literal["csv", "jsonl"]
@@ -58,10 +58,6 @@ FORMAT_BY_EXTENSION: dict[str, DatasetFormat] = {".csv": "csv", ".jsonl": "jsonl
 
 _UTF8_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
-MAX_JSON_DEPTH = 64
-"""Deepest nesting of arrays and objects in a JSONL row; a deeper row is malformed. A dataset row
-needs a few levels; without a bound a row nested ~1,000 deep exhausts the stack in ``json.loads``
-or later (rendering a prompt), which would fail the upload or the batch instead of that row."""
 
 MAX_LINE_CHARS = 1_048_576
 """Longest JSONL line read into memory; a longer line is a malformed row, skipped in pieces."""
@@ -291,7 +287,7 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RowOrError]:
         if not stripped:
             continue
         index += 1
-        if _nested_too_deep(stripped):
+        if json_depth_exceeds(stripped):  # a row nested ~1,000 deep would exhaust the stack
             yield index, f"row {index} (line {line_number}): invalid JSON: nested deeper than {MAX_JSON_DEPTH} levels"
             continue
         try:
@@ -307,26 +303,6 @@ def _jsonl_rows(text: io.TextIOWrapper) -> Iterator[RowOrError]:
             yield index, f"row {index} (line {line_number}): expected a JSON object, found {kind}"
             continue
         yield index, value
-
-
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
-def _nested_too_deep(line: str) -> bool:
-    """True when the line nests arrays/objects deeper than ``MAX_JSON_DEPTH`` (strings ignored).
-
-    Counting brackets is free for ordinary rows; only a line with that many brackets is scanned,
-    and then only its brackets (strings and everything else removed by regular expressions).
-    """
-    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
-        return False
-    depth = 0
-    for char in _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", line)):
-        depth += 1 if char in "[{" else -1
-        if depth > MAX_JSON_DEPTH:
-            return True
-    return False
 
 
 def _skip_rest_of_line(text: io.TextIOWrapper) -> None:
