@@ -32,11 +32,11 @@ from shared.api.errors import (
     validation_details,
 )
 from shared.api.http import JSON, ApiRequest, ApiResponse, Result
-from shared.api.ids import is_addressable_id
 from shared.api.ratelimit import RateDecision
 from shared.api.router import ROUTES, ErrorStyle, Operation, path_resource
 from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
 from shared.config import Settings, get_settings
+from shared.ids import is_addressable_id
 from shared.jsontext import JsonTooDeep, loads_untrusted
 from shared.logs import log_event
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, ConfigDict, Field
 
-from shared.api.ids import is_addressable_id
+from shared.ids import is_addressable_id
 from shared.models.base import ApiModel
 
 T = TypeVar("T")

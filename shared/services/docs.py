@@ -56,6 +56,6 @@ def docs_asset(name: str) -> ApiResponse:
     """Only files the package ships at the top of its folder: no path can escape it."""
     folder = _asset_dir()
     if "/" in name or "\\" in name or name.startswith(".") or not (folder / name).is_file():
-        raise NotFound(f"No docs asset named {name!r}.", code="ASSET_NOT_FOUND")
+        raise NotFound("No docs asset has that name.", code="ASSET_NOT_FOUND", details={"parameter": "name"})
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return ApiResponse(200, (folder / name).read_bytes(), content_type, {"Cache-Control": "public, max-age=86400"})

@@ -217,3 +217,23 @@ def test_ids_in_bodies_and_queries_follow_the_same_rule(
     assert_envelope(listing, 422, "VALIDATION_FAILED")
     legacy = client.post("/api/k8s/pods", json={**pod, "resources": {"gpus": 0}}, headers=headers)
     assert legacy.status == 422 and legacy.json()["success"] is False
+
+
+@pytest.mark.parametrize(
+    ("job_type", "configuration", "path"),
+    [
+        ("bulk_evaluation", {"data_source": "ds/../x"}, "body.configuration.data_source"),
+        ("pods.deploy", {"name": "x", "image": "y", "server_ids": ["ok", "a#b"]}, "body.configuration.server_ids.1"),
+    ],
+)
+def test_ids_inside_job_configurations_follow_the_same_rule(
+    client: InProcessClient,
+    make_tenant: Callable[..., dict[str, Any]],
+    job_type: str,
+    configuration: dict[str, Any],
+    path: str,
+) -> None:
+    headers = make_tenant()["headers"]
+    body = {"type": job_type, "name": "ids", "configuration": configuration}
+    error = assert_envelope(client.post("/api/v1/jobs", json=body, headers=headers), 422, "VALIDATION_FAILED")
+    assert path in [field["path"] for field in error["details"]["fields"]]

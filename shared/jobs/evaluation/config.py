@@ -23,6 +23,7 @@ from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_v
 
 from shared.jobs.evaluation.scoring import SCORERS, known_scorers_text, resolve_scorers
 from shared.models.base import ApiModel
+from shared.models.common import AddressableId
 
 LATER_RELEASE = "comes in a later release"
 
@@ -139,7 +140,9 @@ class BulkEvaluationConfig(ApiModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    data_source: str | None = Field(None, min_length=1, max_length=256, description="Id of an uploaded dataset.")
+    data_source: AddressableId | None = Field(
+        None, min_length=1, max_length=128, description="Id of an uploaded dataset."
+    )
     data_source_blob_ref: str | None = Field(
         None, min_length=1, max_length=2048, description="container/blob path or https URL of a large dataset."
     )

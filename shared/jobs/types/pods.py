@@ -24,6 +24,7 @@ from shared import deps
 from shared.api.errors import ApiError, NotFound, ValidationFailed
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
 from shared.models.base import ApiModel
+from shared.models.common import AddressableId
 from shared.models.pods import POD_NAME_PATTERN, PodCreate, PodSpecFields, PodUpdate
 from shared.models.templates import PodResources
 
@@ -35,7 +36,7 @@ class DeployConfig(PodSpecFields):
 
     name: str = Field(pattern=POD_NAME_PATTERN, max_length=58, description="Pod name; replicas get -<n>.")
     template_id: str | None = Field(None, min_length=1, max_length=100)
-    server_ids: list[str] | None = Field(
+    server_ids: list[AddressableId] | None = Field(
         None, min_length=1, max_length=50, description="Servers to use (default: all of the tenant's)."
     )
     replicas: int | None = Field(
