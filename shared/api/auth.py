@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from shared.api import keys
-from shared.api.errors import Forbidden, Unauthorized
 from shared.api.router import Auth
 from shared.config import Settings
+from shared.errors import Forbidden, Unauthorized
 from shared.models.tenants import Scope, Tenant
+from shared.security import keys
 from shared.storage.tenants import ApiKeyRepository, KeyRecord
 
 ALL_SCOPES = (Scope.READ, Scope.WRITE)

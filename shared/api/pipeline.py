@@ -19,11 +19,16 @@ from pydantic import BaseModel, ValidationError
 
 from shared import deps
 from shared.api.auth import Principal
-from shared.api.errors import (
-    ApiError,
+from shared.api.errors import MethodNotAllowed, headers_of, status_of
+from shared.api.http import JSON, ApiRequest, ApiResponse, Result
+from shared.api.ratelimit import RateDecision
+from shared.api.router import ROUTES, ErrorStyle, Operation, path_resource
+from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
+from shared.config import Settings, get_settings
+from shared.errors import (
     BadRequest,
+    DomainError,
     InternalError,
-    MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
     ServiceUnavailable,
@@ -31,11 +36,6 @@ from shared.api.errors import (
     ValidationFailed,
     validation_details,
 )
-from shared.api.http import JSON, ApiRequest, ApiResponse, Result
-from shared.api.ratelimit import RateDecision
-from shared.api.router import ROUTES, ErrorStyle, Operation, path_resource
-from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
-from shared.config import Settings, get_settings
 from shared.ids import is_addressable_id
 from shared.jsontext import JsonTooDeep, loads_untrusted
 from shared.logs import log_event
@@ -111,7 +111,7 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
     if request.method == "OPTIONS" and methods:
         response = ApiResponse(204, content_type=None, headers=_preflight_headers(request, context.settings, methods))
     elif methods:
-        error: ApiError = MethodNotAllowed(
+        error: DomainError = MethodNotAllowed(
             "This method is not allowed on this path; see Allow.",
             details={"allowed": methods},
             headers={"Allow": ", ".join(methods)},
@@ -123,7 +123,9 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
     return _finish(response, context, "(unmatched)", started, None)
 
 
-def error_response(error: ApiError, request_id: str, trace_id: str, *, style: ErrorStyle = "envelope") -> ApiResponse:
+def error_response(
+    error: DomainError, request_id: str, trace_id: str, *, style: ErrorStyle = "envelope"
+) -> ApiResponse:
     """The error body: the envelope, or for the seed's compatibility paths its legacy shape.
 
     The legacy shape is ``{"success": false, "error": message, "status_code": N}``, plus
@@ -134,12 +136,12 @@ def error_response(error: ApiError, request_id: str, trace_id: str, *, style: Er
         body = {
             "success": False,
             "error": error.message,
-            "status_code": error.status_code,
+            "status_code": status_of(error),
             "code": error.code,
             "details": error.details,
             "request_id": request_id,
         }
-        return ApiResponse(error.status_code, json.dumps(body).encode(), JSON, dict(error.headers))
+        return ApiResponse(status_of(error), json.dumps(body).encode(), JSON, headers_of(error))
     body = {
         "error": {
             "code": error.code,
@@ -149,7 +151,7 @@ def error_response(error: ApiError, request_id: str, trace_id: str, *, style: Er
             "trace_id": trace_id,
         }
     }
-    return ApiResponse(error.status_code, json.dumps(body).encode(), JSON, dict(error.headers))
+    return ApiResponse(status_of(error), json.dumps(body).encode(), JSON, headers_of(error))
 
 
 def json_body(payload: Any) -> bytes:
@@ -233,8 +235,8 @@ def _render(operation: Operation, result: Any) -> ApiResponse:
     return ApiResponse(status, json_body(result), JSON, headers)
 
 
-def _as_api_error(error: Exception, context: RequestContext) -> ApiError:
-    if isinstance(error, ApiError):
+def _as_api_error(error: Exception, context: RequestContext) -> DomainError:
+    if isinstance(error, DomainError):
         return error
     if isinstance(error, (ServiceRequestError, ServiceResponseError)) or (
         isinstance(error, HttpResponseError) and (error.status_code or 0) >= 500

@@ -21,8 +21,8 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
 from azure.data.tables import UpdateMode
 
-from shared.api.errors import RateLimited, ServiceUnavailable
 from shared.config import Settings
+from shared.errors import RateLimited, ServiceUnavailable
 from shared.storage.clients import StorageClients
 
 RATE_LIMITS = "ratelimits"

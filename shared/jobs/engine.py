@@ -40,7 +40,7 @@ from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, Re
 from azure.data.tables import TableTransactionError, UpdateMode
 from pydantic import BaseModel, ValidationError
 
-from shared.api.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
+from shared.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
 from shared.jobs import idempotency, registry, results, stats, sweeper
 from shared.jobs.messages import fits_in_queue
 from shared.jobs.registry import BatchOutcome, JobType
@@ -270,7 +270,7 @@ class Engine:
             raise NotFound(f"Job {job_id} not found.", code="JOB_NOT_FOUND", details={"job_id": job_id}) from None
 
     def page(self, tenant_id: str, query: JobListQuery, convert: Callable[[Any], Any]) -> Page[Any]:
-        from shared.api.pagination import query_page
+        from shared.storage.pagination import query_page
 
         # Newer jobs have smaller ids. The RowKey range keeps the bounds' milliseconds (a job id
         # counts whole milliseconds) and created_at decides within them, so the filter is exact and
@@ -292,7 +292,7 @@ class Engine:
         return query_page(self.storage.table(JOBS), " and ".join(clauses), parameters, query, convert)
 
     def events(self, tenant_id: str, job_id: str, query: Any) -> Page[Any]:
-        from shared.api.pagination import query_page
+        from shared.storage.pagination import query_page
 
         self.load(tenant_id, job_id)
         low, high = event_rows(job_id)

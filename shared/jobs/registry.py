@@ -57,7 +57,7 @@ class JobType:
     result_columns: tuple[str, ...]
     """The CSV columns of a result row (nested values are written as JSON)."""
     validate: Callable[[str, BaseModel], None] | None = None
-    """Checks that need storage (e.g. that a dataset exists); raise an ApiError."""
+    """Checks that need storage (e.g. that a dataset exists); raise an DomainError."""
     inline: Callable[[BaseModel], bool] | None = None
     """True when a job of this configuration that plans a single batch is quick enough to run
     inside its start step: the job then costs one work message and one transaction instead

@@ -32,7 +32,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceModifiedError, ResourceNotFoundError
 from azure.data.tables import UpdateMode
 
-from shared.api.errors import NotFound
+from shared.errors import NotFound
 from shared.jobs import stats
 from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, dumps, rows_between
 from shared.jobs.store import now as clock

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from shared.api.errors import ValidationFailed
+from shared.errors import ValidationFailed
 
 MAX_DEPTH = 32
 MAX_NAME_LENGTH = 253

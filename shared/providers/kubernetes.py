@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from shared.api.errors import ApiError
+from shared.errors import DomainError
 from shared.models.servers import Capacity, ReasonCode, ResourceUsage, ServerTest, ServerUsage
 from shared.providers.quantities import GIB, parse_quantity
 
@@ -328,7 +328,7 @@ def probe(target: Target, timeout: float) -> ServerTest:
         version = _version(client, timeout)
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
         nodes = list(_items(client, "nodes", timeout))
-    except ApiError:
+    except DomainError:
         raise  # our own configuration (e.g. the credentials key), not the cluster's fault
     except Exception as error:  # noqa: BLE001 - every cluster failure becomes ok=false
         failure = _classify(error)
@@ -398,7 +398,7 @@ def _measure(target: Target, timeout: float) -> tuple[list[dict[str, Any]], list
             for pod in _items(client, "pods", timeout)
             if ((pod.get("status") or {}).get("phase")) not in _FINISHED_PHASES
         ]
-    except ApiError:
+    except DomainError:
         raise
     except Exception as error:  # noqa: BLE001 - classified below
         raise _classify(error) from None
@@ -452,7 +452,7 @@ def _call(action: Callable[[Any], Any], target: Target) -> Any:
     """Run ``action(client)``; every cluster failure becomes a ``ClusterError``."""
     try:
         return action(CLIENTS.client(target))
-    except (ApiError, ClusterError):
+    except (DomainError, ClusterError):
         raise
     except Exception as error:  # noqa: BLE001 - classified below
         raise _classify(error) from None

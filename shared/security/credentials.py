@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from shared.api.errors import ServiceUnavailable
 from shared.config import Settings
+from shared.errors import ServiceUnavailable
 
 _NONCE_BYTES = 12
 

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared import deps
-from shared.api.errors import ApiError, ValidationFailed
+from shared.errors import DomainError, ValidationFailed
 from shared.logs import log_event
 from shared.models.backup import (
     ExportedServer,
@@ -159,8 +159,8 @@ def _open_given(tenant: Tenant, item: ExportedServer, report: _Report) -> dict[s
         if not isinstance(secret, dict) or not (secret.get("kubeconfig") or "token" in secret):
             raise ValueError("unexpected content")
         return secret
-    except (binascii.Error, ValueError, ApiError) as error:
-        reason = error.code if isinstance(error, ApiError) else "CREDENTIALS_MALFORMED"
+    except (binascii.Error, ValueError, DomainError) as error:
+        reason = error.code if isinstance(error, DomainError) else "CREDENTIALS_MALFORMED"
         report.error(
             "server",
             item.id,
@@ -176,7 +176,7 @@ def _stored_secret(record: ServerRecord) -> dict[str, Any] | None:
         return None
     try:
         value = json.loads(_cipher().open(record.sealed, _associated(record.tenant_id, record.server.id)))
-    except ApiError:
+    except DomainError:
         return None
     return value if isinstance(value, dict) else None
 
@@ -254,12 +254,12 @@ def restore(tenant: Tenant, document: ServerExport) -> ImportResult:
     for template in document.templates:
         try:
             _import_template(tenant, template, report)
-        except ApiError as error:
+        except DomainError as error:
             report.error("template", template.id, error.code, error.message)
     for server in document.servers:
         try:
             _import_server(tenant, server, report)
-        except ApiError as error:
+        except DomainError as error:
             report.error("server", server.id, error.code, error.message)
     result = report.result
     log_event(

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.api.errors import ValidationFailed, validation_details
+from shared.errors import ValidationFailed, validation_details
 from shared.models.common import PageQuery
 from shared.models.compat import LegacyPodCreate, LegacyPodQuery, LegacyPodUpdate, LegacyServerConfigure
 from shared.models.pods import Pod, PodCreate, PodListQuery, PodPage, PodUpdate, ServerFailure

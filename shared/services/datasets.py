@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from shared import deps
-from shared.api.errors import NotFound, PayloadTooLarge, ValidationFailed
 from shared.config import get_settings
+from shared.errors import NotFound, PayloadTooLarge, ValidationFailed
 from shared.jobs.evaluation.datasets import DatasetFormat, detect_format, inspect_dataset
 from shared.jobs.store import time_prefix
 from shared.models.common import Page, PageQuery

@@ -7,9 +7,9 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
-from shared.api.errors import NotFound
 from shared.api.http import ApiResponse
 from shared.api.router import ROUTES
+from shared.errors import NotFound
 
 _PAGE = """<!doctype html>
 <html lang="en">

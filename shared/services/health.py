@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared import __version__
-from shared.api.errors import ServiceUnavailable
 from shared.config import Settings
+from shared.errors import ServiceUnavailable
 from shared.models.base import ApiModel
 from shared.storage.clients import StorageClients
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared import deps
-from shared.api.errors import Conflict
 from shared.api.http import ApiResponse, Result
+from shared.errors import Conflict
 from shared.jobs import stats
 from shared.jobs.store import RESULTS_CONTAINER, progress_of
 from shared.models.common import Page, PageQuery

@@ -29,9 +29,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from shared import deps
-from shared.api.errors import ApiError, BadRequest, Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from shared.api.http import Result
 from shared.config import get_settings
+from shared.errors import BadRequest, Conflict, DomainError, NotFound, ServiceUnavailable, ValidationFailed
 from shared.logs import log_event
 from shared.models.pods import Pod, PodCreate, PodListQuery, PodPage, PodReplaced, PodStatus, PodUpdate, ServerFailure
 from shared.models.templates import PodResources
@@ -100,7 +100,7 @@ def _fan_out(records: list[ServerRecord], call: Callable[[kube.Target], T]) -> t
             failures.append(ServerFailure(server_id=server_id, reason="TIMEOUT"))
         except kube.ClusterError as error:
             failures.append(ServerFailure(server_id=server_id, reason=error.reason))
-        except ApiError as error:
+        except DomainError as error:
             failures.append(ServerFailure(server_id=server_id, reason=error.code))
     return results, failures
 

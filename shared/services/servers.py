@@ -13,8 +13,8 @@ import uuid
 from datetime import UTC, datetime
 
 from shared import deps
-from shared.api.errors import NotFound, ServiceUnavailable, ValidationFailed
 from shared.config import get_settings
+from shared.errors import NotFound, ServiceUnavailable, ValidationFailed
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
 from shared.models.servers import (

@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 from shared import deps
-from shared.api.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound
 from shared.logs import log_event
 from shared.models.backup import ID_PATTERN
 from shared.models.common import Page, PageQuery

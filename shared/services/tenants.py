@@ -6,11 +6,11 @@ import uuid
 from datetime import UTC, datetime
 
 from shared import deps
-from shared.api import keys
 from shared.api.auth import Principal
-from shared.api.errors import NotFound
+from shared.errors import NotFound
 from shared.models.common import Page, PageQuery
 from shared.models.tenants import ApiKey, ApiKeyCreate, ApiKeyWithSecret, Me, Tenant, TenantCreate, TenantCreated
+from shared.security import keys
 
 
 def _now() -> datetime:

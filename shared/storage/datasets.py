@@ -17,10 +17,10 @@ from typing import Any
 from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
 from azure.data.tables import TableEntity
 
-from shared.api.pagination import query_page
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset
 from shared.storage.clients import StorageClients
+from shared.storage.pagination import query_page
 
 DATASETS_TABLE = "datasets"
 DATASETS_CONTAINER = "datasets"

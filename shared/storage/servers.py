@@ -16,12 +16,12 @@ from typing import Any
 from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
 from azure.data.tables import TableEntity, TableTransactionError
 
-from shared.api.errors import Conflict
-from shared.api.pagination import query_page
+from shared.errors import Conflict
 from shared.models.common import Page, PageQuery
 from shared.models.servers import CredentialsInfo, Server
 from shared.security.credentials import Sealed
 from shared.storage.clients import StorageClients
+from shared.storage.pagination import query_page
 
 SERVERS = "servers"
 

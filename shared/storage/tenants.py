@@ -17,12 +17,12 @@ from typing import Any
 from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
 from azure.data.tables import TableEntity, TableTransactionError, UpdateMode
 
-from shared.api.errors import Conflict
-from shared.api.keys import display_prefix
-from shared.api.pagination import query_page
+from shared.errors import Conflict
 from shared.models.common import Page, PageQuery
 from shared.models.tenants import ApiKey, Scope, Tenant
+from shared.security.keys import display_prefix
 from shared.storage.clients import StorageClients
+from shared.storage.pagination import query_page
 
 TENANTS = "tenants"
 API_KEYS = "apikeys"

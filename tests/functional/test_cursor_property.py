@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.api.pagination import decode_cursor, encode_cursor
+from shared.storage.pagination import decode_cursor, encode_cursor
 from tests.functional.conftest import ADMIN
 from tests.support.inprocess import InProcessClient
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import deps
-from shared.api.errors import RateLimited
 from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
+from shared.errors import RateLimited
 from tests.functional.conftest import unique_slug
 from tests.support.inprocess import InProcessClient
 

@@ -159,9 +159,9 @@ def test_revocation_reaches_another_instance_within_five_seconds(
     stepped by hand, so a slow machine cannot make the test flake."""
     from shared import deps
     from shared.api.auth import Authenticator
-    from shared.api.errors import Unauthorized
     from shared.api.router import Auth
     from shared.config import get_settings
+    from shared.errors import Unauthorized
 
     settings = get_settings()
     assert 0 < settings.auth_cache_seconds <= 5.0

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shared.api import keys
 from shared.api.auth import presented_key
 from shared.api.router import ROUTES, path_params_of
 from shared.api.tracing import parse_traceparent, request_id_from
 from shared.config import Settings
+from shared.security import keys
 
 
 def test_generated_keys_are_unique_parseable_and_hashed() -> None:

@@ -18,7 +18,8 @@ from cryptography.x509.oid import NameOID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.api.errors import ValidationFailed
+from shared.api.errors import status_of
+from shared.errors import ValidationFailed
 from shared.providers import kubeconfig
 from shared.providers import kubernetes as kube
 from shared.providers.kubeconfig import KubeconfigInvalid
@@ -66,7 +67,7 @@ def refusal(text: str, context: str | None = None) -> KubeconfigInvalid:
     with pytest.raises(KubeconfigInvalid) as refused:
         kubeconfig.parse(text, context)
     error = refused.value
-    assert error.status_code == 422 and error.code in ("BAD_KUBECONFIG", "KUBECONFIG_UNSUPPORTED")
+    assert status_of(error) == 422 and error.code in ("BAD_KUBECONFIG", "KUBECONFIG_UNSUPPORTED")
     return error
 
 
@@ -220,7 +221,7 @@ def _never_echoes(text: str, context: str | None = None) -> None:
     try:
         kubeconfig.parse(text, context)
     except ValidationFailed as error:
-        assert isinstance(error, KubeconfigInvalid) and error.status_code == 422
+        assert isinstance(error, KubeconfigInvalid) and status_of(error) == 422
         assert _MARK not in error.message and _MARK not in json.dumps(error.details)
         assert len(error.message) < 300
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from pydantic import SecretStr
 
-from shared.api.errors import ServiceUnavailable
+from shared.api.errors import status_of
 from shared.config import Settings
+from shared.errors import ServiceUnavailable
 from shared.net.addresses import EndpointNotAllowed, check_endpoint, classify
 from shared.providers import kubernetes as kube
 from shared.providers.quantities import parse_quantity
@@ -98,7 +99,7 @@ def _rule(url: str, *, allow_private: bool = False, resolves_to: tuple[str, ...]
     try:
         check_endpoint(url, allow_private=allow_private, resolver=lambda host: resolves_to)
     except EndpointNotAllowed as error:
-        assert error.status_code == 422 and error.code == "ENDPOINT_NOT_ALLOWED"
+        assert status_of(error) == 422 and error.code == "ENDPOINT_NOT_ALLOWED"
         assert error.details["rule"] == error.rule
         return error.rule
     return None
@@ -167,7 +168,7 @@ def test_keys_come_from_settings() -> None:
     assert cipher.current_key_id == key_id_of(KEY_A)
     with pytest.raises(ServiceUnavailable) as missing:
         CredentialCipher.from_settings(Settings(credentials_key=None)).seal(b"s", b"x")
-    assert missing.value.code == "CREDENTIALS_KEY_MISSING" and missing.value.status_code == 503
+    assert missing.value.code == "CREDENTIALS_KEY_MISSING" and status_of(missing.value) == 503
     with pytest.raises(ServiceUnavailable) as invalid:
         CredentialCipher.from_settings(Settings(credentials_key=SecretStr("dG9vIHNob3J0")))
     assert invalid.value.code == "CREDENTIALS_KEY_INVALID"

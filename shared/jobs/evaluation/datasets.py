@@ -25,7 +25,7 @@ from typing import IO, Any, Literal
 
 from pydantic import ConfigDict
 
-from shared.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from shared.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from shared.jsontext import MAX_JSON_DEPTH, json_depth_exceeds
 from shared.models.base import ApiModel
 

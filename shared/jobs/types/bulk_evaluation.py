@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from shared import deps
-from shared.api.errors import ValidationFailed
+from shared.errors import ValidationFailed
 from shared.jobs.evaluation.config import BulkEvaluationConfig
 from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, response_and_expected, row_id
 from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder, score_row

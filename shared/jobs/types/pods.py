@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared import deps
-from shared.api.errors import ApiError, NotFound, ValidationFailed
+from shared.errors import DomainError, NotFound, ValidationFailed
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
 from shared.models.base import ApiModel
 from shared.models.common import AddressableId
@@ -115,7 +115,7 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
                 pods.create_pod(
                     context.tenant_id, PodCreate.model_validate({**spec, "server_id": server_id, "name": name}), pod_id
                 )
-            except ApiError as error:
+            except DomainError as error:
                 row.update(outcome="failed", error=error.code, message=error.message)
         rows.append(row)
     failed = sum(1 for row in rows if row["outcome"] == "failed")
@@ -180,7 +180,7 @@ def _run_replace(context: BatchContext, config: BaseModel, plan: dict[str, Any])
     row: dict[str, Any] = {"pod_id": plan["pod_id"], "replaced": False}
     try:
         pod = pods.replace_pod(context.tenant_id, plan["pod_id"], PodUpdate.model_validate(config.changes))
-    except ApiError as error:
+    except DomainError as error:
         row.update(error=error.code, message=error.message)
     else:
         row.update(replaced=True, server_id=pod.server_id, name=pod.name)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from shared.api.errors import validation_details
+from shared.errors import validation_details
 from shared.jobs.evaluation.config import BulkEvaluationConfig, EvaluationCriteria, PromptTemplate
 from shared.jobs.evaluation.scoring import DEFAULT_SCORERS
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from shared.api.errors import ValidationFailed
+from shared.errors import ValidationFailed
 from shared.jobs.evaluation.datasets import MAX_JSON_DEPTH, DatasetFormat, inspect_dataset, iter_rows
 from shared.services.datasets import chunk_dataset
 

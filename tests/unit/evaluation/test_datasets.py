@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from shared.api.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from shared.api.errors import status_of
+from shared.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from shared.jobs.evaluation.datasets import (
     MalformedRow,
     detect_format,
@@ -57,7 +58,7 @@ def test_detect_format(content_type: str | None, filename: str | None, expected:
 def test_detect_format_refuses(content_type: str | None, filename: str | None) -> None:
     with pytest.raises(UnsupportedMediaType) as caught:
         detect_format(content_type, filename)
-    assert caught.value.status_code == 415
+    assert status_of(caught.value) == 415
 
 
 # ----------------------------------------------------------------------------- CSV
@@ -159,7 +160,7 @@ def test_max_bytes_raises_payload_too_large() -> None:
     data = b"response,expected\n" + b"a,b\n" * 1000
     with pytest.raises(PayloadTooLarge) as caught:
         list(iter_rows(io.BytesIO(data), "csv", max_bytes=100))
-    assert caught.value.status_code == 413
+    assert status_of(caught.value) == 413
 
 
 # ----------------------------------------------------------------------------- row helpers
@@ -216,7 +217,7 @@ def test_inspect_jsonl_collects_columns_in_order() -> None:
 def test_inspect_names_missing_columns(data: bytes, fmt: str, missing: list[str]) -> None:
     with pytest.raises(ValidationFailed) as caught:
         inspect_dataset(io.BytesIO(data), fmt)  # type: ignore[arg-type]
-    assert caught.value.status_code == 422
+    assert status_of(caught.value) == 422
     assert caught.value.details["missing_columns"] == missing
     for name in missing:
         assert name in caught.value.message

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from azure.data.tables import TableClient
 
-from shared.api.errors import BadRequest
+from shared.errors import BadRequest
 from shared.jsontext import loads_untrusted
 from shared.models.common import Page, PageQuery
 
