@@ -6,7 +6,7 @@ egress guard armed, cluster-connecting operations excluded until the allow-list 
 with enough examples for at least 20,000 cases. Goal: 0 5xx and 0 schema violations.
 Failures of the other checks are figures to look at, by operation and check.
 
-    .venv/bin/python -m bench.fuzz [--examples 200] [--seed 20261129]
+    .venv/bin/python -m bench.fuzz [--examples 350] [--seed 20261129]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from bench._azurite import Azurite
 from bench._common import environment, patched_environ, print_table, verdict, write_results
 
-DEFAULT_EXAMPLES = 200
+DEFAULT_EXAMPLES = 350
 DEFAULT_SEED = 20261129
 TARGET_CASES = 20_000
 

@@ -80,6 +80,9 @@ FUZZ_SETTINGS: Mapping[str, str] = {
     # generated public address is refused before any connection (effective once merged).
     "CLOUDPLANE_ALLOWED_NETWORKS": "127.0.0.0/8,::1/128",
     "CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS": "true",
+    # A fixed test key (base64 of 32 bytes), so servers can be stored and the stateful phase
+    # reaches their routes; without one every POST /servers is 503 CREDENTIALS_KEY_MISSING.
+    "CLOUDPLANE_CREDENTIALS_KEY": "RlVaWi1GVVpaLUZVWlotRlVaWi1GVVpaLUZVWlotRlU=",
     "CLOUDPLANE_K8S_TIMEOUT_SECONDS": "1",
     "CLOUDPLANE_RATE_LIMIT_DEFAULT": "100000000",
     "CLOUDPLANE_RATE_LIMIT_JOBS": "100000000",
