@@ -218,7 +218,7 @@ def run(
     from schemathesis.engine import events, from_schema
     from schemathesis.engine.recorder import ScenarioRecorder
 
-    schema = schemathesis.openapi.from_asgi(
+    schema: schemathesis.BaseSchema = schemathesis.openapi.from_asgi(
         OPENAPI_PATH,
         app,
         config=config(max_examples=max_examples, seed=seed, headers=headers, max_steps=max_steps),
