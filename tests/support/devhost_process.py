@@ -96,6 +96,16 @@ class DevHost:
         self.returncode = process.returncode
         return self.returncode
 
+    def kill(self) -> int | None:
+        """SIGKILL, as a crash or an out-of-memory kill would: nothing is drained or cleaned up."""
+        process, self._process = self._process, None
+        if process is None:
+            return self.returncode
+        if process.poll() is None:
+            process.kill()
+        self.returncode = process.wait()
+        return self.returncode
+
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.is_file() else ""
 

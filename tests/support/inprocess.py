@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 
 import azure.functions as func
 
-from devhost.loader import HTTP_TRIGGER, FunctionSpec, index_functions
+from devhost.loader import HTTP_TRIGGER, FunctionSpec
 from devhost.routing import Router
+from tests.support.app_index import indexed
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Reply:
 class InProcessClient:
     def __init__(self, app: func.FunctionApp, prefix: str = "api") -> None:
         self.router: Router[FunctionSpec] = Router(prefix)
-        self.functions = [spec for spec in index_functions(app) if spec.trigger_type == HTTP_TRIGGER]
+        self.functions = [spec for spec in indexed(app) if spec.trigger_type == HTTP_TRIGGER]
         for spec in self.functions:
             self.router.add(spec.trigger.get("route") or spec.name, spec.trigger.get("methods"), spec)
 

@@ -1,0 +1,144 @@
+"""Schemathesis over the app's OpenAPI document: every operation, every check, stateful links.
+
+Runs in process (``tests.support.fuzzing``) against the session's Azurite, once with a
+tenant key and once with the admin key, with a fixed seed and derandomized generation so
+CI sees the same cases every time. Any 5xx fails the test, and so does any failed check
+that is not listed in ``KNOWN_OPEN`` below, and any connection off loopback (the egress
+guard refuses it and records it). ``bench/fuzz.py`` runs the same with a larger count.
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.support import fuzzing
+from tests.support.egress import loopback_only
+from tests.support.fuzzing import KnownFailure
+
+pytestmark = pytest.mark.slow
+
+ADMIN_KEY = "fuzz-admin-key-not-a-secret"
+SEED = 20261129
+MAX_EXAMPLES = 25
+"""Per operation and phase: about 1,600-1,800 cases and 20 s per identity on a 2-core machine."""
+SEEN: set[tuple[str, str]] = set()
+"""Failures seen by the runs of this session, to tell which known-open entries no longer occur."""
+
+DOC = "issue 8: the OpenAPI document tells the truth"
+NO_5XX = "issue 8: no 5xx on any input"
+UNDECIDED = "issue 8 fuzz run: the document or the app must change (not yet an issue item)"
+
+KNOWN_OPEN: tuple[KnownFailure, ...] = (
+    # Expected failures that are open today, each an (operation, check) pair and the issue item
+    # that closes it. The lead empties this list as the fixes merge; never add a blanket entry.
+    # HEAD on a GET route and TRACE anywhere: 405 with Allow is what the check expects.
+    *(
+        KnownFailure(operation, "unsupported_method", DOC)
+        for operation in (
+            "GET /api/docs",
+            "GET /api/v1/health",
+            "GET /api/v1/ready",
+            "GET /api/v1/me",
+            "GET /api/v1/stats",
+            "GET /api/v1/servers:export",
+            "POST /api/v1/servers:import",
+            "GET /api/server-config/servers",
+            "GET /api/server-config/templates",
+            "POST /api/server-config/configure",
+            "POST /api/v1/datasets",
+            "POST /api/v1/jobs",
+            "POST /api/v1/servers",
+            "POST /api/v1/templates",
+            "POST /api/v1/tenants",
+        )
+    ),
+    # POST /datasets declares no request body, so a request without one is schema-valid.
+    KnownFailure("POST /api/v1/datasets", "positive_data_acceptance", DOC),
+    # A missing required body is treated as {} (PATCH with no body is accepted).
+    KnownFailure("PATCH /api/v1/servers/{server_id}", "negative_data_rejection", DOC),
+    KnownFailure("POST /api/v1/tenants/{tenant_id}/api-keys", "negative_data_rejection", DOC),
+    # "storage_gb": false is stored as 0.0: booleans are not numbers.
+    KnownFailure("PUT /api/v1/templates/{template_id}", "negative_data_rejection", DOC),
+    # labels: null on the legacy configure route is refused though the schema allows it.
+    KnownFailure("POST /api/server-config/configure", "positive_data_acceptance", DOC),
+    # Not yet issue items: the document allows what the app refuses with a 4xx.
+    # A cursor is opaque: any string is schema-valid, a made-up one is 400 INVALID_CURSOR.
+    *(
+        KnownFailure(f"GET {path}", "positive_data_acceptance", UNDECIDED)
+        for path in ("/api/v1/jobs", "/api/v1/datasets", "/api/v1/servers", "/api/v1/templates", "/api/v1/tenants",
+                     "/api/v1/tenants/{tenant_id}/api-keys")
+    ),
+    # A job's configuration is an open object in the document; each type's model refuses with 422.
+    KnownFailure("POST /api/v1/jobs", "positive_data_acceptance", UNDECIDED),
+    # A server needs api_url + token or a kubeconfig: a rule across fields the schema does not state.
+    KnownFailure("POST /api/v1/servers", "positive_data_acceptance", UNDECIDED),
+    KnownFailure("PUT /api/v1/servers/{server_id}", "positive_data_acceptance", UNDECIDED),
+    KnownFailure("PATCH /api/v1/servers/{server_id}", "positive_data_acceptance", UNDECIDED),
+    KnownFailure("POST /api/v1/servers:import", "positive_data_acceptance", UNDECIDED),
+)
+
+
+@pytest.fixture
+def fuzz_app(azurite: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[fuzzing.FuzzApp]:
+    """The app in process with the fuzz settings (loopback allow-list); settings restored after."""
+    import function_app
+    from shared import deps
+
+    for name, value in fuzzing.app_settings(azurite.connection_string, ADMIN_KEY).items():
+        monkeypatch.setenv(name, value)
+    deps.reset()
+    app = fuzzing.FuzzApp(function_app.app)
+    yield app
+    app.close()
+    deps.reset()
+
+
+def tenant_headers() -> dict[str, str]:
+    """A fresh tenant's first key (read and write scopes)."""
+    import function_app
+    from tests.support.inprocess import InProcessClient
+
+    reply = InProcessClient(function_app.app).post(
+        "/api/v1/tenants",
+        json={"name": "Fuzz", "slug": f"fuzz-{uuid.uuid4().hex[:10]}"},
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+    )
+    assert reply.status == 201, reply.body
+    return {"Authorization": f"Bearer {reply.json()['api_key']['key']}"}
+
+
+@pytest.mark.parametrize("identity", ["tenant", "admin"])
+def test_every_operation_and_check_holds(fuzz_app: fuzzing.FuzzApp, identity: str) -> None:
+    headers = tenant_headers() if identity == "tenant" else {"Authorization": f"Bearer {ADMIN_KEY}"}
+    with loopback_only() as egress:
+        report = fuzzing.run(fuzz_app, headers=headers, max_examples=MAX_EXAMPLES, seed=SEED)
+
+    assert egress.connects == [], f"the app tried to connect off loopback: {sorted(set(egress.connects))}"
+    assert report.errors == [], "\n".join(report.errors)
+    assert report.cases > 0 and report.phases["stateful"] > 0, report.phases
+    tested = {label.split(" ", 1)[1] for label in report.operations}
+    assert "/api/v1/jobs/{job_id}" in tested and "/api/v1/servers/{server_id}" in tested
+    assert report.server_errors == 0, _describe(report, {k: n for k, n in report.failures.items()
+                                                          if k[1] == "not_a_server_error"})
+    unexpected = report.unexpected(KNOWN_OPEN)
+    assert not unexpected, _describe(report, unexpected)
+    SEEN.update(report.failures)
+    stale = [k for k in KNOWN_OPEN if (k.operation, k.check) not in SEEN]
+    if stale and identity == "admin":  # the last run: both identities have been seen
+        warnings.warn(
+            "known-open fuzz failures not seen in this run (remove them from KNOWN_OPEN once fixed): "
+            + "; ".join(f"{k.operation} {k.check}" for k in stale),
+            stacklevel=1,
+        )
+
+
+def _describe(report: fuzzing.FuzzReport, failures: dict[tuple[str, str], int]) -> str:
+    lines = [f"{report.cases} cases, {report.server_errors} 5xx, {report.schema_violations} schema violations"]
+    for (operation, check), count in sorted(failures.items()):
+        lines.append(f"{operation} {check}: {count} case(s); e.g. {report.samples[(operation, check)][:600]}")
+    return "\n".join(lines)
