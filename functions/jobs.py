@@ -9,9 +9,9 @@ import azure.functions as func
 
 from functions._http import LazyModule, endpoint
 from shared import deps
-from shared.api.errors import BadRequest
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
+from shared.errors import BadRequest
 from shared.jobs.store import WORK_QUEUE
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
