@@ -15,6 +15,8 @@ ID_MAX_LENGTH = 128
 """Longest id accepted in a path (4 bytes a character stays well under the 1 KiB key limit)."""
 
 _REFUSED = re.compile(r"[/\\#?\x00-\x1f\x7f-\x9f]")
+ID_PATTERN = rf"^[^/\\#?\x00-\x1f\x7f-\x9f]{{1,{ID_MAX_LENGTH}}}$"
+"""The same rule as a regular expression, for the OpenAPI document (ECMA-262 and Python alike)."""
 
 
 def is_addressable_id(value: str) -> bool:

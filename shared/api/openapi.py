@@ -9,6 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from shared import __version__
 from shared.api.router import Auth, Operation, RouteTable
+from shared.ids import ID_PATTERN
 from shared.models.common import ErrorResponse
 from shared.models.compat import LegacyError
 
@@ -47,6 +48,7 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, components)
+    _add_links(operations, paths)
 
     headers = {
         "X-Request-ID": {
@@ -83,6 +85,43 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
     }
 
 
+def _id_pointer(model: type[BaseModel] | None) -> str | None:
+    """Where a created resource's id is in ``model``'s JSON: ``/id``, or ``/<field>/id`` one level down."""
+    if model is None:
+        return None
+    if "id" in model.model_fields:
+        return "/id"
+    for name, field in model.model_fields.items():
+        inner = field.annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and "id" in inner.model_fields:
+            return f"/{name}/id"
+    return None
+
+
+def _add_links(operations: list[Operation], paths: dict[str, dict[str, Any]]) -> None:
+    """OpenAPI links from each operation that creates a resource to the operations on it.
+
+    ``POST /v1/jobs`` answers a job whose ``id`` is the ``{job_id}`` of ``GET /v1/jobs/{job_id}``,
+    ``.../results`` and the rest; clients and stateful fuzzers follow these links.
+    """
+    for creator in operations:
+        pointer = _id_pointer(creator.response)
+        if creator.method != "POST" or creator.status not in (201, 202) or pointer is None:
+            continue
+        prefix = creator.route + "/{"
+        links: dict[str, Any] = {}
+        for target in operations:
+            if target is creator or not target.route.startswith(prefix):
+                continue
+            parameter = target.route[len(prefix) :].split("}", 1)[0]
+            links[target.name] = {
+                "operationId": target.name,
+                "parameters": {parameter: f"$response.body#{pointer}"},
+            }
+        if links:
+            paths[creator.path]["post"]["responses"][str(creator.status)]["links"] = links
+
+
 def _schema_ref(model: type[BaseModel], refs: dict[Any, Any], components: dict[str, Any]) -> Any:
     schema = refs[model]
     if "$ref" in schema:
@@ -112,7 +151,8 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
     if op.description:
         spec["description"] = op.description
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+        for name in op.path_params
     ]
     if op.query is not None:
         query_schema = op.query.model_json_schema(ref_template=_REF)
@@ -132,7 +172,9 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
     elif op.request_media_types:
         spec["requestBody"] = {
             "required": True,
-            "content": {media_type: {"schema": {"type": "string"}} for media_type in op.request_media_types},
+            "content": {
+                media_type: {"schema": {"type": "string", "minLength": 1}} for media_type in op.request_media_types
+            },
         }
 
     response_headers = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AfterValidator, ConfigDict, Field
 
-from shared.ids import is_addressable_id
+from shared.ids import ID_PATTERN, is_addressable_id
 from shared.models.base import ApiModel
 
 T = TypeVar("T")
@@ -18,7 +18,11 @@ def _addressable(value: str) -> str:
     return value
 
 
-AddressableId = Annotated[str, AfterValidator(_addressable)]
+AddressableId = Annotated[
+    str,
+    AfterValidator(_addressable),
+    Field(json_schema_extra={"pattern": ID_PATTERN}),
+]
 """An id given in a body (``server_id``...): the same rule as ids in a path, so it never reaches
 storage as a key the Table service refuses (a 422 naming the field instead of a 503)."""
 

@@ -45,9 +45,18 @@ class PodSpecFields(ApiModel):
 
     image: str | None = Field(None, min_length=1, max_length=500, examples=["nvidia/cuda:12.4.0-base-ubuntu22.04"])
     command: list[str] | None = Field(None, max_length=100)
-    env: dict[str, str] | None = Field(None, max_length=200)
+    env: dict[str, str] | None = Field(
+        None, max_length=200, json_schema_extra={"propertyNames": {"pattern": ENV_NAME_PATTERN, "maxLength": 256}}
+    )
     resources: PodResources | None = None
-    labels: dict[str, str] | None = Field(None, max_length=50)
+    labels: dict[str, str] | None = Field(
+        None,
+        max_length=50,
+        json_schema_extra={
+            "propertyNames": {"pattern": LABEL_KEY_PATTERN},
+            "additionalProperties": {"type": "string", "pattern": LABEL_VALUE_PATTERN},
+        },
+    )
 
     _labels = field_validator("labels")(_check_labels)
     _env = field_validator("env")(_check_env)
@@ -93,7 +102,12 @@ class PodListQuery(ApiModel):
     cursor: str | None = Field(None, max_length=100)
     server_id: AddressableId | None = Field(None, max_length=64)
     status: PodStatus | None = None
-    label: str | None = Field(None, max_length=400, description="key=value")
+    label: str | None = Field(
+        None,
+        max_length=400,
+        description="key=value",
+        json_schema_extra={"pattern": LABEL_KEY_PATTERN.rstrip("$") + "=" + LABEL_VALUE_PATTERN.lstrip("^")},
+    )
 
     @field_validator("label")
     @classmethod

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
 from shared.models.base import ApiModel
 
@@ -42,6 +43,13 @@ _Namespace = Field(
 )
 
 
+LABELS_SCHEMA: JsonDict = {
+    "propertyNames": {"pattern": LABEL_KEY_PATTERN},
+    "additionalProperties": {"type": "string", "maxLength": 256},
+}
+"""What ``_check_labels`` enforces, stated in the OpenAPI document too."""
+
+
 def _check_labels(labels: dict[str, str] | None) -> None:
     for position, (key, value) in enumerate((labels or {}).items(), start=1):
         if not re.fullmatch(LABEL_KEY_PATTERN, key) or len(value) > 256:
@@ -65,7 +73,7 @@ class _ServerFields(ApiModel):
     ca_bundle: str | None = _CaBundle
     context: str | None = _Context
     namespace: str | None = _Namespace
-    labels: dict[str, str] = Field(default_factory=dict, max_length=50)
+    labels: dict[str, str] = Field(default_factory=dict, max_length=50, json_schema_extra=LABELS_SCHEMA)
 
     @model_validator(mode="after")
     def _one_way_to_connect(self) -> _ServerFields:
@@ -104,7 +112,7 @@ class ServerPatch(ApiModel):
     ca_bundle: str | None = _CaBundle
     context: str | None = _Context
     namespace: str | None = _Namespace
-    labels: dict[str, str] | None = Field(None, max_length=50)
+    labels: dict[str, str] | None = Field(None, max_length=50, json_schema_extra=LABELS_SCHEMA)
 
     @model_validator(mode="after")
     def _consistent(self) -> ServerPatch:

@@ -194,3 +194,21 @@ def test_observed_answers_of_jobs_are_documented(
     redirected = client.get(f"/api/v1/jobs/{job_id}/results", headers=tenant["headers"])
     assert redirected.status == 303 and redirected.header("Location")
     _assert_documented(document, "GET", results, redirected)
+
+
+def test_creating_operations_link_to_the_operations_on_what_they_created(document: dict[str, Any]) -> None:
+    jobs = document["paths"]["/api/v1/jobs"]["post"]["responses"]["202"]["links"]
+    assert jobs["get_job"] == {"operationId": "get_job", "parameters": {"job_id": "$response.body#/id"}}
+    assert {"cancel_job", "get_job_results", "get_job_logs", "retry_job"} <= set(jobs)
+    tenants = document["paths"]["/api/v1/tenants"]["post"]["responses"]["201"]["links"]
+    assert tenants["get_tenant"]["parameters"] == {"tenant_id": "$response.body#/tenant/id"}
+    servers = document["paths"]["/api/v1/servers"]["post"]["responses"]["201"]["links"]
+    assert servers["get_server"]["parameters"] == {"server_id": "$response.body#/id"}
+
+
+def test_path_ids_are_documented_with_the_rule_the_edge_applies(document: dict[str, Any]) -> None:
+    parameter = document["paths"]["/api/v1/jobs/{job_id}"]["get"]["parameters"][0]
+    pattern = re.compile(parameter["schema"]["pattern"])
+    assert pattern.fullmatch("job_0123abcd") and pattern.fullmatch("x" * 128)
+    for refused in ("a/b", "a\\b", "a#b", "a?b", "a\x00b", "x" * 129, ""):
+        assert not pattern.fullmatch(refused), refused
