@@ -79,6 +79,7 @@ def run(examples: int, seed: int) -> dict[str, Any]:
         "excluded_operations": list(fuzzing.CONNECTING_OPERATIONS),
         "per_identity": per_identity,
         "per_check": dict(total.per_check()),
+        "by_design": dict(total.by_design),
         "failures": [
             {"operation": op, "check": check, "cases": n, "sample": total.samples[(op, check)][:1000]}
             for (op, check), n in sorted(total.failures.items())
@@ -107,8 +108,10 @@ def report(figures: dict[str, Any]) -> None:
     print_table("Failing cases per check", ("check", "cases"), sorted(figures["per_check"].items()))
     print_table("Failures by operation and check", ("operation", "check", "cases"),
                 [(f["operation"], f["check"], f["cases"]) for f in figures["failures"]])
-    print(f"  operations fuzzed: {figures['operations']} ({len(figures['excluded_operations'])} excluded until the"
-          f" allow-list lands); name lookups refused by the guard: {figures['refused_lookups']};"
+    print_table("Schema-valid requests refused by design (fuzzing.BY_DESIGN)", ("code", "cases"),
+                sorted(figures["by_design"].items()))
+    print(f"  operations fuzzed: {figures['operations']} ({len(figures['excluded_operations'])} excluded);"
+          f" name lookups refused by the guard: {figures['refused_lookups']};"
           f" engine errors: {len(figures['engine_errors'])}")
     print(f"  figures: {figures['results_file']}")
 
