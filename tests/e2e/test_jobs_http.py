@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from tests.e2e.conftest import app_env, new_tenant
-from tests.support.azurite import ROOT, Azurite
-from tests.support.devhost_process import DevHost
+from tests.support.azurite import Azurite
+from tests.support.devhost_process import DevHost, script_root
 
 
 def poll(http: httpx.Client, url: str, headers: dict[str, str], until: set[str], timeout: float = 60) -> Any:
@@ -26,19 +26,15 @@ def poll(http: httpx.Client, url: str, headers: dict[str, str], until: set[str],
 
 def worker_host(azurite: Azurite, tmp_path: Path, **settings: Any) -> DevHost:
     """The local host with queue triggers on, and a host.json with short retry timings."""
-    script_root = tmp_path / "root"
-    script_root.mkdir()
-    for name in ("function_app.py", "functions", "shared"):
-        (script_root / name).symlink_to(ROOT / name)
-    (script_root / "host.json").write_text(
-        '{"version": "2.0", "extensions": {"http": {"routePrefix": "api"}, "queues": {"batchSize": 16,'
-        ' "maxPollingInterval": "00:00:00.500", "visibilityTimeout": "00:00:00", "maxDequeueCount": 2}}}'
+    root = script_root(
+        tmp_path / "root",
+        {"batchSize": 16, "maxPollingInterval": "00:00:00.500", "visibilityTimeout": "00:00:00", "maxDequeueCount": 2},
     )
     host = DevHost(
         "function_app:app",
         app_env(azurite, CLOUDPLANE_JOB_MAX_ATTEMPTS=2, **settings),
         cwd=tmp_path,
-        args=["--script-root", str(script_root), "--settings", str(tmp_path / "none.json")],
+        args=["--script-root", str(root), "--settings", str(tmp_path / "none.json")],
     )
     host.start()
     return host

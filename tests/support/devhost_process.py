@@ -6,6 +6,7 @@ imported, a real socket, signals, and log lines to assert on.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,6 +17,21 @@ from pathlib import Path
 from types import TracebackType
 
 from tests.support.azurite import PORT_ATTEMPTS, ROOT, free_port, listens, port_taken, tail
+
+
+def script_root(folder: Path, queues: Mapping[str, object]) -> Path:
+    """A Functions script root: the app's files linked in, and a host.json with these queue settings.
+
+    A test tunes retries and polling through host.json, as a deployment would; the app's code
+    is the checkout's own. Made once per folder (a restarted host reuses it).
+    """
+    if not folder.exists():
+        folder.mkdir()
+        for name in ("function_app.py", "functions", "shared"):
+            (folder / name).symlink_to(ROOT / name)
+        host = {"version": "2.0", "extensions": {"http": {"routePrefix": "api"}, "queues": dict(queues)}}
+        (folder / "host.json").write_text(json.dumps(host))
+    return folder
 
 
 class DevHost:
