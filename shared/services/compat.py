@@ -6,12 +6,13 @@ are ``compat_shapes``. docs/compat.md has the mapping.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from shared.errors import ValidationFailed, validation_details
-from shared.models.common import PageQuery
+from shared.models.common import Page, PageQuery
 from shared.models.compat import LegacyPodQuery, LegacyServerConfigure
 from shared.models.pods import Pod, PodListQuery, PodPage, ServerFailure
 from shared.models.servers import Server, ServerCreate, ServerPatch
@@ -23,6 +24,20 @@ from shared.services.templates import TemplatesService
 
 MAX_PAGES = 50
 """Legacy listings are not paged: they walk the v1 pages, up to this many of 100."""
+T = TypeVar("T")
+
+
+def _every_page(fetch: Callable[[str | None], Page[T]]) -> list[T]:
+    """The items of up to ``MAX_PAGES`` pages, each fetched with the previous one's cursor."""
+    found: list[T] = []
+    cursor: str | None = None
+    for _ in range(MAX_PAGES):
+        page = fetch(cursor)
+        found += page.items
+        cursor = page.next_cursor
+        if not page.has_more or cursor is None:
+            break
+    return found
 
 
 def _validated(model: type[ServerCreate] | type[ServerPatch], fields: dict[str, Any]) -> Any:
@@ -43,15 +58,7 @@ class CompatService:
         self._pods = pods
 
     def all_servers(self, tenant: Tenant) -> list[Server]:
-        found: list[Server] = []
-        cursor: str | None = None
-        for _ in range(MAX_PAGES):
-            page = self._servers.list_servers(tenant, PageQuery(limit=100, cursor=cursor))
-            found += page.items
-            cursor = page.next_cursor
-            if not page.has_more or cursor is None:
-                break
-        return found
+        return _every_page(lambda cursor: self._servers.list_servers(tenant, PageQuery(limit=100, cursor=cursor)))
 
     def configure(self, tenant: Tenant, request: LegacyServerConfigure) -> tuple[Server, bool]:
         """Update the server ``id`` names (404 if none), else the one with this name; else create it.
@@ -70,15 +77,7 @@ class CompatService:
         return self._servers.create_server(tenant, _validated(ServerCreate, fields)), True
 
     def all_templates(self, tenant: Tenant) -> list[Template]:
-        found: list[Template] = []
-        cursor: str | None = None
-        for _ in range(MAX_PAGES):
-            page = self._templates.list_templates(tenant, PageQuery(limit=100, cursor=cursor))
-            found += page.items
-            cursor = page.next_cursor
-            if not page.has_more or cursor is None:
-                break
-        return found
+        return _every_page(lambda cursor: self._templates.list_templates(tenant, PageQuery(limit=100, cursor=cursor)))
 
     def all_pods(self, tenant_id: str, query: LegacyPodQuery) -> PodPage:
         """Every pod across the tenant's servers (v1 pages walked), with the unreachable servers."""
