@@ -72,7 +72,7 @@ def replace_pod(ctx: RequestContext) -> Result:
     then create with the new spec). The pod, the fields and the capacity are checked at once
     (404, 422, 409); the replacement itself is a ``pods.replace`` job: 202 with the job and its
     Location. Fields left out keep their value; a partial ``resources`` changes only what it gives."""
-    return deps.pod_replacements().request_replace(
+    return deps.pod_replacements_service().request_replace(
         ctx.caller.require_tenant().id, ctx.path["pod_id"], ctx.body, ctx.trace.trace_id
     )
 

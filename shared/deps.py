@@ -157,7 +157,7 @@ def pods_service() -> PodsService:
 
 
 @lru_cache(maxsize=1)
-def pod_replacements() -> PodReplacements:
+def pod_replacements_service() -> PodReplacements:
     from shared.services import jobs as job_service  # i15-engine: deps.jobs_service()
     from shared.services.pod_jobs import PodReplacements
 
@@ -253,7 +253,7 @@ _FACTORIES = (
     servers_service,
     templates_service,
     pods_service,
-    pod_replacements,
+    pod_replacements_service,
     backup_service,
     compat_service,
     datasets_service,
