@@ -35,9 +35,11 @@ COV_TESTS ?=
 cov: setup
 	$(PY) -m pytest --cov=shared --cov-branch --cov-report=term-missing:skip-covered $(COV_TESTS)
 
+## Style, types, and the import layers of docs/architecture.md (the contracts in pyproject.toml).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared
+	$(VENV)/bin/lint-imports --no-cache
 
 ## Benchmarks (figures, not pass/fail); see bench/README.md.
 bench: setup

@@ -153,10 +153,10 @@ def create_tenant_in_process(operations: Mapping[str, Any], admin_key: str, name
     Through the pipeline rather than straight into storage, so the tenant and its key are real
     and the benchmark's requests authenticate as a client's would.
     """
-    from shared.api import pipeline
+    from functions._http import serve
     from shared.api.http import ApiRequest
 
-    created = pipeline.handle(
+    created = serve(
         operations["create_tenant"],
         ApiRequest.build(
             "POST",

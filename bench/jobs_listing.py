@@ -169,8 +169,8 @@ def _seed(connection_string: str, tenants: dict[str, int]) -> dict[str, Any]:
 def _measure(connection_string: str, admin_key: str, large: int, small: int, requests: int,
              warmup: int) -> dict[str, Any]:
     import function_app  # noqa: F401 - registers the operations in ROUTES
+    from functions._http import serve
     from shared import deps
-    from shared.api import pipeline
     from shared.api.http import ApiRequest
     from shared.api.router import ROUTES
 
@@ -185,7 +185,7 @@ def _measure(connection_string: str, admin_key: str, large: int, small: int, req
         headers = {"Authorization": f"Bearer {tenants[size][1]}"}
 
         def call() -> dict[str, Any]:
-            reply = pipeline.handle(op, ApiRequest.build("GET", "/api/v1/jobs", headers=headers, query=query))
+            reply = serve(op, ApiRequest.build("GET", "/api/v1/jobs", headers=headers, query=query))
             if reply.status != 200:
                 raise RuntimeError(f"listing {size} {query} answered {reply.status}: {reply.body[:500]!r}")
             page: dict[str, Any] = reply.json()
@@ -273,7 +273,7 @@ def run(large: int = DEFAULT_LARGE, small: int = DEFAULT_SMALL, requests: int = 
         "benchmark": NAME,
         "claim": (f"GET /api/v1/jobs?limit={PAGE} with {large} jobs in the tenant takes at most {TARGET_RATIO}x "
                   f"what it takes with {small} (medians, same run)"),
-        "unit": "microseconds of pipeline.handle(list_jobs, ApiRequest.build(...)) in process",
+        "unit": "microseconds of serve(list_jobs, ApiRequest.build(...)) in process",
         "target_ratio": TARGET_RATIO,
         "jobs": {"small": small, "large": large},
         "page_limit": PAGE,

@@ -93,8 +93,8 @@ def _pods(tenant_id: str, count: int) -> list[dict[str, Any]]:
 
 def _measure(admin_key: str, requests: int, warmup: int, delay: float, pods: int) -> dict[str, Any]:
     import function_app  # noqa: F401 - registers the operations in ROUTES
+    from functions._http import serve
     from shared import deps
-    from shared.api import pipeline
     from shared.api.http import ApiRequest
     from shared.api.router import ROUTES
     from shared.providers import kubernetes as kube
@@ -107,7 +107,7 @@ def _measure(admin_key: str, requests: int, warmup: int, delay: float, pods: int
 
     def call(name: str, method: str, path: str, headers: dict[str, str], body: Any = None) -> dict[str, Any]:
         raw = json.dumps(body).encode() if body is not None else b""
-        reply = pipeline.handle(operations[name], ApiRequest.build(method, path, headers=headers, body=raw))
+        reply = serve(operations[name], ApiRequest.build(method, path, headers=headers, body=raw))
         if reply.status not in (200, 201):
             raise RuntimeError(f"{method} {path} answered {reply.status}: {reply.body[:500]!r}")
         result: dict[str, Any] = reply.json()
@@ -137,7 +137,7 @@ def _measure(admin_key: str, requests: int, warmup: int, delay: float, pods: int
             expected = counts[size] * pods
 
             def run() -> int:
-                reply = pipeline.handle(op, ApiRequest.build("GET", "/api/v1/pods", headers=headers,
+                reply = serve(op, ApiRequest.build("GET", "/api/v1/pods", headers=headers,
                                                              query={"limit": "100"}))
                 page = reply.json()
                 if reply.status != 200 or page["errors"] or len(page["items"]) != expected:
@@ -190,7 +190,7 @@ def run(requests: int = DEFAULT_REQUESTS, warmup: int = DEFAULT_WARMUP, delay: f
         "benchmark": NAME,
         "claim": (f"GET /api/v1/pods across {SERVERS} servers answering in ~{delay * 1000:.0f} ms each takes "
                   f"< {TARGET_RATIO}x a single server's list (medians, same run)"),
-        "unit": "milliseconds of pipeline.handle(list_pods, ApiRequest.build(...)) in process",
+        "unit": "milliseconds of serve(list_pods, ApiRequest.build(...)) in process",
         "target_ratio": TARGET_RATIO,
         "servers": SERVERS,
         "delay_seconds": delay,

@@ -2,20 +2,21 @@
 
 ``endpoint`` declares the operation once: it goes into the route table (for the pipeline,
 the OpenAPI document and 405 detection) and onto the blueprint as one HTTP-triggered
-function whose body is a single call into the shared pipeline.
+function whose body is a single call into the shared pipeline. Handlers reach the services
+through ``shared.deps`` (``deps.pods_service().create_pod(...)``): typed factories that import
+an area on its first request, so indexing the app stays cheap and every call can be followed.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
 import azure.functions as func
 from pydantic import BaseModel
 
+from shared import deps
 from shared.api import pipeline
 from shared.api.http import ApiRequest, ApiResponse
 from shared.api.router import ROUTES, Auth, Operation, path_params_of
@@ -24,23 +25,13 @@ Handler = Callable[[pipeline.RequestContext], Any]
 Trigger = Callable[[func.HttpRequest], func.HttpResponse]
 
 
-class LazyModule:
-    """A service module imported on first use, so that indexing the app stays cheap.
+GUARDS = pipeline.Guards(authenticator=deps.authenticator, rate_limiter=deps.rate_limiter)
+"""The pipeline's authenticator and rate limiter: the composition root's, built on first use."""
 
-    Cold start imports every trigger module; the services behind them (and the storage,
-    provider and job code they pull in) load when a request first needs them.
-    ``import_module`` holds the import lock, so concurrent first uses are safe.
-    """
 
-    def __init__(self, name: str) -> None:
-        self._name = name
-        self._module: ModuleType | None = None
-
-    def __getattr__(self, attribute: str) -> Any:
-        module = self._module
-        if module is None:
-            module = self._module = importlib.import_module(self._name)
-        return getattr(module, attribute)
+def serve(operation: Operation, request: ApiRequest) -> ApiResponse:
+    """The pipeline with this app's guards: what every HTTP trigger (and an in-process benchmark) calls."""
+    return pipeline.handle(operation, request, GUARDS)
 
 
 def to_api_request(req: func.HttpRequest) -> ApiRequest:
@@ -120,7 +111,7 @@ def endpoint(
         )
 
         def trigger(req: func.HttpRequest) -> func.HttpResponse:
-            return to_http_response(pipeline.handle(operation, to_api_request(req)))
+            return to_http_response(serve(operation, to_api_request(req)))
 
         trigger.__name__ = trigger.__qualname__ = handler.__name__
         trigger.__doc__ = handler.__doc__

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.models.backup import ExportQuery, ImportResult, ServerExport
 
 bp = func.Blueprint()
-backup = LazyModule("shared.services.backup")
 
 
 @endpoint(
@@ -31,7 +31,7 @@ def export_servers(ctx: RequestContext) -> ServerExport:
     """Credentials are left out unless ``include_credentials=true``; then they are the sealed ciphertext
     (base64 and key id), which only this deployment's key opens, and only for the same tenant and server id.
     Built-in templates are not exported."""
-    return backup.export(ctx.caller.require_tenant(), ctx.query.include_credentials)
+    return deps.backup_service().export(ctx.caller.require_tenant(), ctx.query.include_credentials)
 
 
 @endpoint(
@@ -49,4 +49,4 @@ def import_servers(ctx: RequestContext) -> ImportResult:
     imported (a taken name, an endpoint that breaks the address rules) are listed in ``errors``; credentials
     that do not open here for this tenant and server are not restored (``CREDENTIALS_NOT_RESTORED``) and the
     server is imported without them."""
-    return backup.restore(ctx.caller.require_tenant(), ctx.body)
+    return deps.backup_service().restore(ctx.caller.require_tenant(), ctx.body)

@@ -10,14 +10,13 @@ from typing import Any
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.models.compat import LegacyPodCreate, LegacyPodQuery, LegacyPodUpdate, LegacyServerConfigure
+from shared.services import compat_shapes as compat
 
 bp = func.Blueprint()
-compat = LazyModule("shared.services.compat")
-pods = LazyModule("shared.services.pods")
-servers = LazyModule("shared.services.servers")
 
 TAG = "compat"
 
@@ -31,7 +30,7 @@ TAG = "compat"
     legacy_errors=True,
 )
 def legacy_list_servers(ctx: RequestContext) -> dict[str, Any]:
-    return compat.servers_response(compat.all_servers(ctx.caller.require_tenant()))
+    return compat.servers_response(deps.compat_service().all_servers(ctx.caller.require_tenant()))
 
 
 @endpoint(
@@ -47,7 +46,7 @@ def legacy_list_servers(ctx: RequestContext) -> dict[str, Any]:
 def legacy_configure_server(ctx: RequestContext) -> dict[str, Any]:
     """With ``id``, or a ``name`` a server of the tenant has, that server is updated (fields left out,
     credentials included, are kept); otherwise a server is created. Always 200; ``created`` says which."""
-    server, created = compat.configure(ctx.caller.require_tenant(), ctx.body)
+    server, created = deps.compat_service().configure(ctx.caller.require_tenant(), ctx.body)
     return compat.configure_response(server, created)
 
 
@@ -63,7 +62,7 @@ def legacy_configure_server(ctx: RequestContext) -> dict[str, Any]:
 def legacy_test_server(ctx: RequestContext) -> dict[str, Any]:
     """``success`` is whether the cluster answered (an unreachable one is a 200 with ``success: false``)."""
     server_id = ctx.path["server_id"]
-    return compat.probe_response(server_id, servers.probe_server(ctx.caller.require_tenant(), server_id))
+    return compat.probe_response(server_id, deps.servers_service().probe_server(ctx.caller.require_tenant(), server_id))
 
 
 @endpoint(
@@ -75,7 +74,7 @@ def legacy_test_server(ctx: RequestContext) -> dict[str, Any]:
     legacy_errors=True,
 )
 def legacy_list_templates(ctx: RequestContext) -> dict[str, Any]:
-    return compat.templates_response(compat.all_templates(ctx.caller.require_tenant()))
+    return compat.templates_response(deps.compat_service().all_templates(ctx.caller.require_tenant()))
 
 
 @endpoint(
@@ -90,7 +89,7 @@ def legacy_list_templates(ctx: RequestContext) -> dict[str, Any]:
 )
 def legacy_list_pods(ctx: RequestContext) -> dict[str, Any]:
     """A server that is down or slow is an ``errors`` entry, not a failure."""
-    page = compat.all_pods(ctx.caller.require_tenant().id, ctx.query)
+    page = deps.compat_service().all_pods(ctx.caller.require_tenant().id, ctx.query)
     return compat.pods_response(page.items, page.errors)
 
 
@@ -107,7 +106,9 @@ def legacy_list_pods(ctx: RequestContext) -> dict[str, Any]:
 def legacy_create_pod(ctx: RequestContext) -> dict[str, Any]:
     """Answers 200 (as the seed does). Without ``image``: the ``builtin:gpu-1`` template's image and command
     when ``gpus > 0``, else ``builtin:cpu-small``'s."""
-    return compat.pod_created_response(pods.create_pod(ctx.caller.require_tenant().id, compat.pod_create(ctx.body)))
+    return compat.pod_created_response(
+        deps.pods_service().create_pod(ctx.caller.require_tenant().id, compat.pod_create(ctx.body))
+    )
 
 
 @endpoint(
@@ -120,7 +121,7 @@ def legacy_create_pod(ctx: RequestContext) -> dict[str, Any]:
     legacy_errors=True,
 )
 def legacy_get_pod(ctx: RequestContext) -> dict[str, Any]:
-    return compat.pod_response(pods.get_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"]))
+    return compat.pod_response(deps.pods_service().get_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"]))
 
 
 @endpoint(
@@ -138,7 +139,7 @@ def legacy_update_pod(ctx: RequestContext) -> dict[str, Any]:
     """The seed expects the changed pod back, so the replacement (delete, then create with the same id, name
     and server) runs within the request, by the same service function the ``pods.replace`` job runs."""
     tenant_id = ctx.caller.require_tenant().id
-    replaced = pods.replace_pod(tenant_id, ctx.path["pod_id"], compat.pod_update(ctx.body))
+    replaced = deps.pods_service().replace_pod(tenant_id, ctx.path["pod_id"], compat.pod_update(ctx.body))
     return compat.pod_updated_response(replaced)
 
 
@@ -154,5 +155,5 @@ def legacy_update_pod(ctx: RequestContext) -> dict[str, Any]:
 def legacy_delete_pod(ctx: RequestContext) -> dict[str, Any]:
     """Answers 200 with ``{"success": true, ...}`` (v1 answers 204)."""
     pod_id = ctx.path["pod_id"]
-    pods.delete_pod(ctx.caller.require_tenant().id, pod_id)
+    deps.pods_service().delete_pod(ctx.caller.require_tenant().id, pod_id)
     return compat.pod_deleted_response(pod_id)

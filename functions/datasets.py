@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset, DatasetUploadQuery
 
 bp = func.Blueprint()
-datasets = LazyModule("shared.services.datasets")
 
 
 @endpoint(
@@ -31,7 +31,9 @@ def upload_dataset(ctx: RequestContext) -> Dataset:
     """Send the file as the body with Content-Type text/csv or application/x-ndjson (or a generic type
     and ``?filename=`` ending in .csv, .jsonl or .ndjson). Rows need ``response`` and ``expected``
     columns. The request body limit (CLOUDPLANE_MAX_BODY_BYTES) applies before the dataset limit."""
-    return datasets.upload(ctx.caller.tenant_id, ctx.request.body, ctx.request.header("content-type"), ctx.query)
+    return deps.datasets_service().upload(
+        ctx.caller.tenant_id, ctx.request.body, ctx.request.header("content-type"), ctx.query
+    )
 
 
 @endpoint(
@@ -44,14 +46,14 @@ def upload_dataset(ctx: RequestContext) -> Dataset:
     response=Page[Dataset],
 )
 def list_datasets(ctx: RequestContext) -> Page[Dataset]:
-    return datasets.page(ctx.caller.tenant_id, ctx.query)
+    return deps.datasets_service().page(ctx.caller.tenant_id, ctx.query)
 
 
 @endpoint(
     bp, "GET", "v1/datasets/{dataset_id}", summary="Get a dataset", tag="datasets", response=Dataset, errors=(404,)
 )
 def get_dataset(ctx: RequestContext) -> Dataset:
-    return datasets.get(ctx.caller.tenant_id, ctx.path["dataset_id"])
+    return deps.datasets_service().get(ctx.caller.tenant_id, ctx.path["dataset_id"])
 
 
 @endpoint(
@@ -59,4 +61,4 @@ def get_dataset(ctx: RequestContext) -> Dataset:
 )
 def delete_dataset(ctx: RequestContext) -> None:
     """Removes the file and its metadata. Jobs still running on it fail their remaining batches."""
-    datasets.delete(ctx.caller.tenant_id, ctx.path["dataset_id"])
+    deps.datasets_service().delete(ctx.caller.tenant_id, ctx.path["dataset_id"])

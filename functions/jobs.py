@@ -7,7 +7,7 @@ import logging
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
 from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
@@ -25,9 +25,9 @@ from shared.models.jobs import (
     RetryRequest,
     StatsQuery,
 )
+from shared.services import jobs  # i15-engine: deps.jobs_service()
 
 bp = func.Blueprint()
-jobs = LazyModule("shared.services.jobs")
 logger = logging.getLogger("cloudplane.jobs")
 
 

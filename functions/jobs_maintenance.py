@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule
 from shared import deps
 from shared.config import get_settings
 from shared.jobs.store import now
 
 bp = func.Blueprint()
-sweeper = LazyModule("shared.jobs.sweeper")
 
 # Every minute, as a literal: a %SETTING% schedule would stop the host from starting wherever
 # that app setting is missing, and a sweep that finds nothing costs one small query.
@@ -21,6 +19,8 @@ SWEEP_SCHEDULE = "0 */1 * * * *"
 @bp.timer_trigger(arg_name="timer", schedule=SWEEP_SCHEDULE, run_on_startup=False, use_monitor=True)
 def sweep_stale_jobs(timer: func.TimerRequest) -> None:
     """Re-send the work of stale queued/running jobs and fail those stuck past the fail age."""
+    from shared.jobs import sweeper  # on the first sweep, not at cold start
+
     settings = get_settings()
     sweeper.sweep(
         deps.jobs(),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import azure.functions as func
 
 from functions._http import endpoint
+from shared import deps
 from shared.api.http import ApiResponse
 from shared.api.pipeline import RequestContext
 from shared.api.router import Auth
-from shared.services import docs, health
+from shared.services.health import Health, Readiness
 
 bp = func.Blueprint()
 
@@ -20,10 +21,10 @@ bp = func.Blueprint()
     summary="Liveness: the app answers (no dependency is called)",
     tag="platform",
     auth=Auth.NONE,
-    response=health.Health,
+    response=Health,
 )
-def get_health(ctx: RequestContext) -> health.Health:
-    return health.health()
+def get_health(ctx: RequestContext) -> Health:
+    return deps.health_service().health()
 
 
 @endpoint(
@@ -33,16 +34,16 @@ def get_health(ctx: RequestContext) -> health.Health:
     summary="Readiness: Table, Queue and Blob storage answer",
     tag="platform",
     auth=Auth.NONE,
-    response=health.Readiness,
+    response=Readiness,
     errors=(503,),
 )
-def get_ready(ctx: RequestContext) -> health.Readiness:
-    return health.readiness(ctx.settings)
+def get_ready(ctx: RequestContext) -> Readiness:
+    return deps.health_service().readiness()
 
 
 @endpoint(bp, "GET", "v1/openapi.json", summary="This API's OpenAPI 3.1 document", tag="platform", auth=Auth.NONE)
 def get_openapi(ctx: RequestContext) -> ApiResponse:
-    return docs.openapi_response()
+    return deps.docs_service().openapi_response()
 
 
 @endpoint(
@@ -55,7 +56,7 @@ def get_openapi(ctx: RequestContext) -> ApiResponse:
     media_type="text/html",
 )
 def get_docs(ctx: RequestContext) -> ApiResponse:
-    return docs.docs_page()
+    return deps.docs_service().docs_page()
 
 
 @endpoint(
@@ -70,4 +71,4 @@ def get_docs(ctx: RequestContext) -> ApiResponse:
     errors=(404,),
 )
 def get_docs_asset(ctx: RequestContext) -> ApiResponse:
-    return docs.docs_asset(ctx.path["asset"])
+    return deps.docs_service().docs_asset(ctx.path["asset"])

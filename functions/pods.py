@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.http import Result
 from shared.api.pipeline import RequestContext
 from shared.models.jobs import Job
 from shared.models.pods import Pod, PodCreate, PodListQuery, PodPage, PodUpdate
 
 bp = func.Blueprint()
-pods = LazyModule("shared.services.pods")
 
 
 @endpoint(
@@ -32,7 +32,7 @@ def create_pod(ctx: RequestContext) -> Pod:
     More than any node of the server can hold is ``422 POD_TOO_LARGE``; more than is free
     now is ``409 INSUFFICIENT_RESOURCES`` with what is free.
     """
-    return pods.create_pod(ctx.caller.require_tenant().id, ctx.body)
+    return deps.pods_service().create_pod(ctx.caller.require_tenant().id, ctx.body)
 
 
 @endpoint(
@@ -47,12 +47,12 @@ def create_pod(ctx: RequestContext) -> Pod:
 )
 def list_pods(ctx: RequestContext) -> PodPage:
     """Every server is asked at once; one that is down or slow is an ``errors`` entry, not a failure."""
-    return pods.list_pods(ctx.caller.require_tenant().id, ctx.query)
+    return deps.pods_service().list_pods(ctx.caller.require_tenant().id, ctx.query)
 
 
 @endpoint(bp, "GET", "v1/pods/{pod_id}", summary="Get a pod", tag="pods", response=Pod, errors=(404, 503))
 def get_pod(ctx: RequestContext) -> Pod:
-    return pods.get_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"])
+    return deps.pods_service().get_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"])
 
 
 @endpoint(
@@ -72,9 +72,11 @@ def replace_pod(ctx: RequestContext) -> Result:
     then create with the new spec). The pod, the fields and the capacity are checked at once
     (404, 422, 409); the replacement itself is a ``pods.replace`` job: 202 with the job and its
     Location. Fields left out keep their value; a partial ``resources`` changes only what it gives."""
-    return pods.request_replace(ctx.caller.require_tenant().id, ctx.path["pod_id"], ctx.body, ctx.trace.trace_id)
+    return deps.pod_replacements_service().request_replace(
+        ctx.caller.require_tenant().id, ctx.path["pod_id"], ctx.body, ctx.trace.trace_id
+    )
 
 
 @endpoint(bp, "DELETE", "v1/pods/{pod_id}", summary="Delete a pod", tag="pods", status=204, errors=(404, 503))
 def delete_pod(ctx: RequestContext) -> None:
-    pods.delete_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"])
+    deps.pods_service().delete_pod(ctx.caller.require_tenant().id, ctx.path["pod_id"])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
 from shared.models.servers import Server, ServerCreate, ServerPatch, ServerTest, ServerUpdate, ServerUsage
 
 bp = func.Blueprint()
-servers = LazyModule("shared.services.servers")
 
 
 @endpoint(
@@ -30,17 +30,17 @@ def create_server(ctx: RequestContext) -> Server:
     Credentials are encrypted at rest and never returned; the endpoint must not be a
     link-local or metadata address (nor loopback/private unless the deployment allows it).
     """
-    return servers.create_server(ctx.caller.require_tenant(), ctx.body)
+    return deps.servers_service().create_server(ctx.caller.require_tenant(), ctx.body)
 
 
 @endpoint(bp, "GET", "v1/servers", summary="List servers", tag="servers", query=PageQuery, response=Page[Server])
 def list_servers(ctx: RequestContext) -> Page[Server]:
-    return servers.list_servers(ctx.caller.require_tenant(), ctx.query)
+    return deps.servers_service().list_servers(ctx.caller.require_tenant(), ctx.query)
 
 
 @endpoint(bp, "GET", "v1/servers/{server_id}", summary="Get a server", tag="servers", response=Server, errors=(404,))
 def get_server(ctx: RequestContext) -> Server:
-    return servers.get_server(ctx.caller.require_tenant(), ctx.path["server_id"])
+    return deps.servers_service().get_server(ctx.caller.require_tenant(), ctx.path["server_id"])
 
 
 @endpoint(
@@ -54,7 +54,7 @@ def get_server(ctx: RequestContext) -> Server:
     errors=(404, 409, 422, 503),
 )
 def replace_server(ctx: RequestContext) -> Server:
-    return servers.replace_server(ctx.caller.require_tenant(), ctx.path["server_id"], ctx.body)
+    return deps.servers_service().replace_server(ctx.caller.require_tenant(), ctx.path["server_id"], ctx.body)
 
 
 @endpoint(
@@ -69,16 +69,16 @@ def replace_server(ctx: RequestContext) -> Server:
 )
 def patch_server(ctx: RequestContext) -> Server:
     """Fields left out keep their value; credentials left out are kept."""
-    return servers.patch_server(ctx.caller.require_tenant(), ctx.path["server_id"], ctx.body)
+    return deps.servers_service().patch_server(ctx.caller.require_tenant(), ctx.path["server_id"], ctx.body)
 
 
 @endpoint(bp, "DELETE", "v1/servers/{server_id}", summary="Delete a server", tag="servers", status=204, errors=(404,))
 def delete_server(ctx: RequestContext) -> None:
-    servers.delete_server(ctx.caller.require_tenant(), ctx.path["server_id"])
+    deps.servers_service().delete_server(ctx.caller.require_tenant(), ctx.path["server_id"])
 
 
 def _probe(ctx: RequestContext) -> ServerTest:
-    return servers.probe_server(ctx.caller.require_tenant(), ctx.path["server_id"])
+    return deps.servers_service().probe_server(ctx.caller.require_tenant(), ctx.path["server_id"])
 
 
 @endpoint(
@@ -122,4 +122,4 @@ def get_server_test(ctx: RequestContext) -> ServerTest:
 )
 def get_server_usage(ctx: RequestContext) -> ServerUsage:
     """Allocated is the sum of the requests of the pods that are not Succeeded or Failed."""
-    return servers.server_usage(ctx.caller.require_tenant(), ctx.path["server_id"])
+    return deps.servers_service().server_usage(ctx.caller.require_tenant(), ctx.path["server_id"])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
 from shared.models.templates import Template, TemplateBody
 
 bp = func.Blueprint()
-templates = LazyModule("shared.services.templates")
 
 
 @endpoint(
@@ -19,7 +19,7 @@ templates = LazyModule("shared.services.templates")
 def list_templates(ctx: RequestContext) -> Page[Template]:
     """Built-in templates first (on the first page only, besides up to ``limit`` of the tenant's), then the
     tenant's own, paged with ``cursor``."""
-    return templates.list_templates(ctx.caller.require_tenant(), ctx.query)
+    return deps.templates_service().list_templates(ctx.caller.require_tenant(), ctx.query)
 
 
 @endpoint(
@@ -35,14 +35,14 @@ def list_templates(ctx: RequestContext) -> Page[Template]:
 )
 def create_template(ctx: RequestContext) -> Template:
     """Names are unique per tenant (case-insensitive) and may not be a built-in's name."""
-    return templates.create_template(ctx.caller.require_tenant(), ctx.body)
+    return deps.templates_service().create_template(ctx.caller.require_tenant(), ctx.body)
 
 
 @endpoint(
     bp, "GET", "v1/templates/{template_id}", summary="Get a template", tag="templates", response=Template, errors=(404,)
 )
 def get_template(ctx: RequestContext) -> Template:
-    return templates.get_template(ctx.caller.require_tenant().id, ctx.path["template_id"])
+    return deps.templates_service().get_template(ctx.caller.require_tenant().id, ctx.path["template_id"])
 
 
 @endpoint(
@@ -57,7 +57,7 @@ def get_template(ctx: RequestContext) -> Template:
 )
 def replace_template(ctx: RequestContext) -> Template:
     """Built-in templates are read-only (409 ``TEMPLATE_READ_ONLY``)."""
-    return templates.replace_template(ctx.caller.require_tenant(), ctx.path["template_id"], ctx.body)
+    return deps.templates_service().replace_template(ctx.caller.require_tenant(), ctx.path["template_id"], ctx.body)
 
 
 @endpoint(
@@ -71,4 +71,4 @@ def replace_template(ctx: RequestContext) -> Template:
 )
 def delete_template(ctx: RequestContext) -> None:
     """Built-in templates are read-only (409 ``TEMPLATE_READ_ONLY``)."""
-    templates.delete_template(ctx.caller.require_tenant(), ctx.path["template_id"])
+    deps.templates_service().delete_template(ctx.caller.require_tenant(), ctx.path["template_id"])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import LazyModule, endpoint
+from functions._http import endpoint
+from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.api.router import Auth
 from shared.models.common import Page, PageQuery
 from shared.models.tenants import ApiKey, ApiKeyCreate, ApiKeyWithSecret, Me, Tenant, TenantCreate, TenantCreated
 
 bp = func.Blueprint()
-tenants = LazyModule("shared.services.tenants")
 
 
 @endpoint(
@@ -28,7 +28,7 @@ tenants = LazyModule("shared.services.tenants")
 )
 def create_tenant(ctx: RequestContext) -> TenantCreated:
     """The first key's secret is in this response and nowhere else, ever."""
-    return tenants.create_tenant(ctx.body)
+    return deps.tenants_service().create_tenant(ctx.body)
 
 
 @endpoint(
@@ -42,7 +42,7 @@ def create_tenant(ctx: RequestContext) -> TenantCreated:
     response=Page[Tenant],
 )
 def list_tenants(ctx: RequestContext) -> Page[Tenant]:
-    return tenants.list_tenants(ctx.query)
+    return deps.tenants_service().list_tenants(ctx.query)
 
 
 @endpoint(
@@ -56,7 +56,7 @@ def list_tenants(ctx: RequestContext) -> Page[Tenant]:
     errors=(404,),
 )
 def get_tenant(ctx: RequestContext) -> Tenant:
-    return tenants.get_tenant(ctx.path["tenant_id"])
+    return deps.tenants_service().get_tenant(ctx.path["tenant_id"])
 
 
 @endpoint(
@@ -73,7 +73,7 @@ def get_tenant(ctx: RequestContext) -> Tenant:
 )
 def create_api_key(ctx: RequestContext) -> ApiKeyWithSecret:
     """The secret is in this response and nowhere else, ever."""
-    return tenants.create_api_key(ctx.path["tenant_id"], ctx.body)
+    return deps.tenants_service().create_api_key(ctx.path["tenant_id"], ctx.body)
 
 
 @endpoint(
@@ -88,7 +88,7 @@ def create_api_key(ctx: RequestContext) -> ApiKeyWithSecret:
     errors=(404,),
 )
 def list_api_keys(ctx: RequestContext) -> Page[ApiKey]:
-    return tenants.list_api_keys(ctx.path["tenant_id"], ctx.query)
+    return deps.tenants_service().list_api_keys(ctx.path["tenant_id"], ctx.query)
 
 
 @endpoint(
@@ -103,7 +103,7 @@ def list_api_keys(ctx: RequestContext) -> Page[ApiKey]:
 )
 def revoke_api_key(ctx: RequestContext) -> None:
     """Every instance refuses the key within 5 seconds."""
-    tenants.revoke_api_key(ctx.path["tenant_id"], ctx.path["key_id"])
+    deps.tenants_service().revoke_api_key(ctx.path["tenant_id"], ctx.path["key_id"])
 
 
 @endpoint(
@@ -116,4 +116,4 @@ def revoke_api_key(ctx: RequestContext) -> None:
     response=Me,
 )
 def get_me(ctx: RequestContext) -> Me:
-    return tenants.me(ctx.caller)
+    return deps.tenants_service().me(ctx.caller)

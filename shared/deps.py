@@ -1,7 +1,10 @@
-"""The process's long-lived collaborators, built on first use and reused across invocations.
+"""The composition root: the one module that builds repositories, services, the engine and storage clients.
 
-One place builds them, so a trigger, a test and a benchmark get the same wiring; ``reset``
-lets a test start over with new settings.
+Every collaborator is an ``@lru_cache`` factory with its return type, so a trigger, a test and a
+benchmark get the same wiring and a reader's go-to-definition lands on the function that builds
+it. Each factory imports what it builds inside its body: importing this module (which cold start
+does) loads none of the areas, and an area loads on its first request. ``reset`` forgets them all,
+so a test that changes the settings starts over.
 """
 
 from __future__ import annotations
@@ -9,32 +12,53 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from shared.api.auth import Authenticator
-from shared.api.ratelimit import RateLimiter
 from shared.config import get_settings
-from shared.storage.clients import StorageClients
-from shared.storage.tenants import ApiKeyRepository, TenantRepository
 
-if TYPE_CHECKING:  # the areas' repositories load with the area, not at cold start
+if TYPE_CHECKING:  # built on first use, never at import
+    from shared.api.auth import Authenticator
+    from shared.api.ratelimit import RateLimiter
     from shared.jobs.engine import Engine
+    from shared.services.backup import BackupService
+    from shared.services.compat import CompatService
+    from shared.services.datasets import DatasetsService
+    from shared.services.docs import DocsService
+    from shared.services.endpoints import EndpointPolicy
+    from shared.services.health import HealthService
+    from shared.services.pod_jobs import PodReplacements
+    from shared.services.pods import PodsService
+    from shared.services.server_credentials import ServerCredentials
+    from shared.services.servers import ServersService
+    from shared.services.templates import TemplatesService
+    from shared.services.tenants import TenantsService
+    from shared.storage.clients import StorageClients
     from shared.storage.datasets import DatasetRepository
     from shared.storage.pods import PodIndex
     from shared.storage.servers import ServerRepository
     from shared.storage.templates import TemplateRepository
+    from shared.storage.tenants import ApiKeyRepository, TenantRepository
+
+
+# ---------------------------------------------------------------- storage and repositories
 
 
 @lru_cache(maxsize=1)
 def storage() -> StorageClients:
+    from shared.storage.clients import StorageClients
+
     return StorageClients(get_settings())
 
 
 @lru_cache(maxsize=1)
 def tenants() -> TenantRepository:
+    from shared.storage.tenants import TenantRepository
+
     return TenantRepository(storage())
 
 
 @lru_cache(maxsize=1)
 def api_keys() -> ApiKeyRepository:
+    from shared.storage.tenants import ApiKeyRepository
+
     return ApiKeyRepository(storage())
 
 
@@ -66,27 +90,181 @@ def pods() -> PodIndex:
     return PodIndex(storage())
 
 
+# ---------------------------------------------------------------- the request pipeline's guards
+
+
 @lru_cache(maxsize=1)
 def authenticator() -> Authenticator:
+    from shared.api.auth import Authenticator
+
     return Authenticator(get_settings(), api_keys())
 
 
 @lru_cache(maxsize=1)
 def rate_limiter() -> RateLimiter:
+    from shared.api.ratelimit import RateLimiter
+
     return RateLimiter(get_settings(), storage())
+
+
+# ---------------------------------------------------------------- services
+
+
+@lru_cache(maxsize=1)
+def tenants_service() -> TenantsService:
+    from shared.clock import utc_now
+    from shared.services.tenants import TenantsService
+
+    return TenantsService(tenants(), api_keys(), authenticator(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def endpoint_policy() -> EndpointPolicy:
+    from shared.services.endpoints import EndpointPolicy
+
+    return EndpointPolicy(get_settings())
+
+
+@lru_cache(maxsize=1)
+def server_credentials() -> ServerCredentials:
+    from shared.services.server_credentials import ServerCredentials
+
+    return ServerCredentials(get_settings())
+
+
+@lru_cache(maxsize=1)
+def servers_service() -> ServersService:
+    from shared.clock import utc_now
+    from shared.services.servers import ServersService
+
+    return ServersService(servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def templates_service() -> TemplatesService:
+    from shared.clock import utc_now
+    from shared.services.templates import TemplatesService
+
+    return TemplatesService(templates(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def pods_service() -> PodsService:
+    from shared.clock import utc_now
+    from shared.services.pods import PodsService
+
+    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def pod_replacements_service() -> PodReplacements:
+    from shared.services import jobs as job_service  # i15-engine: deps.jobs_service()
+    from shared.services.pod_jobs import PodReplacements
+
+    return PodReplacements(pods_service(), job_service)
+
+
+@lru_cache(maxsize=1)
+def backup_service() -> BackupService:
+    from shared.clock import utc_now
+    from shared.services.backup import BackupService
+
+    return BackupService(servers(), templates_service(), endpoint_policy(), server_credentials(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def compat_service() -> CompatService:
+    from shared.services.compat import CompatService
+
+    return CompatService(servers_service(), templates_service(), pods_service())
+
+
+@lru_cache(maxsize=1)
+def datasets_service() -> DatasetsService:
+    from shared.clock import utc_now
+    from shared.services.datasets import DatasetsService
+
+    return DatasetsService(datasets(), get_settings(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def health_service() -> HealthService:
+    from shared.clock import utc_now
+    from shared.services.health import HealthService
+    from shared.storage.clients import StorageClients
+
+    settings = get_settings()
+
+    def probe_clients() -> StorageClients:
+        """A dedicated client per probe: no retries, the ready timeout."""
+        return StorageClients(settings, timeout=settings.ready_timeout_seconds, retries=0)
+
+    return HealthService(probe_clients, utc_now)
+
+
+@lru_cache(maxsize=1)
+def docs_service() -> DocsService:
+    from shared.api.router import ROUTES
+    from shared.services.docs import DocsService
+
+    return DocsService(ROUTES)
+
+
+# ---------------------------------------------------------------- the jobs engine and its job types
+
+
+@lru_cache(maxsize=1)
+def register_job_types() -> None:
+    """Register the job types that run on the services, once per process (the registry is global).
+
+    They take the services' factories, not the services, so after ``reset`` they run on the
+    rebuilt ones. Not cleared by ``reset``.
+    """
+    from shared.jobs import registry
+    from shared.services.pod_jobs import pod_job_types
+
+    for job_type in pod_job_types(pods_service, servers_service):
+        registry.register(job_type)
 
 
 @lru_cache(maxsize=1)
 def jobs() -> Engine:
     """Built on first use: requests that run no job never import the engine or the job types."""
-    import shared.jobs.types  # noqa: F401 - registers the job types
+    import shared.jobs.types  # noqa: F401 - registers the job types that need no collaborator
     from shared.jobs.engine import Engine
 
+    register_job_types()
     return Engine(storage(), max_attempts=get_settings().job_max_attempts)
+
+
+_FACTORIES = (
+    storage,
+    tenants,
+    api_keys,
+    datasets,
+    servers,
+    templates,
+    pods,
+    authenticator,
+    rate_limiter,
+    tenants_service,
+    endpoint_policy,
+    server_credentials,
+    servers_service,
+    templates_service,
+    pods_service,
+    pod_replacements_service,
+    backup_service,
+    compat_service,
+    datasets_service,
+    health_service,
+    docs_service,
+    jobs,
+)
 
 
 def reset() -> None:
     """Forget settings and every collaborator (tests that change settings call this)."""
     get_settings.cache_clear()
-    for builder in (storage, tenants, api_keys, datasets, servers, templates, pods, authenticator, rate_limiter, jobs):
-        builder.cache_clear()
+    for factory in _FACTORIES:
+        factory.cache_clear()

@@ -2,7 +2,9 @@
 
 Request id and trace context, CORS, body limits, authentication, rate limiting, parsing
 and validation, the handler, error mapping and the request log line all happen here, so
-a trigger is a single call and no endpoint can forget a step.
+a trigger is a single call and no endpoint can forget a step. Who may call and how often are
+``Guards`` handed in by the caller (``functions/_http.py`` takes them from ``shared.deps``), so
+this module builds nothing and a test can hand in its own.
 """
 
 from __future__ import annotations
@@ -10,19 +12,18 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 from pydantic import BaseModel, ValidationError
 
-from shared import deps
 from shared.api.auth import Principal
 from shared.api.errors import MethodNotAllowed, headers_of, status_of
 from shared.api.http import JSON, ApiRequest, ApiResponse, Result
 from shared.api.ratelimit import RateDecision
-from shared.api.router import ROUTES, ErrorStyle, Operation, path_resource
+from shared.api.router import ROUTES, Auth, ErrorStyle, Operation, path_resource
 from shared.api.tracing import TraceContext, parse_traceparent, request_id_from
 from shared.config import Settings, get_settings
 from shared.errors import (
@@ -49,6 +50,27 @@ _EXPOSED_HEADERS = (
 _ALLOWED_HEADERS = "Authorization, Content-Type, X-API-Key, X-Request-ID, Idempotency-Key, traceparent, tracestate"
 
 
+class Authenticating(Protocol):
+    def authenticate(self, required: Auth, method: str, headers: Mapping[str, str]) -> Principal | None:
+        """The caller allowed to run an operation that needs ``required``; raises 401/403."""
+        ...
+
+
+class RateLimiting(Protocol):
+    def check(self, key: str, route_class: str) -> RateDecision:
+        """Spend one request of ``key``'s budget for ``route_class``; raises 429 when none is left."""
+        ...
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Providers of the authenticator and the rate limiter, asked per request: an operation that
+    needs neither (health, docs) builds neither, and a rebuilt one (new settings) is used at once."""
+
+    authenticator: Callable[[], Authenticating]
+    rate_limiter: Callable[[], RateLimiting]
+
+
 @dataclass
 class RequestContext:
     """What a handler gets: the validated input and who is calling."""
@@ -70,7 +92,7 @@ class RequestContext:
         return self.principal
 
 
-def handle(operation: Operation, request: ApiRequest) -> ApiResponse:
+def handle(operation: Operation, request: ApiRequest, guards: Guards) -> ApiResponse:
     """Run ``operation`` for ``request``; never raises, always answers."""
     started = time.perf_counter()
     settings = get_settings()
@@ -79,9 +101,10 @@ def handle(operation: Operation, request: ApiRequest) -> ApiResponse:
     context = RequestContext(request=request, request_id=request_id, trace=trace, settings=settings)
     rate: RateDecision | None = None
     try:
-        context.principal = deps.authenticator().authenticate(operation.auth, request.method, request.headers)
+        if operation.auth is not Auth.NONE:
+            context.principal = guards.authenticator().authenticate(operation.auth, request.method, request.headers)
         if context.principal is not None and operation.rate_class:
-            rate = deps.rate_limiter().check(context.principal.rate_key, operation.rate_class)
+            rate = guards.rate_limiter().check(context.principal.rate_key, operation.rate_class)
         context.path = _parse_path(operation, request)
         context.query = _parse_query(operation, request)
         context.body = _parse_body(operation, request, settings)

@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
-from shared import deps
+from shared.clock import Clock
 from shared.errors import DomainError, ValidationFailed
 from shared.logs import log_event
 from shared.models.backup import (
@@ -49,30 +47,14 @@ from shared.models.servers import CredentialsInfo, CredentialsKind, Server
 from shared.models.templates import TemplateBody
 from shared.models.tenants import Tenant
 from shared.providers import kubernetes as kube
-from shared.security.credentials import CredentialCipher, Sealed
-from shared.services import templates as template_service
-from shared.services.servers import check_url, default_namespace, kubeconfig_endpoint
-from shared.storage.servers import ServerRecord
+from shared.security.credentials import Sealed
+from shared.services.endpoints import EndpointPolicy
+from shared.services.server_credentials import ServerCredentials
+from shared.services.servers import default_namespace
+from shared.services.templates import TemplatesService
+from shared.storage.servers import ServerRecord, ServerRepository
 
 logger = logging.getLogger("cloudplane.backup")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _cipher() -> CredentialCipher:
-    from shared.config import get_settings
-
-    return CredentialCipher.from_settings(get_settings())
-
-
-def _associated(tenant_id: str, server_id: str) -> bytes:
-    # The same binding shared.services.servers uses when it seals.
-    return f"{tenant_id}:{server_id}".encode()
-
-
-# --- export -------------------------------------------------------------------------------
 
 
 def _exported_server(record: ServerRecord, include_credentials: bool) -> ExportedServer:
@@ -97,31 +79,6 @@ def _exported_server(record: ServerRecord, include_credentials: bool) -> Exporte
     )
 
 
-def export(tenant: Tenant, include_credentials: bool) -> ServerExport:
-    records = sorted(deps.servers().records(tenant.id), key=lambda r: r.server.id)
-    document = ServerExport(
-        version=1,
-        exported_at=_now(),
-        servers=[_exported_server(record, include_credentials) for record in records],
-        templates=[
-            ExportedTemplate(**template.model_dump(exclude={"builtin"}))
-            for template in template_service.all_tenant_templates(tenant.id)
-        ],
-    )
-    log_event(
-        logger,
-        "servers_exported",
-        tenant_id=tenant.id,
-        servers=len(document.servers),
-        templates=len(document.templates),
-        include_credentials=include_credentials,
-    )
-    return document
-
-
-# --- import -------------------------------------------------------------------------------
-
-
 class _Report:
     def __init__(self) -> None:
         self.result = ImportResult(created=[], updated=[], skipped=[], errors=[])
@@ -132,143 +89,178 @@ class _Report:
         )
 
 
-def _import_template(tenant: Tenant, item: ExportedTemplate, report: _Report) -> None:
-    body = TemplateBody.model_validate(item.model_dump(include=set(TemplateBody.model_fields)))
-    existing = deps.templates().get(tenant.id, item.id)
-    if existing is None:
-        template_service.store_new(tenant.id, item.id, body)
-        report.result.created.append(item.id)
-        return
-    current = TemplateBody.model_validate(existing.model_dump(include=set(TemplateBody.model_fields)))
-    if current == body:
-        report.result.skipped.append(item.id)
-        return
-    template_service.store_over(tenant.id, existing, body)
-    report.result.updated.append(item.id)
+class BackupService:
+    def __init__(
+        self,
+        servers: ServerRepository,
+        templates: TemplatesService,
+        endpoints: EndpointPolicy,
+        credentials: ServerCredentials,
+        clock: Clock,
+    ) -> None:
+        self._servers = servers
+        self._templates = templates
+        self._endpoints = endpoints
+        self._credentials = credentials
+        self._clock = clock
 
+    # --- export ---------------------------------------------------------------------------
 
-def _open_given(tenant: Tenant, item: ExportedServer, report: _Report) -> dict[str, Any] | None:
-    """The document's credentials for this server, if they open here; else an error entry and None."""
-    given = item.credentials
-    if given is None:
-        return None
-    try:
-        blob = base64.b64decode(given.ciphertext, validate=True)
-        plain = _cipher().open(Sealed(given.key_id, blob), _associated(tenant.id, item.id))
-        secret = json.loads(plain)
-        if not isinstance(secret, dict) or not (secret.get("kubeconfig") or "token" in secret):
-            raise ValueError("unexpected content")
-        return secret
-    except (binascii.Error, ValueError, DomainError) as error:
-        reason = error.code if isinstance(error, DomainError) else "CREDENTIALS_MALFORMED"
-        report.error(
-            "server",
-            item.id,
-            "CREDENTIALS_NOT_RESTORED",
-            "The credentials in the document do not open with this deployment's keys for this tenant and "
-            f"server ({reason}); the server is imported without them.",
+    def export(self, tenant: Tenant, include_credentials: bool) -> ServerExport:
+        records = sorted(self._servers.records(tenant.id), key=lambda r: r.server.id)
+        document = ServerExport(
+            version=1,
+            exported_at=self._clock(),
+            servers=[_exported_server(record, include_credentials) for record in records],
+            templates=[
+                ExportedTemplate(**template.model_dump(exclude={"builtin"}))
+                for template in self._templates.all_tenant_templates(tenant.id)
+            ],
         )
-        return None
-
-
-def _stored_secret(record: ServerRecord) -> dict[str, Any] | None:
-    if record.sealed is None:
-        return None
-    try:
-        value = json.loads(_cipher().open(record.sealed, _associated(record.tenant_id, record.server.id)))
-    except DomainError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _import_server(tenant: Tenant, item: ExportedServer, report: _Report) -> None:
-    check_url(item.api_url)
-    secret = _open_given(tenant, item, report)
-    kind: CredentialsKind | None = None
-    if secret is not None:
-        kind = "kubeconfig" if secret.get("kubeconfig") else "token"
-        if kind == "kubeconfig":
-            derived = kubeconfig_endpoint(str(secret["kubeconfig"]), item.context)
-            if derived.rstrip("/") != item.api_url.rstrip("/"):
-                raise ValidationFailed(
-                    "api_url is not the server the kubeconfig's context points at.", code="API_URL_MISMATCH"
-                )
-    now = _now()
-    existing = deps.servers().get(tenant.id, item.id)
-    fields = {
-        "name": item.name,
-        "api_url": item.api_url.rstrip("/"),
-        "context": item.context,
-        "namespace": item.namespace or default_namespace(tenant),
-        "labels": item.labels,
-    }
-    if existing is None:
-        sealed = _cipher().seal(json.dumps(secret).encode(), _associated(tenant.id, item.id)) if secret else None
-        server = Server(
-            id=item.id,
-            **fields,
-            credentials=CredentialsInfo(set=sealed is not None, kind=kind, updated_at=now if sealed else None),
-            created_at=item.created_at or now,
-            updated_at=now,
+        log_event(
+            logger,
+            "servers_exported",
+            tenant_id=tenant.id,
+            servers=len(document.servers),
+            templates=len(document.templates),
+            include_credentials=include_credentials,
         )
-        deps.servers().create(ServerRecord(tenant.id, server, sealed, 1))
-        report.result.created.append(item.id)
-        log_event(logger, "server_imported", tenant_id=tenant.id, server_id=item.id, credentials_kind=kind)
-        return
+        return document
 
-    old = existing.server
-    same_fields = all(getattr(old, name) == value for name, value in fields.items())
-    same_credentials = secret is None or secret == _stored_secret(existing)
-    if same_fields and same_credentials:
-        report.result.skipped.append(item.id)
-        return
-    sealed, version, credentials = existing.sealed, existing.credentials_version, old.credentials
-    if not same_credentials:
-        assert secret is not None
-        sealed = _cipher().seal(json.dumps(secret).encode(), _associated(tenant.id, item.id))
-        credentials = CredentialsInfo(set=True, kind=kind, updated_at=now)
-    elif old.credentials.kind == "kubeconfig" and (fields["api_url"] != old.api_url or item.context != old.context):
-        raise ValidationFailed(
-            "This server connects with a kubeconfig: its api_url and context change only with its credentials.",
-            code="CREDENTIALS_REQUIRED",
+    # --- import ---------------------------------------------------------------------------
+
+    def restore(self, tenant: Tenant, document: ServerExport) -> ImportResult:
+        report = _Report()
+        for template in document.templates:
+            try:
+                self._import_template(tenant, template, report)
+            except DomainError as error:
+                report.error("template", template.id, error.code, error.message)
+        for server in document.servers:
+            try:
+                self._import_server(tenant, server, report)
+            except DomainError as error:
+                report.error("server", server.id, error.code, error.message)
+        result = report.result
+        log_event(
+            logger,
+            "servers_imported",
+            tenant_id=tenant.id,
+            created=len(result.created),
+            updated=len(result.updated),
+            skipped=len(result.skipped),
+            errors=len(result.errors),
         )
-    reconnect = not same_credentials or fields["api_url"] != old.api_url or item.context != old.context
-    if reconnect:
-        version += 1
-    server = old.model_copy(update={**fields, "credentials": credentials, "updated_at": now})
-    deps.servers().replace(existing, ServerRecord(tenant.id, server, sealed, version))
-    if reconnect:
-        kube.CLIENTS.forget(item.id)
-    report.result.updated.append(item.id)
-    log_event(
-        logger,
-        "server_import_updated",
-        tenant_id=tenant.id,
-        server_id=item.id,
-        credentials_changed=not same_credentials,
-    )
+        return result
 
+    def _import_template(self, tenant: Tenant, item: ExportedTemplate, report: _Report) -> None:
+        body = TemplateBody.model_validate(item.model_dump(include=set(TemplateBody.model_fields)))
+        existing = self._templates.find(tenant.id, item.id)
+        if existing is None:
+            self._templates.store_new(tenant.id, item.id, body)
+            report.result.created.append(item.id)
+            return
+        current = TemplateBody.model_validate(existing.model_dump(include=set(TemplateBody.model_fields)))
+        if current == body:
+            report.result.skipped.append(item.id)
+            return
+        self._templates.store_over(tenant.id, existing, body)
+        report.result.updated.append(item.id)
 
-def restore(tenant: Tenant, document: ServerExport) -> ImportResult:
-    report = _Report()
-    for template in document.templates:
+    def _open_given(self, tenant: Tenant, item: ExportedServer, report: _Report) -> dict[str, Any] | None:
+        """The document's credentials for this server, if they open here; else an error entry and None."""
+        given = item.credentials
+        if given is None:
+            return None
         try:
-            _import_template(tenant, template, report)
-        except DomainError as error:
-            report.error("template", template.id, error.code, error.message)
-    for server in document.servers:
+            blob = base64.b64decode(given.ciphertext, validate=True)
+            secret = self._credentials.open(Sealed(given.key_id, blob), tenant.id, item.id)
+            if not isinstance(secret, dict) or not (secret.get("kubeconfig") or "token" in secret):
+                raise ValueError("unexpected content")
+            return secret
+        except (binascii.Error, ValueError, DomainError) as error:
+            reason = error.code if isinstance(error, DomainError) else "CREDENTIALS_MALFORMED"
+            report.error(
+                "server",
+                item.id,
+                "CREDENTIALS_NOT_RESTORED",
+                "The credentials in the document do not open with this deployment's keys for this tenant and "
+                f"server ({reason}); the server is imported without them.",
+            )
+            return None
+
+    def _stored_secret(self, record: ServerRecord) -> dict[str, Any] | None:
+        if record.sealed is None:
+            return None
         try:
-            _import_server(tenant, server, report)
-        except DomainError as error:
-            report.error("server", server.id, error.code, error.message)
-    result = report.result
-    log_event(
-        logger,
-        "servers_imported",
-        tenant_id=tenant.id,
-        created=len(result.created),
-        updated=len(result.updated),
-        skipped=len(result.skipped),
-        errors=len(result.errors),
-    )
-    return result
+            value = self._credentials.open(record.sealed, record.tenant_id, record.server.id)
+        except DomainError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def _import_server(self, tenant: Tenant, item: ExportedServer, report: _Report) -> None:
+        self._endpoints.check(item.api_url)
+        secret = self._open_given(tenant, item, report)
+        kind: CredentialsKind | None = None
+        if secret is not None:
+            kind = "kubeconfig" if secret.get("kubeconfig") else "token"
+            if kind == "kubeconfig":
+                derived = self._endpoints.kubeconfig_endpoint(str(secret["kubeconfig"]), item.context)
+                if derived.rstrip("/") != item.api_url.rstrip("/"):
+                    raise ValidationFailed(
+                        "api_url is not the server the kubeconfig's context points at.", code="API_URL_MISMATCH"
+                    )
+        now = self._clock()
+        existing = self._servers.get(tenant.id, item.id)
+        fields = {
+            "name": item.name,
+            "api_url": item.api_url.rstrip("/"),
+            "context": item.context,
+            "namespace": item.namespace or default_namespace(tenant),
+            "labels": item.labels,
+        }
+        if existing is None:
+            sealed = self._credentials.seal(tenant.id, item.id, secret) if secret else None
+            server = Server(
+                id=item.id,
+                **fields,
+                credentials=CredentialsInfo(set=sealed is not None, kind=kind, updated_at=now if sealed else None),
+                created_at=item.created_at or now,
+                updated_at=now,
+            )
+            self._servers.create(ServerRecord(tenant.id, server, sealed, 1))
+            report.result.created.append(item.id)
+            log_event(logger, "server_imported", tenant_id=tenant.id, server_id=item.id, credentials_kind=kind)
+            return
+
+        old = existing.server
+        same_fields = all(getattr(old, name) == value for name, value in fields.items())
+        same_credentials = secret is None or secret == self._stored_secret(existing)
+        if same_fields and same_credentials:
+            report.result.skipped.append(item.id)
+            return
+        sealed, version, credentials = existing.sealed, existing.credentials_version, old.credentials
+        if not same_credentials:
+            assert secret is not None
+            sealed = self._credentials.seal(tenant.id, item.id, secret)
+            credentials = CredentialsInfo(set=True, kind=kind, updated_at=now)
+        elif old.credentials.kind == "kubeconfig" and (fields["api_url"] != old.api_url or item.context != old.context):
+            raise ValidationFailed(
+                "This server connects with a kubeconfig: its api_url and context change only with its credentials.",
+                code="CREDENTIALS_REQUIRED",
+            )
+        reconnect = not same_credentials or fields["api_url"] != old.api_url or item.context != old.context
+        if reconnect:
+            version += 1
+        server = old.model_copy(update={**fields, "credentials": credentials, "updated_at": now})
+        self._servers.replace(existing, ServerRecord(tenant.id, server, sealed, version))
+        if reconnect:
+            kube.CLIENTS.forget(item.id)
+        report.result.updated.append(item.id)
+        log_event(
+            logger,
+            "server_import_updated",
+            tenant_id=tenant.id,
+            server_id=item.id,
+            credentials_changed=not same_credentials,
+        )

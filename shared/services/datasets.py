@@ -13,16 +13,16 @@ import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from shared import deps
-from shared.config import get_settings
+from shared.clock import Clock
+from shared.config import Settings
 from shared.errors import NotFound, PayloadTooLarge, ValidationFailed
 from shared.jobs.evaluation.datasets import DatasetFormat, detect_format, inspect_dataset
 from shared.jobs.store import time_prefix
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset, DatasetUploadQuery
-from shared.storage.datasets import DatasetRecord, blob_name
+from shared.storage.datasets import DatasetRecord, DatasetRepository, blob_name
 
 MAX_OFFSETS_CHARS = 30_000
 """The JSON offsets list must fit a Table property comfortably (64 KiB of UTF-16)."""
@@ -32,13 +32,9 @@ MAX_COLUMNS_CHARS = 30_000
 CONTENT_TYPES: dict[str, str] = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_dataset_id() -> str:
+def new_dataset_id(now: datetime) -> str:
     """Ids sort newest first, like job ids, so a listing shows recent uploads first."""
-    return f"ds_{time_prefix(_now())}{secrets.token_hex(5)}"
+    return f"ds_{time_prefix(now)}{secrets.token_hex(5)}"
 
 
 # --------------------------------------------------------------------------- chunk offsets
@@ -127,57 +123,63 @@ def chunk_dataset(data: bytes, fmt: DatasetFormat, row_count: int, chunk_rows: i
 # --------------------------------------------------------------------------- operations
 
 
-def upload(tenant_id: str, body: bytes, content_type: str | None, query: DatasetUploadQuery) -> Dataset:
-    settings = get_settings()
-    limit = settings.max_dataset_bytes
-    if len(body) > limit:
-        raise PayloadTooLarge(
-            f"The dataset is larger than the limit of {limit} bytes.", details={"max_bytes": limit, "size": len(body)}
+class DatasetsService:
+    def __init__(self, repository: DatasetRepository, settings: Settings, clock: Clock) -> None:
+        self._repository = repository
+        self._max_bytes = settings.max_dataset_bytes
+        self._chunk_rows = settings.dataset_chunk_rows
+        self._clock = clock
+
+    def upload(self, tenant_id: str, body: bytes, content_type: str | None, query: DatasetUploadQuery) -> Dataset:
+        limit = self._max_bytes
+        if len(body) > limit:
+            raise PayloadTooLarge(
+                f"The dataset is larger than the limit of {limit} bytes.",
+                details={"max_bytes": limit, "size": len(body)},
+            )
+        fmt = detect_format(content_type, query.filename)
+        info = inspect_dataset(io.BytesIO(body), fmt, max_bytes=limit)
+        chunking = chunk_dataset(body, fmt, info.row_count, self._chunk_rows)
+        if len(chunking.header) > MAX_HEADER_CHARS:
+            raise ValidationFailed("The CSV header row is too long.", details={"max_header_chars": MAX_HEADER_CHARS})
+        if len(json.dumps(info.columns, separators=(",", ":"))) > MAX_COLUMNS_CHARS:
+            raise ValidationFailed("The dataset has too many columns.", details={"columns": len(info.columns)})
+        now = self._clock()
+        dataset_id = new_dataset_id(now)
+        dataset = Dataset(
+            id=dataset_id,
+            name=query.name or query.filename or dataset_id,
+            format=fmt,
+            columns=info.columns,
+            row_count=info.row_count,
+            malformed_rows=info.malformed_rows,
+            size_bytes=len(body),
+            created_at=now,
         )
-    fmt = detect_format(content_type, query.filename)
-    info = inspect_dataset(io.BytesIO(body), fmt, max_bytes=limit)
-    chunking = chunk_dataset(body, fmt, info.row_count, settings.dataset_chunk_rows)
-    if len(chunking.header) > MAX_HEADER_CHARS:
-        raise ValidationFailed("The CSV header row is too long.", details={"max_header_chars": MAX_HEADER_CHARS})
-    if len(json.dumps(info.columns, separators=(",", ":"))) > MAX_COLUMNS_CHARS:
-        raise ValidationFailed("The dataset has too many columns.", details={"columns": len(info.columns)})
-    dataset_id = new_dataset_id()
-    dataset = Dataset(
-        id=dataset_id,
-        name=query.name or query.filename or dataset_id,
-        format=fmt,
-        columns=info.columns,
-        row_count=info.row_count,
-        malformed_rows=info.malformed_rows,
-        size_bytes=len(body),
-        created_at=_now(),
-    )
-    record = DatasetRecord(
-        dataset=dataset,
-        tenant_id=tenant_id,
-        blob=blob_name(tenant_id, dataset_id, fmt),
-        header=chunking.header,
-        offsets=chunking.offsets,
-        chunk_rows=chunking.chunk_rows,
-    )
-    deps.datasets().add(record, body, CONTENT_TYPES[fmt])
-    return dataset
+        record = DatasetRecord(
+            dataset=dataset,
+            tenant_id=tenant_id,
+            blob=blob_name(tenant_id, dataset_id, fmt),
+            header=chunking.header,
+            offsets=chunking.offsets,
+            chunk_rows=chunking.chunk_rows,
+        )
+        self._repository.add(record, body, CONTENT_TYPES[fmt])
+        return dataset
 
+    def record(self, tenant_id: str, dataset_id: str) -> DatasetRecord:
+        found = self._repository.get(tenant_id, dataset_id)
+        if found is None:
+            raise NotFound(
+                f"Dataset {dataset_id} not found.", code="DATASET_NOT_FOUND", details={"dataset_id": dataset_id}
+            )
+        return found
 
-def record(tenant_id: str, dataset_id: str) -> DatasetRecord:
-    found = deps.datasets().get(tenant_id, dataset_id)
-    if found is None:
-        raise NotFound(f"Dataset {dataset_id} not found.", code="DATASET_NOT_FOUND", details={"dataset_id": dataset_id})
-    return found
+    def get(self, tenant_id: str, dataset_id: str) -> Dataset:
+        return self.record(tenant_id, dataset_id).dataset
 
+    def page(self, tenant_id: str, query: PageQuery) -> Page[Dataset]:
+        return self._repository.page(tenant_id, query)
 
-def get(tenant_id: str, dataset_id: str) -> Dataset:
-    return record(tenant_id, dataset_id).dataset
-
-
-def page(tenant_id: str, query: PageQuery) -> Page[Dataset]:
-    return deps.datasets().page(tenant_id, query)
-
-
-def delete(tenant_id: str, dataset_id: str) -> None:
-    deps.datasets().delete(record(tenant_id, dataset_id))
+    def delete(self, tenant_id: str, dataset_id: str) -> None:
+        self._repository.delete(self.record(tenant_id, dataset_id))

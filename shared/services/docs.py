@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from shared.api.http import ApiResponse
-from shared.api.router import ROUTES
+from shared.api.router import RouteTable
 from shared.errors import NotFound
 
 _PAGE = """<!doctype html>
@@ -29,33 +29,35 @@ _PAGE = """<!doctype html>
 """
 
 
-@lru_cache(maxsize=1)
-def _openapi_bytes() -> bytes:
-    from shared.api.openapi import build_openapi  # only when the document is first asked for
+class DocsService:
+    """The document is built on first request and kept: the route table does not change while the app runs."""
 
-    return json.dumps(build_openapi(ROUTES), separators=(",", ":")).encode()
+    def __init__(self, routes: RouteTable) -> None:
+        self._routes = routes
 
+    @cached_property
+    def _openapi_bytes(self) -> bytes:
+        from shared.api.openapi import build_openapi  # only when the document is first asked for
 
-def openapi_response() -> ApiResponse:
-    """Built on first request and kept: the route table does not change while the app runs."""
-    return ApiResponse(200, _openapi_bytes(), "application/json", {"Cache-Control": "public, max-age=300"})
+        return json.dumps(build_openapi(self._routes), separators=(",", ":")).encode()
 
+    @cached_property
+    def _asset_dir(self) -> Path:
+        import swagger_ui_bundle
 
-def docs_page() -> ApiResponse:
-    return ApiResponse(200, _PAGE.encode(), "text/html; charset=utf-8", {"Cache-Control": "public, max-age=300"})
+        return Path(swagger_ui_bundle.swagger_ui_path)
 
+    def openapi_response(self) -> ApiResponse:
+        return ApiResponse(200, self._openapi_bytes, "application/json", {"Cache-Control": "public, max-age=300"})
 
-@lru_cache(maxsize=1)
-def _asset_dir() -> Path:
-    import swagger_ui_bundle
+    @staticmethod
+    def docs_page() -> ApiResponse:
+        return ApiResponse(200, _PAGE.encode(), "text/html; charset=utf-8", {"Cache-Control": "public, max-age=300"})
 
-    return Path(swagger_ui_bundle.swagger_ui_path)
-
-
-def docs_asset(name: str) -> ApiResponse:
-    """Only files the package ships at the top of its folder: no path can escape it."""
-    folder = _asset_dir()
-    if "/" in name or "\\" in name or name.startswith(".") or not (folder / name).is_file():
-        raise NotFound("No docs asset has that name.", code="ASSET_NOT_FOUND", details={"parameter": "name"})
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return ApiResponse(200, (folder / name).read_bytes(), content_type, {"Cache-Control": "public, max-age=86400"})
+    def docs_asset(self, name: str) -> ApiResponse:
+        """Only files the package ships at the top of its folder: no path can escape it."""
+        folder = self._asset_dir
+        if "/" in name or "\\" in name or name.startswith(".") or not (folder / name).is_file():
+            raise NotFound("No docs asset has that name.", code="ASSET_NOT_FOUND", details={"parameter": "name"})
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return ApiResponse(200, (folder / name).read_bytes(), content_type, {"Cache-Control": "public, max-age=86400"})

@@ -19,8 +19,8 @@ from azure.data.tables import TableEntity
 
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset
+from shared.storage.base import TableRepository
 from shared.storage.clients import StorageClients
-from shared.storage.pagination import query_page
 
 DATASETS_TABLE = "datasets"
 DATASETS_CONTAINER = "datasets"
@@ -66,15 +66,13 @@ def _record(entity: TableEntity) -> DatasetRecord:
     )
 
 
-class DatasetRepository:
+class DatasetRepository(TableRepository):
+    TABLE = DATASETS_TABLE
+
     def __init__(self, clients: StorageClients) -> None:
-        self._clients = clients
+        super().__init__(clients)
         self._container: Any = None
         self._lock = threading.Lock()
-
-    @property
-    def _table(self) -> Any:
-        return self._clients.table(DATASETS_TABLE)
 
     @property
     def container(self) -> Any:
@@ -113,7 +111,7 @@ class DatasetRepository:
             "chunk_rows": record.chunk_rows,
         }
         try:
-            self._table.create_entity(entity)
+            self.table.create_entity(entity)
         except Exception:
             try:
                 blob.delete_blob()
@@ -122,13 +120,11 @@ class DatasetRepository:
             raise
 
     def get(self, tenant_id: str, dataset_id: str) -> DatasetRecord | None:
-        try:
-            return _record(self._table.get_entity(tenant_id, dataset_id))
-        except ResourceNotFoundError:
-            return None
+        entity = self.get_or_none(tenant_id, dataset_id)
+        return _record(entity) if entity is not None else None
 
     def page(self, tenant_id: str, page: PageQuery) -> Page[Dataset]:
-        return query_page(self._table, "PartitionKey eq @pk", {"pk": tenant_id}, page, _dataset)
+        return self.partition_page(tenant_id, page, _dataset)
 
     def delete(self, record: DatasetRecord) -> None:
         """Remove the file first, then the metadata (a crash in between leaves a dataset whose
@@ -137,10 +133,7 @@ class DatasetRepository:
             self.container.get_blob_client(record.blob).delete_blob()
         except ResourceNotFoundError:
             pass
-        try:
-            self._table.delete_entity(record.tenant_id, record.dataset.id)
-        except ResourceNotFoundError:
-            pass
+        self.delete_if_present(record.tenant_id, record.dataset.id)
 
     def read_range(self, blob: str, offset: int, end: int) -> bytes:
         """Bytes ``[offset, end)`` of a dataset file, with one ranged download."""

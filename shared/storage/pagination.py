@@ -1,7 +1,9 @@
 """The one pagination helper: ``limit`` plus an opaque cursor over a Table query.
 
 The cursor wraps the Table service's continuation token, so each page costs one query of
-``limit`` entities however large the table grows.
+``limit`` entities however large the table grows. A list built live rather than read from a
+table (pods, merged from several clusters) has no stored order to resume from: its cursor is
+an offset into the list, ``encode_offset``/``decode_offset``.
 """
 
 from __future__ import annotations
@@ -72,3 +74,27 @@ def query_page(
         items = []
     next_cursor = encode_cursor(pager.continuation_token)
     return Page[T](items=items, next_cursor=next_cursor, has_more=next_cursor is not None)
+
+
+_OFFSET_PREFIX = "o:"
+
+
+def encode_offset(offset: int) -> str:
+    """The cursor of the page that starts ``offset`` items into a live-built list."""
+    return base64.urlsafe_b64encode(f"{_OFFSET_PREFIX}{offset}".encode()).decode()
+
+
+def decode_offset(cursor: str | None) -> int:
+    """The offset an ``encode_offset`` cursor holds (0 without one); 400 ``INVALID_CURSOR`` otherwise."""
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not text.startswith(_OFFSET_PREFIX):
+            raise ValueError("not an offset cursor")
+        offset = int(text[len(_OFFSET_PREFIX) :])
+        if offset < 0:
+            raise ValueError("a negative offset")
+        return offset
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest("The cursor is not valid.", code="INVALID_CURSOR") from None

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
+from azure.data.tables import UpdateMode
 
-from shared.storage.clients import StorageClients
+from shared.storage.base import TableRepository
 
 PODS = "pods"
 
@@ -29,16 +28,11 @@ class PodRecord:
     created_at: datetime
 
 
-class PodIndex:
-    def __init__(self, clients: StorageClients) -> None:
-        self._clients = clients
-
-    @property
-    def _table(self) -> Any:
-        return self._clients.table(PODS)
+class PodIndex(TableRepository):
+    TABLE = PODS
 
     def put(self, record: PodRecord) -> None:
-        self._table.upsert_entity(
+        self.table.upsert_entity(
             {
                 "PartitionKey": record.tenant_id,
                 "RowKey": record.pod_id,
@@ -47,20 +41,16 @@ class PodIndex:
                 "name": record.name,
                 "created_at": record.created_at,
             },
-            mode="replace",
+            mode=UpdateMode.REPLACE,
         )
 
     def get(self, tenant_id: str, pod_id: str) -> PodRecord | None:
-        try:
-            entity = self._table.get_entity(tenant_id, pod_id)
-        except ResourceNotFoundError:
+        entity = self.get_or_none(tenant_id, pod_id)
+        if entity is None:
             return None
         return PodRecord(
             tenant_id, pod_id, entity["server_id"], entity["namespace"], entity["name"], entity["created_at"]
         )
 
     def delete(self, tenant_id: str, pod_id: str) -> None:
-        try:
-            self._table.delete_entity(tenant_id, pod_id)
-        except ResourceNotFoundError:
-            pass
+        self.delete_if_present(tenant_id, pod_id)

@@ -13,15 +13,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
-from azure.data.tables import TableEntity, TableTransactionError
+from azure.data.tables import TableEntity
 
 from shared.errors import Conflict
 from shared.models.common import Page, PageQuery
 from shared.models.servers import CredentialsInfo, Server
 from shared.security.credentials import Sealed
-from shared.storage.clients import StorageClients
-from shared.storage.pagination import query_page
+from shared.storage.base import TableRepository
 
 SERVERS = "servers"
 
@@ -96,81 +94,41 @@ def _name_taken(name: str) -> Conflict:
     return Conflict(f"A server named {name!r} exists.", code="SERVER_NAME_TAKEN", details={"name": name})
 
 
-def _is_conflict(error: Exception) -> bool:
-    return "EntityAlreadyExists" in str(getattr(error, "error_code", "")) or "already exists" in str(error).lower()
+def _reservation(record: ServerRecord) -> dict[str, Any]:
+    return {
+        "PartitionKey": _partition(record.tenant_id),
+        "RowKey": _name_key(record.server.name),
+        "server_id": record.server.id,
+    }
 
 
-class ServerRepository:
-    def __init__(self, clients: StorageClients) -> None:
-        self._clients = clients
-
-    @property
-    def _table(self) -> Any:
-        return self._clients.table(SERVERS)
+class ServerRepository(TableRepository):
+    TABLE = SERVERS
 
     def create(self, record: ServerRecord) -> None:
         """Store the server and reserve its name atomically; a taken name is a 409."""
-        name_row = {
-            "PartitionKey": _partition(record.tenant_id),
-            "RowKey": _name_key(record.server.name),
-            "server_id": record.server.id,
-        }
-        try:
-            self._table.submit_transaction([("create", name_row), ("create", _entity(record))])
-        except (TableTransactionError, ResourceExistsError) as error:
-            if _is_conflict(error):
-                raise _name_taken(record.server.name) from None
-            raise
+        self.create_reserved(_reservation(record), _entity(record), lambda: _name_taken(record.server.name))
 
     def get(self, tenant_id: str, server_id: str) -> ServerRecord | None:
-        try:
-            return _record(self._table.get_entity(_partition(tenant_id), f"s:{server_id}"))
-        except ResourceNotFoundError:
-            return None
+        entity = self.get_or_none(_partition(tenant_id), f"s:{server_id}")
+        return _record(entity) if entity is not None else None
 
     def page(self, tenant_id: str, page: PageQuery) -> Page[Server]:
-        return query_page(
-            self._table,
-            "PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi",
-            {"pk": _partition(tenant_id), "lo": "s:", "hi": "s;"},
-            page,
-            lambda entity: _record(entity).server,
-        )
+        return self.range_page(_partition(tenant_id), "s:", page, lambda entity: _record(entity).server)
 
     def records(self, tenant_id: str) -> list[ServerRecord]:
         """Every server of the tenant with its sealed credentials (one partition query)."""
-        entities = self._table.query_entities(
-            "PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi",
-            parameters={"pk": _partition(tenant_id), "lo": "s:", "hi": "s;"},
-        )
-        return [_record(entity) for entity in entities]
+        return [_record(entity) for entity in self.in_range(_partition(tenant_id), "s:")]
 
     def replace(self, before: ServerRecord, after: ServerRecord) -> None:
         """Write ``after`` over ``before``, moving the name reservation if the name changed."""
-        partition = _partition(after.tenant_id)
-        operations: list[Any] = []
-        if _name_key(before.server.name) != _name_key(after.server.name):
-            operations.append(("delete", {"PartitionKey": partition, "RowKey": _name_key(before.server.name)}))
-            name_row = {"PartitionKey": partition, "RowKey": _name_key(after.server.name), "server_id": after.server.id}
-            operations.append(("create", name_row))
-        operations.append(("upsert", _entity(after), {"mode": "replace"}))
-        try:
-            self._table.submit_transaction(operations)
-        except (TableTransactionError, ResourceExistsError) as error:
-            if _is_conflict(error):
-                raise _name_taken(after.server.name) from None
-            raise
+        renamed = _name_key(before.server.name) != _name_key(after.server.name)
+        self.replace_reserved(
+            _name_key(before.server.name) if renamed else None,
+            _reservation(after) if renamed else None,
+            _entity(after),
+            lambda: _name_taken(after.server.name),
+        )
 
     def delete(self, record: ServerRecord) -> None:
-        partition = _partition(record.tenant_id)
-        try:
-            self._table.submit_transaction(
-                [
-                    ("delete", {"PartitionKey": partition, "RowKey": f"s:{record.server.id}"}),
-                    ("delete", {"PartitionKey": partition, "RowKey": _name_key(record.server.name)}),
-                ]
-            )
-        except (TableTransactionError, ResourceNotFoundError):
-            # One of the two is already gone (a concurrent delete): remove what is left.
-            for row in (f"s:{record.server.id}", _name_key(record.server.name)):
-                self._table.delete_entity(partition, row)
+        self.delete_reserved(_partition(record.tenant_id), f"s:{record.server.id}", _name_key(record.server.name))

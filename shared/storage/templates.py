@@ -11,14 +11,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
-from azure.data.tables import TableEntity, TableTransactionError
+from azure.data.tables import TableEntity
 
 from shared.errors import Conflict
 from shared.models.common import Page, PageQuery
 from shared.models.templates import Template, TemplateBody
-from shared.storage.clients import StorageClients
-from shared.storage.pagination import query_page
+from shared.storage.base import TableRepository
 
 TEMPLATES = "templates"
 
@@ -60,72 +58,35 @@ def _entity(tenant_id: str, template: Template) -> dict[str, Any]:
     }
 
 
-def _is_conflict(error: Exception) -> bool:
-    return "EntityAlreadyExists" in str(getattr(error, "error_code", "")) or "already exists" in str(error).lower()
+def _reservation(tenant_id: str, template: Template) -> dict[str, Any]:
+    return {"PartitionKey": _partition(tenant_id), "RowKey": _name_key(template.name), "template_id": template.id}
 
 
-class TemplateRepository:
-    def __init__(self, clients: StorageClients) -> None:
-        self._clients = clients
-
-    @property
-    def _table(self) -> Any:
-        return self._clients.table(TEMPLATES)
+class TemplateRepository(TableRepository):
+    TABLE = TEMPLATES
 
     def create(self, tenant_id: str, template: Template) -> None:
         """Store the template and reserve its name atomically; a taken name (or id) is a 409."""
-        name_row = {
-            "PartitionKey": _partition(tenant_id),
-            "RowKey": _name_key(template.name),
-            "template_id": template.id,
-        }
-        try:
-            self._table.submit_transaction([("create", name_row), ("create", _entity(tenant_id, template))])
-        except (TableTransactionError, ResourceExistsError) as error:
-            if _is_conflict(error):
-                raise name_taken(template.name) from None
-            raise
+        self.create_reserved(
+            _reservation(tenant_id, template), _entity(tenant_id, template), lambda: name_taken(template.name)
+        )
 
     def get(self, tenant_id: str, template_id: str) -> Template | None:
-        try:
-            return _template(self._table.get_entity(_partition(tenant_id), f"t:{template_id}"))
-        except ResourceNotFoundError:
-            return None
+        entity = self.get_or_none(_partition(tenant_id), f"t:{template_id}")
+        return _template(entity) if entity is not None else None
 
     def page(self, tenant_id: str, page: PageQuery) -> Page[Template]:
-        return query_page(
-            self._table,
-            "PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi",
-            {"pk": _partition(tenant_id), "lo": "t:", "hi": "t;"},
-            page,
-            _template,
-        )
+        return self.range_page(_partition(tenant_id), "t:", page, _template)
 
     def replace(self, tenant_id: str, before: Template, after: Template) -> None:
         """Write ``after`` over ``before``, moving the name reservation if the name changed."""
-        partition = _partition(tenant_id)
-        operations: list[Any] = []
-        if _name_key(before.name) != _name_key(after.name):
-            operations.append(("delete", {"PartitionKey": partition, "RowKey": _name_key(before.name)}))
-            name_row = {"PartitionKey": partition, "RowKey": _name_key(after.name), "template_id": after.id}
-            operations.append(("create", name_row))
-        operations.append(("upsert", _entity(tenant_id, after), {"mode": "replace"}))
-        try:
-            self._table.submit_transaction(operations)
-        except (TableTransactionError, ResourceExistsError) as error:
-            if _is_conflict(error):
-                raise name_taken(after.name) from None
-            raise
+        renamed = _name_key(before.name) != _name_key(after.name)
+        self.replace_reserved(
+            _name_key(before.name) if renamed else None,
+            _reservation(tenant_id, after) if renamed else None,
+            _entity(tenant_id, after),
+            lambda: name_taken(after.name),
+        )
 
     def delete(self, tenant_id: str, template: Template) -> None:
-        partition = _partition(tenant_id)
-        try:
-            self._table.submit_transaction(
-                [
-                    ("delete", {"PartitionKey": partition, "RowKey": f"t:{template.id}"}),
-                    ("delete", {"PartitionKey": partition, "RowKey": _name_key(template.name)}),
-                ]
-            )
-        except (TableTransactionError, ResourceNotFoundError):
-            for row in (f"t:{template.id}", _name_key(template.name)):
-                self._table.delete_entity(partition, row)
+        self.delete_reserved(_partition(tenant_id), f"t:{template.id}", _name_key(template.name))

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
-from azure.data.tables import TableEntity, TableTransactionError, UpdateMode
+from azure.core.exceptions import ResourceNotFoundError
+from azure.data.tables import TableEntity, UpdateMode
 
 from shared.errors import Conflict
 from shared.models.common import Page, PageQuery
 from shared.models.tenants import ApiKey, Scope, Tenant
 from shared.security.keys import display_prefix
-from shared.storage.clients import StorageClients
-from shared.storage.pagination import query_page
+from shared.storage.base import TableRepository
 
 TENANTS = "tenants"
 API_KEYS = "apikeys"
@@ -33,45 +31,27 @@ def _tenant(entity: TableEntity) -> Tenant:
     return Tenant(id=entity["id"], name=entity["name"], slug=entity["slug"], created_at=entity["created_at"])
 
 
-class TenantRepository:
-    def __init__(self, clients: StorageClients) -> None:
-        self._clients = clients
+def _slug_taken(slug: str) -> Conflict:
+    return Conflict(f"The slug {slug!r} is taken.", code="SLUG_TAKEN", details={"slug": slug})
 
-    @property
-    def _table(self) -> Any:
-        return self._clients.table(TENANTS)
+
+class TenantRepository(TableRepository):
+    TABLE = TENANTS
 
     def create(self, tenant: Tenant) -> None:
         """Store the tenant and reserve its slug atomically; a taken slug is a 409."""
-        fields = tenant.model_dump()
-        try:
-            self._table.submit_transaction(
-                [
-                    ("create", {"PartitionKey": _PARTITION, "RowKey": f"s:{tenant.slug}", "tenant_id": tenant.id}),
-                    ("create", {"PartitionKey": _PARTITION, "RowKey": f"t:{tenant.id}", **fields}),
-                ]
-            )
-        except (TableTransactionError, ResourceExistsError) as error:
-            if "EntityAlreadyExists" in str(getattr(error, "error_code", "")) or "already exists" in str(error).lower():
-                raise Conflict(
-                    f"The slug {tenant.slug!r} is taken.", code="SLUG_TAKEN", details={"slug": tenant.slug}
-                ) from None
-            raise
+        self.create_reserved(
+            {"PartitionKey": _PARTITION, "RowKey": f"s:{tenant.slug}", "tenant_id": tenant.id},
+            {"PartitionKey": _PARTITION, "RowKey": f"t:{tenant.id}", **tenant.model_dump()},
+            lambda: _slug_taken(tenant.slug),
+        )
 
     def get(self, tenant_id: str) -> Tenant | None:
-        try:
-            return _tenant(self._table.get_entity(_PARTITION, f"t:{tenant_id}"))
-        except ResourceNotFoundError:
-            return None
+        entity = self.get_or_none(_PARTITION, f"t:{tenant_id}")
+        return _tenant(entity) if entity is not None else None
 
     def page(self, page: PageQuery) -> Page[Tenant]:
-        return query_page(
-            self._table,
-            "PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi",
-            {"pk": _PARTITION, "lo": "t:", "hi": "t;"},
-            page,
-            _tenant,
-        )
+        return self.range_page(_PARTITION, "t:", page, _tenant)
 
 
 @dataclass(frozen=True)
@@ -99,13 +79,8 @@ def _key(entity: TableEntity) -> ApiKey:
     )
 
 
-class ApiKeyRepository:
-    def __init__(self, clients: StorageClients) -> None:
-        self._clients = clients
-
-    @property
-    def _table(self) -> Any:
-        return self._clients.table(API_KEYS)
+class ApiKeyRepository(TableRepository):
+    TABLE = API_KEYS
 
     def add(self, key: ApiKey, key_hash: str, tenant: Tenant) -> None:
         fields = {
@@ -115,8 +90,8 @@ class ApiKeyRepository:
             "scopes": ",".join(key.scopes),
             "created_at": key.created_at,
         }
-        self._table.create_entity({"PartitionKey": f"tenant:{key.tenant_id}", "RowKey": key.id, **fields})
-        self._table.create_entity(
+        self.table.create_entity({"PartitionKey": f"tenant:{key.tenant_id}", "RowKey": key.id, **fields})
+        self.table.create_entity(
             {
                 "PartitionKey": f"key:{key.id}",
                 "RowKey": "key",
@@ -129,9 +104,8 @@ class ApiKeyRepository:
         )
 
     def lookup(self, key_id: str) -> KeyRecord | None:
-        try:
-            entity = self._table.get_entity(f"key:{key_id}", "key")
-        except ResourceNotFoundError:
+        entity = self.get_or_none(f"key:{key_id}", "key")
+        if entity is None:
             return None
         tenant = Tenant(
             id=entity["tenant_id"],
@@ -142,13 +116,11 @@ class ApiKeyRepository:
         return KeyRecord(key=_key(entity), hash=entity["hash"], tenant=tenant)
 
     def get(self, tenant_id: str, key_id: str) -> ApiKey | None:
-        try:
-            return _key(self._table.get_entity(f"tenant:{tenant_id}", key_id))
-        except ResourceNotFoundError:
-            return None
+        entity = self.get_or_none(f"tenant:{tenant_id}", key_id)
+        return _key(entity) if entity is not None else None
 
     def page(self, tenant_id: str, page: PageQuery) -> Page[ApiKey]:
-        return query_page(self._table, "PartitionKey eq @pk", {"pk": f"tenant:{tenant_id}"}, page, _key)
+        return self.partition_page(f"tenant:{tenant_id}", page, _key)
 
     def revoke(self, tenant_id: str, key_id: str, when: datetime) -> None:
         """Mark the key revoked: the authentication record first, then the listing."""
@@ -156,6 +128,6 @@ class ApiKeyRepository:
         for partition, row in ((f"key:{key_id}", "key"), (f"tenant:{tenant_id}", key_id)):
             try:
                 # MERGE never creates: a missing entity is a 404, so nothing half-made appears.
-                self._table.update_entity({"PartitionKey": partition, "RowKey": row, **patch}, mode=UpdateMode.MERGE)
+                self.table.update_entity({"PartitionKey": partition, "RowKey": row, **patch}, mode=UpdateMode.MERGE)
             except ResourceNotFoundError:
                 pass

@@ -14,7 +14,6 @@ import pytest
 from devhost.routing import Router
 from shared import deps
 from shared.api.router import ROUTES
-from shared.services import servers as server_service
 from tests.functional.conftest import ADMIN, KEY_A, KEY_B
 from tests.support.inprocess import InProcessClient
 from tests.support.kube import KubeEmulator
@@ -60,7 +59,7 @@ def add_server(api: Api, url: str, **fields: Any) -> dict[str, Any]:
 def stored_token(tenant_id: str, server_id: str) -> str | None:
     record = deps.servers().get(tenant_id, server_id)
     assert record is not None
-    return server_service._open(record).token
+    return deps.servers_service().credentials_of(record).token
 
 
 def test_colon_routes_are_literal_in_both_routers(client: InProcessClient) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from shared.models.compat import LegacyPodCreate
 from shared.providers import kubernetes as kube
-from shared.services import compat
-from shared.services.templates import BUILTINS
+from shared.services import compat_shapes as compat
+from shared.services.builtin_templates import BUILTINS
 from tests.functional.test_servers import Recorder, secret
 from tests.support.inprocess import InProcessClient
 from tests.support.kube import KubeEmulator

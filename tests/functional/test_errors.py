@@ -83,12 +83,12 @@ def test_validation_errors_do_not_echo_input(client: InProcessClient) -> None:
 def test_unhandled_exception_is_500_without_traceback(
     client: InProcessClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from shared.services import tenants
+    from shared.services.tenants import TenantsService
 
     def explode(*_: Any) -> None:
         raise RuntimeError("db password is hunter2")
 
-    monkeypatch.setattr(tenants, "list_tenants", explode)
+    monkeypatch.setattr(TenantsService, "list_tenants", explode)
     with caplog.at_level(logging.ERROR, logger="cloudplane.request"):
         reply = client.get("/api/v1/tenants", headers=ADMIN)
     error = assert_envelope(reply, 500, "INTERNAL")

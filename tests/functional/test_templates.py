@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared.services import templates as template_service
+from shared import deps
 from tests.functional.conftest import ADMIN
 from tests.support.inprocess import InProcessClient
 
@@ -71,7 +71,7 @@ def test_crud_and_name_conflict(client: InProcessClient, make_tenant: Callable[.
     assert bad.status == 422
     assert client.post("/api/v1/templates", json={**BODY, "extra": 1}, headers=headers).status == 422
 
-    assert template_service.get_template(tenant["tenant"]["id"], tid).name == "trainer-v2"
+    assert deps.templates_service().get_template(tenant["tenant"]["id"], tid).name == "trainer-v2"
     assert client.request("DELETE", f"/api/v1/templates/{tid}", headers=headers).status == 204
     gone = client.get(f"/api/v1/templates/{tid}", headers=headers)
     assert gone.status == 404 and gone.json()["error"]["code"] == "TEMPLATE_NOT_FOUND"

@@ -94,7 +94,8 @@ def storage_names_in_code() -> dict[str, set[str]]:
     """Tables, queues and containers named in shared/ and functions/, by reading the source.
 
     A call such as ``storage.table(JOBS)`` or ``get_container_client(DATASETS_CONTAINER)`` names a
-    resource through a module-level string constant; ``queue_trigger(queue_name=...)`` names a
+    resource through a module-level string constant, and so does a repository's ``TABLE = SERVERS``
+    (``shared/storage/base.py`` opens it); ``queue_trigger(queue_name=...)`` names a
     queue the host reads, whose poison queue (``<queue>-poison``) the host writes to.
     """
     trees = [ast.parse(path.read_text(), str(path)) for folder in ("shared", "functions")
@@ -122,6 +123,12 @@ def storage_names_in_code() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {"tables": set(), "queues": set(), "containers": set()}
     for tree in trees:
         for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for statement in node.body:
+                    if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                            and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == "TABLE"
+                            and (name := value(statement.value)) is not None):
+                        found["tables"].add(name)
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
             kind = _STORAGE_CALLS.get(node.func.attr)
