@@ -25,7 +25,6 @@ from shared.models.jobs import (
     RetryRequest,
     StatsQuery,
 )
-from shared.services import jobs  # i15-engine: deps.jobs_service()
 
 bp = func.Blueprint()
 logger = logging.getLogger("cloudplane.jobs")
@@ -54,17 +53,17 @@ def _idempotency_key(ctx: RequestContext) -> str | None:
 def submit_job(ctx: RequestContext) -> Result:
     """202 with Location and Retry-After. Honours Idempotency-Key for 24 hours: the same key and body
     return the first job (200), the same key with another body is 422."""
-    return jobs.submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, _idempotency_key(ctx))
+    return deps.jobs_service().submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, _idempotency_key(ctx))
 
 
 @endpoint(bp, "GET", "v1/jobs", summary="List jobs, newest first", tag="jobs", query=JobListQuery, response=Page[Job])
 def list_jobs(ctx: RequestContext) -> Page[Job]:
-    return jobs.page(ctx.caller.tenant_id, ctx.query)
+    return deps.jobs_service().page(ctx.caller.tenant_id, ctx.query)
 
 
 @endpoint(bp, "GET", "v1/jobs/{job_id}", summary="Get a job", tag="jobs", response=Job, errors=(404,))
 def get_job(ctx: RequestContext) -> Job:
-    return jobs.get(ctx.caller.tenant_id, ctx.path["job_id"])
+    return deps.jobs_service().get(ctx.caller.tenant_id, ctx.path["job_id"])
 
 
 @endpoint(
@@ -81,7 +80,7 @@ def get_job(ctx: RequestContext) -> Job:
 def cancel_job(ctx: RequestContext) -> Result:
     """A queued job ends cancelled at once (200); a running one goes cancelling (202) and stops at its
     next checkpoint; a finished one is 409."""
-    return jobs.cancel(ctx.caller.tenant_id, ctx.path["job_id"])
+    return deps.jobs_service().cancel(ctx.caller.tenant_id, ctx.path["job_id"])
 
 
 @endpoint(
@@ -99,7 +98,7 @@ def cancel_job(ctx: RequestContext) -> Result:
 )
 def retry_job(ctx: RequestContext) -> Result:
     """The body is optional: without one, only the failed batches run again."""
-    return jobs.retry(ctx.caller.tenant_id, ctx.path["job_id"], ctx.body.failed_only)
+    return deps.jobs_service().retry(ctx.caller.tenant_id, ctx.path["job_id"], ctx.body.failed_only)
 
 
 @endpoint(
@@ -113,7 +112,7 @@ def retry_job(ctx: RequestContext) -> Result:
     errors=(404,),
 )
 def get_job_logs(ctx: RequestContext) -> Page[JobEvent]:
-    return jobs.logs(ctx.caller.tenant_id, ctx.path["job_id"], ctx.query)
+    return deps.jobs_service().logs(ctx.caller.tenant_id, ctx.path["job_id"], ctx.query)
 
 
 @endpoint(
@@ -129,7 +128,7 @@ def get_job_logs(ctx: RequestContext) -> Page[JobEvent]:
 def get_job_results(ctx: RequestContext) -> ApiResponse:
     """Inline up to CLOUDPLANE_RESULTS_INLINE_MAX_BYTES; larger results redirect (303) to a
     short-lived read-only SAS URL, so they are never loaded whole into memory."""
-    return jobs.results(
+    return deps.jobs_service().results(
         ctx.caller.tenant_id, ctx.path["job_id"], ctx.query.format, ctx.settings.results_inline_max_bytes
     )
 
@@ -143,7 +142,7 @@ def get_job_stats(ctx: RequestContext) -> JobStats:
     completed_with_errors + failed); cancelled jobs are not counted as finished. Terminal counts go by
     the hour a job ended (the window's first hour is counted whole); queued, running and cancelling
     counts are jobs created in the window that are still in that state."""
-    return jobs.statistics(ctx.caller.tenant_id, ctx.query.window_hours)
+    return deps.jobs_service().statistics(ctx.caller.tenant_id, ctx.query.window_hours)
 
 
 @bp.function_name("run_job_step")

@@ -9,8 +9,9 @@ so a test that changes the settings starts over.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.config import get_settings
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.docs import DocsService
     from shared.services.endpoints import EndpointPolicy
     from shared.services.health import HealthService
+    from shared.services.jobs import JobsService
     from shared.services.pod_jobs import PodReplacements
     from shared.services.pods import PodsService
     from shared.services.server_credentials import ServerCredentials
@@ -158,10 +160,9 @@ def pods_service() -> PodsService:
 
 @lru_cache(maxsize=1)
 def pod_replacements_service() -> PodReplacements:
-    from shared.services import jobs as job_service  # i15-engine: deps.jobs_service()
     from shared.services.pod_jobs import PodReplacements
 
-    return PodReplacements(pods_service(), job_service)
+    return PodReplacements(pods_service(), jobs_service())
 
 
 @lru_cache(maxsize=1)
@@ -213,18 +214,27 @@ def docs_service() -> DocsService:
 # ---------------------------------------------------------------- the jobs engine and its job types
 
 
+_REGISTERING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def register_job_types() -> None:
     """Register the job types that run on the services, once per process (the registry is global).
 
     They take the services' factories, not the services, so after ``reset`` they run on the
-    rebuilt ones. Not cleared by ``reset``.
+    rebuilt ones. Not cleared by ``reset``. The lock: ``lru_cache`` does not stop two threads
+    (the first HTTP request and the first queue message of an instance) from both getting here.
     """
     from shared.jobs import registry
+    from shared.jobs.types.bulk_evaluation import DatasetSource, bulk_evaluation_type
     from shared.services.pod_jobs import pod_job_types
 
-    for job_type in pod_job_types(pods_service, servers_service):
-        registry.register(job_type)
+    with _REGISTERING:
+        if registry.get("bulk_evaluation") is not None:
+            return
+        for job_type in pod_job_types(pods_service, servers_service):
+            registry.register(job_type)
+        registry.register(bulk_evaluation_type(DatasetSource(datasets, lambda: str(storage().blobs.url))))
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +245,16 @@ def jobs() -> Engine:
 
     register_job_types()
     return Engine(storage(), max_attempts=get_settings().job_max_attempts)
+
+
+@lru_cache(maxsize=1)
+def jobs_service() -> JobsService:
+    from shared.services.jobs import JobsService, read_sas_url
+
+    def blob_sas(blob: Any) -> str:
+        return read_sas_url(blob, storage().blobs.get_user_delegation_key)
+
+    return JobsService(jobs(), blob_sas)
 
 
 _FACTORIES = (
@@ -260,6 +280,7 @@ _FACTORIES = (
     health_service,
     docs_service,
     jobs,
+    jobs_service,
 )
 
 

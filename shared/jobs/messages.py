@@ -17,11 +17,12 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, field_validator, model_validator
 
 from shared.models.base import ApiModel
+from shared.models.jobs import JobStatus as JobStatus  # the one vocabulary, re-exported for the contract
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -43,33 +44,6 @@ class MessageType(StrEnum):
     JOB_FAILED = "job_failed"
     JOB_CANCELLED = "job_cancelled"
 
-
-class JobStatus(StrEnum):
-    """``queued -> running -> completed | completed_with_errors | failed``; ``cancelling -> cancelled``.
-
-    ``TERMINAL`` holds the statuses a job never leaves, which is what the stale-job sweep
-    and the cancel endpoint need to know.
-    """
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    COMPLETED = "completed"
-    COMPLETED_WITH_ERRORS = "completed_with_errors"
-    FAILED = "failed"
-    CANCELLING = "cancelling"
-    CANCELLED = "cancelled"
-
-    # Annotated without a value, so Enum does not make it a member; set below the class.
-    TERMINAL: ClassVar[frozenset[JobStatus]]
-
-    @property
-    def is_terminal(self) -> bool:
-        return self in JobStatus.TERMINAL
-
-
-JobStatus.TERMINAL = frozenset(
-    {JobStatus.COMPLETED, JobStatus.COMPLETED_WITH_ERRORS, JobStatus.FAILED, JobStatus.CANCELLED}
-)
 
 # The job status a message type may carry: the schema's if/then rules, in Python. A message
 # whose type and status disagree would let two consumers draw different conclusions.

@@ -17,7 +17,7 @@ import re
 import uuid
 from typing import Any
 
-from shared.jobs.store import dumps
+from shared.jobs.store import dumps, result_blob
 
 TABLE_TEXT_LIMIT = 30_000  # characters: a Table string property holds 64 KiB of UTF-16
 _HEADER, _FOOTER = "hdr-0000000", "ftr-0000000"
@@ -105,14 +105,14 @@ def stage(
     if not rows:
         return {"json_bytes": 0, "csv_bytes": 0}
     encoded = [dumps(row) for row in rows]
-    json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
+    json_blob = container.get_blob_client(result_blob(tenant_id, job_id, "json"))
     first, rest = encoded[0].encode(), ("," + ",".join(encoded[1:])).encode() if len(encoded) > 1 else b""
     json_blob.stage_block(_block(index, "a"), first)
     json_blob.stage_block(_block(index, "c"), b",")
     if rest:
         json_blob.stage_block(_block(index, "b"), rest)
     lines = csv_bytes(columns, rows)
-    container.get_blob_client(f"{tenant_id}/{job_id}/results.csv").stage_block(_block(index, "a"), lines)
+    container.get_blob_client(result_blob(tenant_id, job_id, "csv")).stage_block(_block(index, "a"), lines)
     return {"json_bytes": len(first) + len(rest), "csv_bytes": len(lines)}
 
 
@@ -132,7 +132,7 @@ def commit(
 
     rows_of = {int(b["RowKey"]): int(b.get("rows", 0)) for b in batches}
     with_rows = [index for index, rows in rows_of.items() if rows > 0]
-    json_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.json")
+    json_blob = container.get_blob_client(result_blob(tenant_id, job_id, "json"))
     json_header = (_json_header(job_id, summary) + "[").encode()
     json_blob.stage_block(_HEADER, json_header)
     json_blob.stage_block(_FOOTER, b"]}")
@@ -147,7 +147,7 @@ def commit(
     json_blob.commit_block_list(
         [BlobBlock(block_id=b) for b in blocks], content_settings=ContentSettings(content_type="application/json")
     )
-    csv_blob = container.get_blob_client(f"{tenant_id}/{job_id}/results.csv")
+    csv_blob = container.get_blob_client(result_blob(tenant_id, job_id, "csv"))
     csv_header = csv_bytes(columns, [], header=True)
     csv_blob.stage_block(_HEADER, csv_header)
     csv_blob.commit_block_list(

@@ -37,10 +37,8 @@ from azure.core.exceptions import ResourceNotFoundError
 from azure.data.tables import TableTransactionError, UpdateMode
 
 from shared.jobs.store import JOBS, ROW_RANGE, JobStorage, now, rows_between, time_prefix
-from shared.models.jobs import JOB_STATUSES, TERMINAL, DurationPercentiles, JobStats
+from shared.models.jobs import ACTIVE, FINISHED, JOB_STATUSES, TERMINAL, DurationPercentiles, JobStats, JobStatus
 
-FINISHED = ("completed", "completed_with_errors", "failed")
-ACTIVE_STATUSES = ("queued", "running", "cancelling")
 BUCKETS = 40
 _LOW = 0.1  # seconds: bucket 0 holds everything below _LOW * _RATIO
 _HIGH = 86_400.0 * 1.5  # the last bucket holds everything from about a day up
@@ -256,7 +254,7 @@ def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: dateti
     to = (at or now()).astimezone(UTC)
     start = to - timedelta(hours=window_hours)
     first, last = hour_key(start), hour_key(to)
-    by_status = dict.fromkeys(JOB_STATUSES, 0)
+    by_status: dict[str, int] = {status.value: 0 for status in JOB_STATUSES}
     by_type: dict[str, dict[str, int]] = {}
     histogram = [0] * BUCKETS
 
@@ -283,7 +281,7 @@ def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: dateti
         if duration is not None:
             histogram[bucket_of(duration)] += 1
 
-    filters = " or ".join(f"status eq '{status}'" for status in ACTIVE_STATUSES)
+    filters = " or ".join(f"status eq '{status}'" for status in sorted(ACTIVE))
     active = table.query_entities(
         f"PartitionKey eq @pk and RowKey ge @before and RowKey lt @after and ({filters})",
         parameters={"pk": tenant_id, "before": f"job_{time_prefix(to)}", "after": f"job_{time_prefix(start)}~"},
@@ -301,7 +299,7 @@ def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: dateti
             "total": sum(by_status.values()),
             "by_status": by_status,
             "by_type": by_type,
-            "success_rate": round(by_status["completed"] / finished, 4) if finished else None,
+            "success_rate": round(by_status[JobStatus.COMPLETED] / finished, 4) if finished else None,
             "duration_seconds": DurationPercentiles(
                 p50=percentile(histogram, 0.50), p90=percentile(histogram, 0.90), p99=percentile(histogram, 0.99)
             ),

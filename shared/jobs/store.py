@@ -20,10 +20,12 @@ and every read is a RowKey range of one kind:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import threading
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from azure.core.exceptions import ResourceExistsError
@@ -41,6 +43,47 @@ PAYLOADS_CONTAINER = "job-payloads"
 _CLOCK_MAX = (1 << 48) - 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 JOB_ROWS = ("job_", "job`")  # the RowKey range of job entities ("`" sorts right after "_")
+
+
+class BatchStatus(StrEnum):
+    """A batch record's status in table ``jobbatches`` (the job's own status is ``JobStatus``)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def batch_partition(tenant_id: str, job_id: str) -> str:
+    """Table ``jobbatches``: one partition per job, so a job's batches are one query."""
+    return f"{tenant_id}:{job_id}"
+
+
+def batch_row(index: int) -> str:
+    return f"{index:06d}"
+
+
+def batch_index(row_key: str) -> int:
+    return int(row_key)
+
+
+def idempotency_row(key: str) -> str:
+    """Table ``idempotency``: the key hashed, so any header text makes a valid RowKey."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def result_blob(tenant_id: str, job_id: str, fmt: str) -> str:
+    """The name of a job's result file (``fmt``: json or csv) in ``RESULTS_CONTAINER``."""
+    return f"{tenant_id}/{job_id}/results.{fmt}"
+
+
+def configuration_blob(tenant_id: str, job_id: str) -> str:
+    """A configuration too big for a Table property, claim-checked to ``PAYLOADS_CONTAINER``."""
+    return f"{tenant_id}/{job_id}/configuration.json"
+
+
+def event_payload_blob(tenant_id: str, job_id: str, sequence: int) -> str:
+    """A JobMessage payload too big for the queue, claim-checked to ``PAYLOADS_CONTAINER``."""
+    return f"{tenant_id}/{job_id}/events/{sequence:08d}.json"
 
 
 def event_row(job_id: str, sequence: int) -> str:
@@ -109,25 +152,6 @@ def created_at_of(job_id: str) -> datetime:
     """The creation time a job id encodes (to the millisecond)."""
     milliseconds = _CLOCK_MAX - int(job_id[len(JOB_ROWS[0]) :][:12], 16)
     return _EPOCH + timedelta(milliseconds=milliseconds)
-
-
-def progress_of(job: Any) -> dict[str, Any]:
-    """A job entity's progress as the API and every JobMessage show it (one definition for both)."""
-    status, total = job["status"], job.get("total", -1)
-    batches_total = int(job.get("batches_total", -1))
-    if status in ("completed", "completed_with_errors"):
-        percent = 100.0
-    elif batches_total > 0:
-        percent = round(100.0 * int(job.get("batches_done", 0)) / batches_total, 2)
-    else:
-        percent = 0.0
-    return {
-        "percent": percent,
-        "processed": int(job.get("processed", 0)),
-        "failed": int(job.get("failed", 0)),
-        "total": total if total is not None and total >= 0 else None,
-        "message": job.get("message"),
-    }
 
 
 def dumps(value: Any) -> str:

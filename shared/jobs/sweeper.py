@@ -26,41 +26,23 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from azure.core import MatchConditions
-from azure.core.exceptions import ResourceModifiedError, ResourceNotFoundError
+from azure.core.exceptions import ResourceNotFoundError
 from azure.data.tables import UpdateMode
 
 from shared.errors import NotFound
 from shared.jobs import stats
-from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, dumps, rows_between
-from shared.jobs.store import now as clock
+from shared.jobs.activity import drop_tenant, tenants
+from shared.jobs.engine import Engine
+from shared.jobs.record import JobRecord
+from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, rows_between
 from shared.logs import log_event
-from shared.models.jobs import TERMINAL
+from shared.models.jobs import JobStatus
 
-if TYPE_CHECKING:
-    from shared.jobs.engine import Engine
-
-ACTIVE = "activejobs"
-TENANTS_PARTITION = "tenants"
 DEFAULT_FAIL_AFTER_SECONDS = 3600
 REPUBLISH_AFTER_SECONDS = 60.0  # a step publishes right after it commits; a minute means it could not
-MARK_EVERY_SECONDS = 300.0  # how often an instance refreshes a tenant it submits jobs for
-FORGET_TENANT_SECONDS = 3 * MARK_EVERY_SECONDS  # so a tenant an instance marked lately is never dropped
 logger = logging.getLogger("cloudplane.jobs")
-
-
-def note_tenant(storage: JobStorage, tenant_id: str) -> None:
-    """Put the tenant on the sweeper's list (the engine calls this at most every few minutes)."""
-    storage.table(ACTIVE).upsert_entity(
-        {"PartitionKey": TENANTS_PARTITION, "RowKey": tenant_id, "marked_at": clock()}, mode=UpdateMode.REPLACE
-    )
-
-
-def tenants(storage: JobStorage) -> list[dict[str, Any]]:
-    rows = storage.table(ACTIVE).query_entities("PartitionKey eq @pk", parameters={"pk": TENANTS_PARTITION})
-    return list(rows)
 
 
 def active_entries(storage: JobStorage, tenant_id: str) -> list[dict[str, Any]]:
@@ -137,22 +119,10 @@ def sweep(
             continue
         report["rolled_up"] += folded
         if tenant_id is None and not entries and not pending and not outbox:
-            _drop_tenant(storage, row, now)
+            drop_tenant(storage, row, now)
     if any(report[k] for k in report if k not in ("checked", "tenants")):
         log_event(logger, "job_sweep", **report)
     return report
-
-
-def _drop_tenant(storage: JobStorage, row: Any, now: datetime) -> None:
-    """Forget an idle tenant, unless it was marked lately (an instance may be about to submit)."""
-    if _age(row.get("marked_at"), now) <= FORGET_TENANT_SECONDS:
-        return
-    try:
-        storage.table(ACTIVE).delete_entity(
-            TENANTS_PARTITION, row["RowKey"], etag=row.metadata["etag"], match_condition=MatchConditions.IfNotModified
-        )
-    except (ResourceModifiedError, ResourceNotFoundError):
-        pass
 
 
 def _age(at: Any, now: datetime) -> float:
@@ -171,28 +141,28 @@ def _sweep_one(
     report: dict[str, int],
 ) -> None:
     storage = engine.storage
+    job: JobRecord | None
     try:
         job = engine.load(tenant, job_id)
     except NotFound:
         job = None
-    if job is None or job["status"] in TERMINAL:
+    if job is None or job.terminal:
         _forget(storage, tenant, job_id)
         report["repaired"] += 1
         return
-    status = job["status"]
-    age = _age(job.get("updated_at"), now)
+    age = _age(job.updated_at, now)
     if age > fail_after:
-        if _fail_stalled(engine, tenant, job_id, now, fail_after):
+        if engine.fail_stalled(job, lambda current: _age(current.updated_at, now) > fail_after, fail_after):
             report["stalled"] += 1
         return
-    threshold = queued_after if status == "queued" else running_after
+    threshold = queued_after if job.status is JobStatus.QUEUED else running_after
     if age <= threshold or _age(entry.get("resent_at"), now) <= threshold:
         return
-    if status == "running":
-        engine._start(job)
+    if job.status is JobStatus.RUNNING:
+        engine.redrive(job)
         report["redriven"] += 1
     else:  # queued, or cancelling: a start message starts it or finishes the cancel
-        engine._send_work({"kind": "start", "tenant_id": tenant, "job_id": job_id, "trace_id": job.get("trace_id", "")})
+        engine.requeue(job)
         report["requeued"] += 1
     try:  # an update, not an upsert: a job that ended meanwhile must stay out of the index
         storage.table(JOBS).update_entity(
@@ -200,24 +170,3 @@ def _sweep_one(
         )
     except ResourceNotFoundError:
         pass
-
-
-def _fail_stalled(engine: Engine, tenant: str, job_id: str, now: datetime, fail_after: float) -> bool:
-    failed = False
-
-    def change(job: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
-        nonlocal failed
-        failed = False
-        if job["status"] in TERMINAL or _age(job.get("updated_at"), now) <= fail_after:
-            return None  # it moved on since we looked
-        error = {
-            "code": "JOB_STALLED",
-            "message": f"The job made no progress for over {int(fail_after)} seconds ({job['status']}).",
-            "details": {"status": job["status"]},
-        }
-        job.update(status="failed", completed_at=clock(), error=dumps(error), message="Failed: stalled")
-        failed = True
-        return [("job_failed", {"error": error})]
-
-    engine._update(tenant, job_id, change)
-    return failed

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -14,8 +15,40 @@ from shared.models.common import PageQuery
 EARLIEST_JOB_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 """No job is older: job ids encode milliseconds since this instant, so an earlier bound has no RowKey."""
 
-JOB_STATUSES = ("queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled")
-TERMINAL = frozenset({"completed", "completed_with_errors", "failed", "cancelled"})
+
+class JobStatus(StrEnum):
+    """``queued -> running -> completed | completed_with_errors | failed``; ``cancelling -> cancelled``.
+
+    The one status vocabulary: the API, the JobMessages, the engine, the sweeper and the
+    statistics all use these members and the sets below, never the strings. ``TERMINAL`` holds
+    the statuses a job never leaves (the sweep and cancel need to know), ``ACTIVE`` the others,
+    ``FINISHED`` the terminal ones that have results.
+    """
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    COMPLETED_WITH_ERRORS = "completed_with_errors"
+    FAILED = "failed"
+    CANCELLING = "cancelling"
+    CANCELLED = "cancelled"
+
+    # Annotated without a value, so Enum does not make it a member; set below the class.
+    TERMINAL: ClassVar[frozenset[JobStatus]]
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in JobStatus.TERMINAL
+
+
+TERMINAL = JobStatus.TERMINAL = frozenset(
+    {JobStatus.COMPLETED, JobStatus.COMPLETED_WITH_ERRORS, JobStatus.FAILED, JobStatus.CANCELLED}
+)
+ACTIVE = frozenset(set(JobStatus) - TERMINAL)
+FINISHED = frozenset({JobStatus.COMPLETED, JobStatus.COMPLETED_WITH_ERRORS, JobStatus.FAILED})
+"""Terminal with results: a cancelled job has none."""
+RETRYABLE = frozenset({JobStatus.FAILED, JobStatus.COMPLETED_WITH_ERRORS})
+JOB_STATUSES: tuple[JobStatus, ...] = tuple(JobStatus)
 
 
 class JobCreate(ApiModel):
@@ -53,7 +86,7 @@ class Job(ApiModel):
     type: str
     name: str
     description: str | None
-    status: Literal["queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled"]
+    status: JobStatus
     configuration: dict[str, Any]
     progress: JobProgress
     created_at: datetime
@@ -65,9 +98,7 @@ class Job(ApiModel):
 
 
 class JobListQuery(PageQuery):
-    status: (
-        Literal["queued", "running", "completed", "completed_with_errors", "failed", "cancelling", "cancelled"] | None
-    ) = None
+    status: JobStatus | None = None
     type: str | None = Field(None, max_length=100)
     created_after: datetime | None = Field(None, description="Only jobs created after this instant (UTC if no offset).")
     created_before: datetime | None = Field(

@@ -250,8 +250,8 @@ def test_csv_results_neutralise_formulas_in_caller_text(
     inline = run(client, tenant, data_source=upload(client, tenant, data)["id"])
     configure(CLOUDPLANE_DATASET_CHUNK_ROWS=2)
     fanned = run(client, tenant, data_source=upload(client, tenant, data)["id"])
-    assert deps.jobs().load(tenant["tenant"]["id"], inline["id"])["results"] == "inline"
-    assert deps.jobs().load(tenant["tenant"]["id"], fanned["id"])["results"] == "blob"
+    assert deps.jobs().load(tenant["tenant"]["id"], inline["id"]).results == "inline"
+    assert deps.jobs().load(tenant["tenant"]["id"], fanned["id"]).results == "blob"
 
     files = []
     for job in (inline, fanned):

@@ -383,7 +383,10 @@ def test_completion_message_references_results_and_large_payloads_go_by_blob(
 
     engine = deps.jobs()
     big = {"summary": {"notes": "x" * 100_000}}
-    engine._update(tenant["tenant"]["id"], job["id"], lambda current: [("job_completed", big)])
+    from shared.jobs.messages import MessageType
+    from shared.jobs.writer import Event
+
+    engine.writer.update(tenant["tenant"]["id"], job["id"], lambda current: [Event(MessageType.JOB_COMPLETED, big)])
     logged = client.get(f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"], params={"limit": "100"})
     message = logged.json()["items"][-1]["message"]
     validate_message(message)
@@ -411,9 +414,11 @@ def test_a_one_batch_job_runs_inside_its_start_step_with_the_same_results(
     fanned = echo(client, tenant, items=items, batch_size=max(1, items // 3), fail_items=[1]).json()
     assert drain() == 1 + 1 + 3 + (1 if items % 3 else 0), "the one-batch job sent no batch message"
     entity = deps.jobs().load(tenant["tenant"]["id"], inline["id"])
-    assert entity["results"] == ("inline" if items == 3 else "blob")
-    assert entity["status"] == "completed_with_errors" and entity["failed"] == 1
-    assert entity["processed"] == items - 1 and entity["started_at"] <= entity["completed_at"]
+    assert entity.results == ("inline" if items == 3 else "blob")
+    assert entity.status == "completed_with_errors" and entity.failed == 1
+    assert entity.processed == items - 1
+    assert entity.started_at is not None and entity.completed_at is not None
+    assert entity.started_at <= entity.completed_at
     got = client.get(f"/api/v1/jobs/{inline['id']}", headers=tenant["headers"]).json()
     assert got["progress"]["percent"] == 100.0 and got["summary"] == {"rows": items, "failed": 1, "passed": items - 1}
 
@@ -549,7 +554,7 @@ def test_a_crash_between_the_last_count_and_finalizing_is_healed_by_redelivery(
     def crash(_: Any) -> None:
         raise RuntimeError("the instance died")
 
-    monkeypatch.setattr(engine, "_finalize", crash)
+    monkeypatch.setattr(engine.worker, "_finalize", crash)
     last = {"kind": "batch", "tenant_id": tenant["tenant"]["id"], "job_id": job["id"], "batch": 1}
     with pytest.raises(RuntimeError):
         engine.process(last)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from shared import deps
-from shared.jobs import sweeper
+from shared.jobs import activity, sweeper
 from shared.jobs.store import EVENTS_QUEUE, JOBS, WORK_QUEUE, active_row, now
 from tests.functional.test_jobs import drain, echo
 from tests.support.inprocess import InProcessClient
@@ -131,27 +131,27 @@ def test_the_sweeper_visits_the_tenants_with_jobs_and_forgets_idle_ones(
     tenant_id = tenant["tenant"]["id"]
     job = echo(client, tenant, items=2).json()
     clear_work_queue()  # the start message was lost
-    assert tenant_id in {row["RowKey"] for row in sweeper.tenants(engine.storage)}
+    assert tenant_id in {row["RowKey"] for row in activity.tenants(engine.storage)}
 
     report = sweeper.sweep(engine, now() + timedelta(seconds=301), 300, 900, 3600)
     assert report["requeued"] >= 1, "found through the tenants list, not told which tenant"
     drain()
     assert status_of(client, tenant, job["id"])["status"] == "completed"
     sweeper.sweep(engine, now() + timedelta(seconds=60), 300, 900, 3600)
-    assert tenant_id in {row["RowKey"] for row in sweeper.tenants(engine.storage)}, "marked lately: kept"
+    assert tenant_id in {row["RowKey"] for row in activity.tenants(engine.storage)}, "marked lately: kept"
 
     before = client.get("/api/v1/stats", headers=tenant["headers"], params={"window_hours": "6"}).json()
     later = now() + timedelta(hours=2)
     report = sweeper.sweep(engine, later, 10**6, 10**6, 10**7)
     assert report["rolled_up"] >= 1, "the job's end was rolled up into its hour"
-    assert tenant_id not in {row["RowKey"] for row in sweeper.tenants(engine.storage)}, "idle: forgotten"
+    assert tenant_id not in {row["RowKey"] for row in activity.tenants(engine.storage)}, "idle: forgotten"
     after = client.get("/api/v1/stats", headers=tenant["headers"], params={"window_hours": "6"}).json()
     assert after["by_status"] == before["by_status"] and after["duration_seconds"] == before["duration_seconds"]
 
     echo(client, tenant, items=1)  # this instance marked the tenant lately, so it does not write again ...
-    engine._tenants_marked.clear()  # ... but a new instance does
+    engine.activity.forget_marks()  # ... but a new instance does
     echo(client, tenant, items=1)
-    assert tenant_id in {row["RowKey"] for row in sweeper.tenants(engine.storage)}
+    assert tenant_id in {row["RowKey"] for row in activity.tenants(engine.storage)}
 
 
 def test_the_timer_function_is_declared() -> None:

@@ -273,9 +273,9 @@ def test_the_template_creates_the_tables_queues_and_containers_the_code_uses() -
     main = MAIN.read_text()
     # The reader of the code finds what it must (it would find nothing if the calls changed shape).
     from shared.api.ratelimit import RATE_LIMITS
-    from shared.jobs import store, sweeper
+    from shared.jobs import activity, store
 
-    assert {store.JOBS, store.BATCHES, store.IDEMPOTENCY, sweeper.ACTIVE, RATE_LIMITS} <= code["tables"]
+    assert {store.JOBS, store.BATCHES, store.IDEMPOTENCY, activity.ACTIVE, RATE_LIMITS} <= code["tables"]
     assert {store.WORK_QUEUE, f"{store.WORK_QUEUE}-poison", store.EVENTS_QUEUE} <= code["queues"]
     assert {store.RESULTS_CONTAINER, store.PAYLOADS_CONTAINER} <= code["containers"]
     for kind in ("tables", "queues", "containers"):

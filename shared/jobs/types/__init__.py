@@ -1,9 +1,10 @@
 """The job types this app serves; importing this package registers them all.
 
-The ``pods.*`` types run on the services: they are built in ``shared.services.pod_jobs`` and
-registered by ``shared.deps``.
+Types that need collaborators are built by a factory and registered by ``shared.deps``: the
+``pods.*`` types (``shared.services.pod_jobs``) and ``bulk_evaluation`` (its rows come from the
+datasets repository).
 """
 
-from shared.jobs.types import bulk_evaluation, echo
+from shared.jobs.types import echo
 
-__all__ = ["bulk_evaluation", "echo"]
+__all__ = ["echo"]

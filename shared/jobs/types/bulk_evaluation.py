@@ -12,22 +12,34 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
 
-from shared import deps
 from shared.errors import ValidationFailed
 from shared.jobs.evaluation.config import BulkEvaluationConfig
 from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, response_and_expected, row_id
 from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder, score_row
-from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
-from shared.storage.datasets import DATASETS_CONTAINER, DatasetRecord
+from shared.jobs.registry import BatchContext, BatchOutcome, JobType
+from shared.storage.datasets import DATASETS_CONTAINER, DatasetRecord, DatasetRepository
 
 CANCEL_CHECK_ROWS = 1_000
 RESULT_COLUMNS = ("id", "score", "passed", "exact_match", "token_f1", "edit_ratio", "error")
 _DATASET_BLOB = re.compile(r"^(?P<tenant>[^/]+)/(?P<dataset>[^/]+)/data\.(?P<ext>csv|jsonl)$")
 _ROW_PREFIX = re.compile(r"^row \d+ \(line \d+\): ")
+
+
+@dataclass(frozen=True)
+class DatasetSource:
+    """Where a job's rows come from: the tenant's datasets, and this account's Blob endpoint (to
+    tell its own URLs in ``data_source_blob_ref`` from others). Factories, so that a job type
+    registered once per process follows the composition root when it is rebuilt."""
+
+    repository: Callable[[], DatasetRepository]
+    blob_endpoint: Callable[[], str]
 
 
 def _field_error(path: str, message: str, code: str) -> ValidationFailed:
@@ -38,11 +50,11 @@ def _field_error(path: str, message: str, code: str) -> ValidationFailed:
     )
 
 
-def _blob_path(tenant_id: str, config: BulkEvaluationConfig) -> str:
+def _blob_path(source: DatasetSource, tenant_id: str, config: BulkEvaluationConfig) -> str:
     """``data_source_blob_ref`` as a path inside the ``datasets`` container (URLs of this account only)."""
     ref = config.data_source_blob_ref or ""
     if "://" in ref:
-        endpoint = str(deps.storage().blobs.url).rstrip("/") + "/"
+        endpoint = source.blob_endpoint().rstrip("/") + "/"
         if not ref.startswith(endpoint):
             raise _field_error(
                 "data_source_blob_ref",
@@ -60,10 +72,10 @@ def _blob_path(tenant_id: str, config: BulkEvaluationConfig) -> str:
     return path
 
 
-def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
+def _dataset(source: DatasetSource, tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
     """The dataset the configuration names, and the field that named it; 422 when there is none."""
     assert isinstance(config, BulkEvaluationConfig)
-    repository = deps.datasets()
+    repository = source.repository()
     if config.data_source is not None:
         found = repository.get(tenant_id, config.data_source)
         if found is None:
@@ -71,7 +83,7 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
                 "data_source", "data_source names no dataset of yours; upload it first.", "DATASET_NOT_FOUND"
             )
         return found, "data_source"
-    path = _blob_path(tenant_id, config)
+    path = _blob_path(source, tenant_id, config)
     match = _DATASET_BLOB.match(path)
     found = repository.get(tenant_id, match["dataset"]) if match else None
     if found is None or found.blob != path or not repository.blob_exists(path):
@@ -84,9 +96,9 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
     return found, "data_source_blob_ref"
 
 
-def _validate(tenant_id: str, config: BaseModel) -> None:
+def _validate(source: DatasetSource, tenant_id: str, config: BaseModel) -> None:
     assert isinstance(config, BulkEvaluationConfig)
-    found, _ = _dataset(tenant_id, config)
+    found, _ = _dataset(source, tenant_id, config)
     missing = config.placeholders() - set(found.dataset.columns)
     if missing:  # the count, not the names: the template is the caller's text
         raise _field_error(
@@ -96,8 +108,8 @@ def _validate(tenant_id: str, config: BaseModel) -> None:
         )
 
 
-def _plan(tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
-    found, _ = _dataset(tenant_id, config)
+def _plan(source: DatasetSource, tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
+    found, _ = _dataset(source, tenant_id, config)
     total, size, step = found.dataset.row_count, found.dataset.size_bytes, found.chunk_rows
     offsets = found.offsets
     plans: list[dict[str, Any]] = []
@@ -126,11 +138,11 @@ def _result_row(result: RowResult) -> dict[str, Any]:
     }
 
 
-def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
+def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
     assert isinstance(config, BulkEvaluationConfig)
-    found, _ = _dataset(context.tenant_id, config)
+    found, _ = _dataset(source, context.tenant_id, config)
     fmt = found.dataset.format
-    data = deps.datasets().read_range(found.blob, int(plan["offset"]), int(plan["end_offset"]))
+    data = source.repository().read_range(found.blob, int(plan["offset"]), int(plan["end_offset"]))
     if fmt == "csv":
         data = found.header.encode() + data
     start_row, wanted, skip = int(plan["start_row"]), int(plan["rows"]), int(plan.get("skip", 0))
@@ -173,16 +185,16 @@ def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
     return builder.build().model_dump(mode="json")
 
 
-BULK_EVALUATION = register(
-    JobType(
+def bulk_evaluation_type(source: DatasetSource) -> JobType:
+    """The job type, reading its rows from ``source`` (registered by ``shared.deps``)."""
+    return JobType(
         name="bulk_evaluation",
         description="Score an uploaded dataset's responses against expected answers (lexical scorers).",
         config_model=BulkEvaluationConfig,
-        plan=_plan,
-        run_batch=_run,
+        plan=partial(_plan, source),
+        run_batch=partial(_run, source),
         summarize=_summarize,
         result_columns=RESULT_COLUMNS,
-        validate=_validate,
+        validate=partial(_validate, source),
         inline=lambda config: True,  # one batch is at most a few thousand rows of lexical scoring
     )
-)

@@ -1,0 +1,112 @@
+"""Reading jobs: one job, a page of a tenant's jobs, a job's log, its configuration and results.
+
+Every read is one entity or one RowKey range of the tenant's partition (see ``store``); a
+listing page is one query whatever the jobs hold, because a configuration claim-checked to
+Blob storage is read only when one job is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from azure.core.exceptions import ResourceNotFoundError
+
+from shared.errors import NotFound
+from shared.jobs import registry, results
+from shared.jobs.record import JobRecord
+from shared.jobs.store import (
+    JOB_ROWS,
+    JOBS,
+    PAYLOADS_CONTAINER,
+    RESULTS_CONTAINER,
+    ROW_RANGE,
+    JobStorage,
+    event_rows,
+    result_blob,
+    result_row,
+    time_prefix,
+)
+from shared.models.common import Page, PageQuery
+from shared.models.jobs import JobListQuery
+from shared.storage.pagination import query_page
+
+BLOB_REFERENCE = "$blob"
+
+
+class JobQueries:
+    def __init__(self, storage: JobStorage) -> None:
+        self.storage = storage
+
+    def load(self, tenant_id: str, job_id: str) -> JobRecord:
+        if job_id.startswith(JOB_ROWS[0]):  # the partition's other rows (act:, ev:, ...) are not jobs
+            try:
+                return JobRecord.from_entity(self.storage.table(JOBS).get_entity(tenant_id, job_id))
+            except ResourceNotFoundError:
+                pass
+        raise NotFound(f"Job {job_id} not found.", code="JOB_NOT_FOUND", details={"job_id": job_id})
+
+    def page(self, tenant_id: str, query: JobListQuery) -> Page[JobRecord]:
+        # Newer jobs have smaller ids. The RowKey range keeps the bounds' milliseconds (a job id
+        # counts whole milliseconds) and created_at decides within them, so the filter is exact and
+        # a page still reads one range. JobListQuery refuses bounds before 1970 (no RowKey).
+        clauses = ["PartitionKey eq @pk", "RowKey ge @first", "RowKey lt @last"]
+        parameters: dict[str, Any] = {"pk": tenant_id, "first": JOB_ROWS[0], "last": JOB_ROWS[1]}
+        if query.created_after is not None:
+            clauses += ["RowKey lt @after", "created_at gt @after_at"]
+            parameters.update(after=f"job_{time_prefix(query.created_after)}~", after_at=query.created_after)
+        if query.created_before is not None:
+            clauses += ["RowKey ge @before", "created_at lt @before_at"]
+            parameters.update(before=f"job_{time_prefix(query.created_before)}", before_at=query.created_before)
+        if query.status is not None:
+            clauses.append("status eq @status")
+            parameters["status"] = query.status.value
+        if query.type is not None:
+            clauses.append("type eq @type")
+            parameters["type"] = query.type
+        return query_page(self.storage.table(JOBS), " and ".join(clauses), parameters, query, JobRecord.from_entity)
+
+    def events(self, tenant_id: str, job_id: str, query: PageQuery) -> Page[dict[str, Any]]:
+        self.load(tenant_id, job_id)
+        low, high = event_rows(job_id)
+        return query_page(
+            self.storage.table(JOBS),
+            ROW_RANGE,
+            {"pk": tenant_id, "low": low, "high": high},
+            query,
+            lambda e: {"sequence": int(e["RowKey"].rsplit(":", 1)[1]), "message": json.loads(e["message"])},
+        )
+
+    def configuration(self, job: JobRecord) -> dict[str, Any]:
+        """The job's configuration, read from Blob storage when it was claim-checked there."""
+        value = stored_configuration(job)
+        if value is None:
+            name = json.loads(job.configuration)[BLOB_REFERENCE]
+            value = json.loads(self.storage.container(PAYLOADS_CONTAINER).download_blob(name).readall())
+        return value
+
+    def inline_results(self, job: JobRecord, fmt: str) -> bytes | None:
+        """A small job's results, as the result blobs would hold them; None when they are in Blob."""
+        if job.results != "inline":
+            return None
+        try:
+            rows_text = str(self.storage.table(JOBS).get_entity(job.tenant_id, result_row(job.job_id))["rows"])
+        except ResourceNotFoundError:
+            rows_text = "[]"
+        job_type = registry.get(job.type)  # only its columns: no need to read and validate the configuration
+        columns = job_type.result_columns if job_type is not None else ()
+        return results.small_file(job.job_id, job.summary_value(), columns, rows_text, fmt)
+
+    def result_file(self, job: JobRecord, fmt: str) -> tuple[Any, int] | None:
+        """The blob client of a job's result file and its size; None when the job wrote none."""
+        blob = self.storage.container(RESULTS_CONTAINER).get_blob_client(result_blob(job.tenant_id, job.job_id, fmt))
+        try:
+            return blob, int(blob.get_blob_properties().size)
+        except ResourceNotFoundError:
+            return None
+
+
+def stored_configuration(job: JobRecord) -> dict[str, Any] | None:
+    """The configuration as the job entity holds it; None when it is claim-checked to a blob."""
+    value: dict[str, Any] = json.loads(job.configuration)
+    return None if set(value) == {BLOB_REFERENCE} else value
