@@ -280,3 +280,69 @@ def test_a_listing_page_is_one_query_and_reads_no_blob(engine: Engine, store: Me
     assert page.items[0].configuration == {"$omitted": f"/api/v1/jobs/{page.items[0].id}"}
     one = service.get(TENANT, page.items[0].id)
     assert one.configuration == {"text": "x" * 40_000} and payloads.downloads == 1
+
+
+def test_a_job_whose_every_batch_failed_ends_failed_and_retry_runs_it_all_again(
+    engine: Engine, store: MemStorage
+) -> None:
+    job_id = submit(engine, items=2, batch_size=1, raise_batches=[0, 1], raise_until_round=1, sleep_ms=1)
+    engine.process({"kind": "start", "tenant_id": TENANT, "job_id": job_id})
+    for message in work(store):
+        engine.process(message, dequeue_count=3)  # the last attempt: recorded as failed
+    job = engine.load(TENANT, job_id)
+    assert job.status is JobStatus.FAILED and (job.error_value() or {})["code"] == "ALL_BATCHES_FAILED"
+    retried, count = engine.retry(TENANT, job_id, failed_only=False)
+    assert count == 2 and retried.status is JobStatus.RUNNING
+    run_all(engine, store)
+    job = engine.load(TENANT, job_id)
+    assert (job.status, job.processed, job.retries) == (JobStatus.COMPLETED, 2, 1)
+    with pytest.raises(Conflict):
+        engine.retry(TENANT, job_id, failed_only=True)
+
+
+def test_a_quick_job_whose_handler_raises_in_its_start_step_takes_the_fan_out_path(
+    engine: Engine, store: MemStorage
+) -> None:
+    job_id = submit(engine, items=1, raise_batches=[0], raise_until_round=1)
+    work(store)
+    engine.process({"kind": "start", "tenant_id": TENANT, "job_id": job_id})
+    job = engine.load(TENANT, job_id)
+    assert job.status is JobStatus.RUNNING and job.batches_total == 1
+    assert [m["kind"] for m in work(store)] == ["batch"]
+
+
+def test_the_log_pages_a_jobs_messages_in_sequence_order(engine: Engine, store: MemStorage) -> None:
+    from shared.models.common import PageQuery
+
+    job_id = submit(engine, items=1)
+    run_all(engine, store)
+    first = engine.events(TENANT, job_id, PageQuery(limit=2))
+    assert [e["sequence"] for e in first.items] == [0, 1] and first.has_more
+    rest = engine.events(TENANT, job_id, PageQuery(limit=2, cursor=first.next_cursor))
+    assert [e["message"]["message_type"] for e in rest.items] == ["job_completed"] and not rest.has_more
+    with pytest.raises(NotFound):
+        engine.events(TENANT, "job_0000000000000000000000", PageQuery())
+
+
+def test_the_listing_filters_by_status_and_type(engine: Engine, store: MemStorage) -> None:
+    from shared.models.jobs import JobListQuery
+
+    done = submit(engine, items=1)
+    run_all(engine, store)
+    queued = submit(engine, items=1)
+    assert [j.job_id for j in engine.page(TENANT, JobListQuery()).items] == [queued, done], "newest first"
+    assert [j.job_id for j in engine.page(TENANT, JobListQuery(status=JobStatus.COMPLETED)).items] == [done]
+    assert engine.page(TENANT, JobListQuery(type="bulk_evaluation")).items == []
+
+
+def test_the_sweeper_redrives_a_running_job_by_resending_the_batches_not_yet_counted(
+    engine: Engine, store: MemStorage
+) -> None:
+    job_id = submit(engine, items=3, batch_size=1, sleep_ms=1)
+    work(store)
+    engine.process({"kind": "start", "tenant_id": TENANT, "job_id": job_id})
+    first, *_lost = work(store)  # two batch messages are lost
+    engine.process(first)
+    report = sweeper.sweep(engine, now() + timedelta(seconds=1000), 300, 900, 3600, tenant_id=TENANT)
+    assert report["redriven"] == 1
+    assert sorted(m["batch"] for m in work(store)) == [1, 2]
