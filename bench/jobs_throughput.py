@@ -423,17 +423,22 @@ def _profiled(pid: int, out: Path) -> Any:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-_OURS = ("/shared/", "/functions/", "function_app.py")
+_OURS = ("shared/", "functions/", "function_app.py")
+
+
+def _under(where: str, prefixes: tuple[str, ...]) -> bool:
+    """py-spy names files relative to sys.path when it can (``shared/jobs/steps.py``), else in full."""
+    return any(where.startswith(prefix) or f"/{prefix}" in where for prefix in prefixes)
 
 
 def _attribute(frame: str) -> str | None:
     """Who a stack frame belongs to: ours, the SDK (azure/ and the HTTP stack below it), the host, or None."""
     where = frame.rsplit("(", 1)[-1]
-    if any(part in where for part in _OURS) and "site-packages" not in where:
+    if "site-packages" not in where and _under(where, _OURS):
         return "ours (shared/, functions/)"
-    if "/azure/" in where:
+    if _under(where, ("azure/",)):
         return "storage SDK (azure-*, with requests/urllib3 under it)"
-    if "/devhost/" in where:
+    if _under(where, ("devhost/",)):
         return "local host (devhost/)"
     return None
 
