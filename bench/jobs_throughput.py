@@ -424,6 +424,8 @@ def _profiled(pid: int, out: Path) -> Any:
 
 
 _OURS = ("shared/", "functions/", "function_app.py")
+_SDK_SHORT = ("core/", "data/tables/", "storage/queue/", "storage/blob/")
+"""py-spy shortens the namespace package ``azure`` away: ``core/pipeline/...``, ``data/tables/...``."""
 
 
 def _under(where: str, prefixes: tuple[str, ...]) -> bool:
@@ -436,7 +438,7 @@ def _attribute(frame: str) -> str | None:
     where = frame.rsplit("(", 1)[-1]
     if "site-packages" not in where and _under(where, _OURS):
         return "ours (shared/, functions/)"
-    if _under(where, ("azure/",)):
+    if _under(where, ("azure/", "requests/", "urllib3/")) or where.startswith(_SDK_SHORT):
         return "storage SDK (azure-*, with requests/urllib3 under it)"
     if _under(where, ("devhost/",)):
         return "local host (devhost/)"
