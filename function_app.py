@@ -9,6 +9,7 @@ import azure.functions as func
 from functions import (
     backup,
     compat,
+    compat_jobs,
     datasets,
     fallback,
     jobs,
@@ -36,6 +37,7 @@ for blueprint in (
     backup.bp,
     templates.bp,
     compat.bp,
+    compat_jobs.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

@@ -65,7 +65,7 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
     assert isinstance(config, BulkEvaluationConfig)
     repository = deps.datasets()
     if config.data_source is not None:
-        found = repository.get(tenant_id, config.data_source)
+        found = repository.resolve(tenant_id, config.data_source)  # an id, or a file name (409 if ambiguous)
         if found is None:
             raise _field_error(
                 "data_source", "data_source names no dataset of yours; upload it first.", "DATASET_NOT_FOUND"
@@ -86,7 +86,9 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
 
 def _validate(tenant_id: str, config: BaseModel) -> None:
     assert isinstance(config, BulkEvaluationConfig)
-    found, _ = _dataset(tenant_id, config)
+    found, field = _dataset(tenant_id, config)
+    if field == "data_source":  # pinned by id: a later upload under the same name cannot change what the job reads
+        config.data_source = found.dataset.id
     missing = config.placeholders() - set(found.dataset.columns)
     if missing:  # the count, not the names: the template is the caller's text
         raise _field_error(
