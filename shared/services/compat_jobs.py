@@ -56,4 +56,3 @@ def cancel(tenant_id: str, job_id: str) -> Result:
 def results(tenant_id: str, job_id: str, fmt: str, inline_max: int) -> ApiResponse:
     """The same bytes (or ``303`` to the same short-lived URL) as /api/v1's results."""
     return jobs.results(tenant_id, job_id, fmt, inline_max)
-
