@@ -12,6 +12,7 @@ from functions import (
     compat_jobs,
     datasets,
     fallback,
+    identities,
     jobs,
     jobs_maintenance,
     platform,
@@ -29,6 +30,7 @@ app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 for blueprint in (
     platform.bp,
     tenants.bp,
+    identities.bp,
     jobs.bp,
     jobs_maintenance.bp,
     datasets.bp,

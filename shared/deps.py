@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.docs import DocsService
     from shared.services.endpoints import EndpointPolicy
     from shared.services.health import HealthService
+    from shared.services.identities import IdentityMappingsService
     from shared.services.pod_jobs import PodReplacements
     from shared.services.pods import PodsService
     from shared.services.server_credentials import ServerCredentials
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.tenants import TenantsService
     from shared.storage.clients import StorageClients
     from shared.storage.datasets import DatasetRepository
+    from shared.storage.identities import IdentityMappingRepository
     from shared.storage.pods import PodIndex
     from shared.storage.servers import ServerRepository
     from shared.storage.templates import TemplateRepository
@@ -70,6 +72,13 @@ def datasets() -> DatasetRepository:
 
 
 @lru_cache(maxsize=1)
+def identity_mappings() -> IdentityMappingRepository:
+    from shared.storage.identities import IdentityMappingRepository
+
+    return IdentityMappingRepository(storage())
+
+
+@lru_cache(maxsize=1)
 def servers() -> ServerRepository:
     from shared.storage.servers import ServerRepository
 
@@ -95,9 +104,21 @@ def pods() -> PodIndex:
 
 @lru_cache(maxsize=1)
 def authenticator() -> Authenticator:
-    from shared.api.auth import Authenticator
+    from shared.api.auth import Authenticator, TokenAccess
 
-    return Authenticator(get_settings(), api_keys())
+    settings = get_settings()
+    access = None
+    if settings.entra_enabled:  # Microsoft identity platform tokens beside API keys
+        from shared.api.entra import EntraTokens
+
+        access = TokenAccess(
+            tokens=EntraTokens(settings),
+            mappings=identity_mappings(),
+            tenants=tenants(),
+            read_role=settings.entra_read_role,
+            write_role=settings.entra_write_role,
+        )
+    return Authenticator(settings, api_keys(), token_access=access)
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +137,14 @@ def tenants_service() -> TenantsService:
     from shared.services.tenants import TenantsService
 
     return TenantsService(tenants(), api_keys(), authenticator(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def identity_mappings_service() -> IdentityMappingsService:
+    from shared.clock import utc_now
+    from shared.services.identities import IdentityMappingsService
+
+    return IdentityMappingsService(identity_mappings(), tenants(), authenticator(), utc_now)
 
 
 @lru_cache(maxsize=1)
@@ -242,12 +271,14 @@ _FACTORIES = (
     tenants,
     api_keys,
     datasets,
+    identity_mappings,
     servers,
     templates,
     pods,
     authenticator,
     rate_limiter,
     tenants_service,
+    identity_mappings_service,
     endpoint_policy,
     server_credentials,
     servers_service,

@@ -199,13 +199,13 @@ have no code in the seed, so they keep the family's name."""
 
 def evaluation_error(error: DomainError, status: int, request_id: str, trace_id: str) -> dict[str, Any]:
     """Seed 002's ``{"code", "message", "details"}``: the seed's code for the status, and in ``details``
-    the error's own details, ``reason`` (the precise code /api/v1 answers), the first bad ``field`` of a
+    the error's own details, ``code`` (the precise code /api/v1 answers), the first bad ``field`` of a
     validation failure, ``request_id`` and ``trace_id``."""
     details: dict[str, Any] = dict(error.details)
     fields = details.get("fields")
     if "field" not in details and isinstance(fields, list) and fields and isinstance(fields[0], dict):
         details["field"] = fields[0].get("path")
-    details.update(reason=error.code, request_id=request_id, trace_id=trace_id)
+    details.update(code=error.code, request_id=request_id, trace_id=trace_id)
     return {"code": EVALUATION_CODES.get(status, "SERVER_ERROR"), "message": error.message, "details": details}
 
 

@@ -136,6 +136,7 @@ class PathResource:
 PATH_RESOURCES: dict[str, PathResource] = {
     "tenant_id": PathResource("Tenant", "TENANT_NOT_FOUND"),
     "key_id": PathResource("API key", "API_KEY_NOT_FOUND"),
+    "mapping_id": PathResource("Identity mapping", "IDENTITY_MAPPING_NOT_FOUND"),
     "server_id": PathResource("Server", "SERVER_NOT_FOUND"),
     "pod_id": PathResource("Pod", "POD_NOT_FOUND"),
     "job_id": PathResource("Job", "JOB_NOT_FOUND"),

@@ -20,7 +20,7 @@ class EvaluationErrorBody(ApiModel):
     )
     message: str = Field(description="What went wrong, for a person.")
     details: dict[str, Any] = Field(
-        description="The error's specifics plus reason (the /api/v1 code), field (the first bad field of a "
+        description="The error's specifics plus code (the precise /api/v1 code), field (the first bad field of a "
         "validation failure), request_id and trace_id."
     )
 

@@ -65,7 +65,7 @@ SEED_ERROR_SCHEMA: dict[str, Any] = {
                 "message": {"type": "string", "minLength": 1},
                 "details": {
                     "type": "object",
-                    "required": ["trace_id", "request_id", "reason"],
+                    "required": ["trace_id", "request_id", "code"],
                     "properties": {"trace_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"}},
                 },
             },
@@ -145,7 +145,7 @@ def test_the_large_payload_sample_is_refused_in_the_seed_error_shape(client: InP
     _check(SEED_ERROR_SCHEMA, reply.json())
     _check(EvaluationError.model_json_schema(), reply.json())
     error = reply.json()["error"]
-    assert error["code"] == "INVALID_REQUEST" and error["details"]["reason"] == "BLOB_NOT_ALLOWED"
+    assert error["code"] == "INVALID_REQUEST" and error["details"]["code"] == "BLOB_NOT_ALLOWED"
     assert error["details"]["field"] == "body.configuration.data_source_blob_ref"
 
 

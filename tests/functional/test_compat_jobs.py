@@ -113,7 +113,7 @@ def test_submit_by_file_name_poll_results_and_cancel(
     assert as_csv.body.decode().splitlines()[0] == "id,score,passed,exact_match,token_f1,edit_ratio,error"
 
     finished = client.delete(f"/api/jobs/{job['id']}", headers=tenant["headers"])
-    assert seed_error(finished, 409, "CONFLICT")["details"]["reason"] == "JOB_FINISHED"
+    assert seed_error(finished, 409, "CONFLICT")["details"]["code"] == "JOB_FINISHED"
 
 
 def test_cancel_a_queued_job(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
@@ -124,7 +124,7 @@ def test_cancel_a_queued_job(client: InProcessClient, make_tenant: Callable[...,
     assert cancelled.status == 200, cancelled.body
     assert cancelled.json()["status"] == "cancelled" and cancelled.json()["tenant_id"] == tenant["tenant"]["id"]
     not_ready = client.get(f"/api/jobs/{job['id']}/results", headers=tenant["headers"])
-    assert seed_error(not_ready, 409, "CONFLICT")["details"]["reason"] == "JOB_NOT_FINISHED"
+    assert seed_error(not_ready, 409, "CONFLICT")["details"]["code"] == "JOB_NOT_FINISHED"
 
 
 def test_a_name_two_datasets_share_is_a_409_that_lists_them(
@@ -143,7 +143,7 @@ def test_a_name_two_datasets_share_is_a_409_that_lists_them(
     assert by_id.status == 202, "an id is never ambiguous"
 
     seed = client.post("/api/jobs", json=job_body("faq.csv"), headers=tenant["headers"])
-    assert seed_error(seed, 409, "CONFLICT")["details"]["reason"] == "DATASET_NAME_AMBIGUOUS"
+    assert seed_error(seed, 409, "CONFLICT")["details"]["code"] == "DATASET_NAME_AMBIGUOUS"
 
 
 def test_a_name_of_another_tenant_or_of_nothing_is_not_found(
@@ -153,7 +153,7 @@ def test_a_name_of_another_tenant_or_of_nothing_is_not_found(
     upload(client, owner, "private.csv")
     reply = client.post("/api/jobs", json=job_body("private.csv"), headers=other["headers"])
     error = seed_error(reply, 422, "INVALID_REQUEST")
-    assert error["details"]["reason"] == "DATASET_NOT_FOUND"
+    assert error["details"]["code"] == "DATASET_NOT_FOUND"
     assert error["details"]["field"] == "body.configuration.data_source"
     assert "private.csv" not in reply.body.decode(), "the caller's value is not echoed"
     # A name given as ``name`` (not the file name) is found too.
@@ -176,18 +176,18 @@ def test_seed_error_codes(client: InProcessClient, make_tenant: Callable[..., Te
     assert seed_error(unauthorized, 401, "UNAUTHORIZED")["details"]["trace_id"] == TRACE
     assert unauthorized.header("WWW-Authenticate") is not None
     missing = client.get("/api/jobs/job_0000000000000000000000", headers=headers)
-    assert seed_error(missing, 404, "NOT_FOUND")["details"]["reason"] == "JOB_NOT_FOUND"
+    assert seed_error(missing, 404, "NOT_FOUND")["details"]["code"] == "JOB_NOT_FOUND"
     assert seed_error(client.get("/api/jobs/x/results", headers=headers), 404, "NOT_FOUND")
     bad = client.post("/api/jobs", json={**job_body("x"), "configuration": {"prompt_template": "q"}}, headers=headers)
     invalid = seed_error(bad, 422, "INVALID_REQUEST")
-    assert invalid["details"]["reason"] == "VALIDATION_FAILED" and invalid["details"]["fields"]
+    assert invalid["details"]["code"] == "VALIDATION_FAILED" and invalid["details"]["fields"]
     assert invalid["details"]["field"].startswith("body.configuration")
     malformed = client.post("/api/jobs", body=b"{", headers={**headers, "Content-Type": "application/json"})
-    assert seed_error(malformed, 400, "INVALID_REQUEST")["details"]["reason"] == "MALFORMED_JSON"
+    assert seed_error(malformed, 400, "INVALID_REQUEST")["details"]["code"] == "MALFORMED_JSON"
     not_allowed = client.request("PUT", "/api/jobs/job_1", headers=headers)
     assert seed_error(not_allowed, 405, "METHOD_NOT_ALLOWED")["details"]["allowed"] == ["DELETE", "GET", "HEAD"]
     admin_only = client.get("/api/jobs", headers={"Authorization": "Bearer test-admin-key-not-a-secret"})
-    assert seed_error(admin_only, 403, "FORBIDDEN")["details"]["reason"] == "TENANT_KEY_REQUIRED"
+    assert seed_error(admin_only, 403, "FORBIDDEN")["details"]["code"] == "TENANT_KEY_REQUIRED"
 
     configure(CLOUDPLANE_RATE_LIMIT_JOBS=1)
     tenant = make_tenant()  # a fresh budget: the requests above spent this one's
@@ -212,7 +212,7 @@ def test_storage_down_is_a_server_error(client: InProcessClient, configure: Call
     )
     reply = client.get("/api/jobs", headers={"Authorization": "Bearer cpk_0123456789abcdef_" + "a" * 43})
     error = seed_error(reply, 503, "SERVER_ERROR")
-    assert error["details"]["reason"] == "STORAGE_UNAVAILABLE"
+    assert error["details"]["code"] == "STORAGE_UNAVAILABLE"
     assert str(port) not in reply.body.decode()
 
 
