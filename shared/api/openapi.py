@@ -79,7 +79,11 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
             "schemas": components,
             "headers": headers,
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key as a bearer token."},
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key, or a Microsoft identity platform access token when configured.",
+                },
                 "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             },
         },
