@@ -8,9 +8,10 @@ the environment is the only source read here.
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -64,7 +65,9 @@ class Settings(BaseSettings):
         validation_alias="CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS",
         description="Let tenants register loopback and private-range cluster endpoints (local development).",
     )
-    allowed_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+    # The standard library's network types, not pydantic's IPvAnyNetwork: the same parsing, without
+    # loading pydantic.networks (and the email package) at cold start.
+    allowed_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
         default_factory=list,
         validation_alias="CLOUDPLANE_ALLOWED_NETWORKS",
         description="Comma-separated CIDRs; if set, every address an endpoint resolves to must be in one.",

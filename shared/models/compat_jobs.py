@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import Field
 
 from shared.models.base import ApiModel
-from shared.models.common import Page
 from shared.models.jobs import Job
 
 
@@ -38,4 +37,3 @@ class EvaluationJob(Job):
     tenant_id: str
 
 
-EvaluationJobPage = Page[EvaluationJob]
