@@ -151,10 +151,10 @@ class Authenticator:
                 "The token carries neither the required scope nor an app role of this API.",
                 code="TOKEN_SCOPE_MISSING",
             )
-        mapping, tenant = self._mapped(access, claims)
+        mappings, tenant = self._mapped(access, claims)
         role_scopes = {access.read_role: Scope.READ, access.write_role: Scope.WRITE}
         from_roles = tuple(scope for role, scope in role_scopes.items() if role in claims.roles)
-        scopes = from_roles or tuple(mapping.scopes)
+        scopes = from_roles or tuple(scope for mapping in mappings for scope in mapping.scopes)
         return Principal(
             admin=False,
             scopes=tuple(sorted(set(scopes))),
@@ -162,8 +162,8 @@ class Authenticator:
             identity=f"{claims.entra_tenant_id}/{claims.subject}",
         )
 
-    def _mapped(self, access: TokenAccess, claims: TokenClaims) -> tuple[IdentityMapping, Tenant]:
-        """The mapping that covers the token (a group or role one over the tenant-wide one) and its tenant."""
+    def _mapped(self, access: TokenAccess, claims: TokenClaims) -> tuple[list[IdentityMapping], Tenant]:
+        """The mappings that cover the token (its group and role ones, else the tid-wide one) and their one tenant."""
         rows, tenants = self._mappings_of(access, claims.entra_tenant_id)
         wanted = {f"group:{group}" for group in claims.groups} | {f"role:{role}" for role in claims.roles}
         specific = [mapping for condition, mapping in rows if condition in wanted]
@@ -182,7 +182,7 @@ class Authenticator:
         tenant = tenants.get(chosen[0].tenant_id)
         if tenant is None:
             raise Forbidden("The mapped tenant no longer exists.", code="IDENTITY_NOT_MAPPED")
-        return chosen[0], tenant
+        return chosen, tenant
 
     def _mappings_of(
         self, access: TokenAccess, entra_tenant_id: str

@@ -15,6 +15,7 @@ cold start.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import threading
@@ -100,7 +101,7 @@ def fetch_json(url: str, timeout: float) -> dict[str, Any]:
     try:
         with opener.open(request, timeout=timeout) as reply:
             body = reply.read(MAX_DOCUMENT_BYTES + 1)
-    except (urllib.error.URLError, OSError, ValueError):
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError):
         raise provider_unavailable() from None
     try:
         document = json.loads(body) if len(body) <= MAX_DOCUMENT_BYTES else None

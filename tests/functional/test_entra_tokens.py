@@ -301,3 +301,16 @@ def test_an_unreachable_identity_platform_is_a_503(platform: FakeIdentityPlatfor
     tokens = EntraTokens(get_settings())
     with pytest.raises(ServiceUnavailable):
         tokens.verify(platform.token())
+
+
+def test_mappings_to_one_tenant_add_up_their_scopes(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], platform: FakeIdentityPlatform
+) -> None:
+    tenant = make_tenant()
+    map_identity(client, tenant, entra_tenant_id=platform.tenant, group_id=GROUP, scopes=["read"])
+    map_identity(client, tenant, entra_tenant_id=platform.tenant, app_role="Team.Writers", scopes=["write"])
+    both = platform.token(groups=[GROUP], roles=["Team.Writers"])
+    assert client.get("/api/v1/me", headers=bearer(both)).status == 200
+    refused(client.post("/api/v1/jobs", json={"type": "x", "name": "x"}, headers=bearer(both)), 400, "UNKNOWN_JOB_TYPE")
+    reader = platform.token(groups=[GROUP])
+    refused(client.post("/api/v1/jobs", json={"type": "x", "name": "x"}, headers=bearer(reader)), 403, "SCOPE_MISSING")
