@@ -9,8 +9,10 @@ import azure.functions as func
 from functions import (
     backup,
     compat,
+    compat_jobs,
     datasets,
     fallback,
+    identities,
     jobs,
     jobs_maintenance,
     platform,
@@ -28,6 +30,7 @@ app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 for blueprint in (
     platform.bp,
     tenants.bp,
+    identities.bp,
     jobs.bp,
     jobs_maintenance.bp,
     datasets.bp,
@@ -36,6 +39,7 @@ for blueprint in (
     backup.bp,
     templates.bp,
     compat.bp,
+    compat_jobs.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from shared import deps
 from shared.api import pipeline
 from shared.api.http import ApiRequest, ApiResponse
-from shared.api.router import ROUTES, Auth, Operation, path_params_of
+from shared.api.router import ROUTES, Auth, ErrorStyle, Operation, path_params_of
 
 Handler = Callable[[pipeline.RequestContext], Any]
 Trigger = Callable[[func.HttpRequest], func.HttpResponse]
@@ -69,6 +69,7 @@ def endpoint(
     errors: tuple[int, ...] = (),
     body_limit: str = "max_body_bytes",
     legacy_errors: bool = False,
+    error_style: ErrorStyle = "envelope",
     body_required: bool = True,
     responses: tuple[tuple[int, str], ...] = (),
     request_media_types: tuple[str, ...] = (),
@@ -76,7 +77,8 @@ def endpoint(
     """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler.
 
     ``legacy_errors`` answers failures in seed 000's ``{"success": false, ...}`` shape
-    (the compatibility paths) instead of the error envelope. ``body_required=False`` lets a
+    (the compatibility paths) instead of the error envelope; ``error_style="evaluation"`` answers them
+    in seed 002's shape. ``body_required=False`` lets a
     ``body`` operation be called without one (the model's defaults apply); ``responses``
     documents further successes as (status, media type); ``request_media_types`` documents
     the body of an operation that reads it raw. A GET is served for HEAD too (the host drops
@@ -103,7 +105,7 @@ def endpoint(
                 errors=errors,
                 path_params=path_params_of(route),
                 body_limit=body_limit,
-                error_style="legacy" if legacy_errors else "envelope",
+                error_style="legacy" if legacy_errors else error_style,
                 body_required=body_required,
                 responses=responses,
                 request_media_types=request_media_types,

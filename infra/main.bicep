@@ -57,6 +57,15 @@ param corsOrigins string = ''
 @description('CLOUDPLANE_ALLOWED_NETWORKS: comma-separated CIDRs of cluster endpoints allowed although private; empty: none.')
 param allowedNetworks string = ''
 
+@description('CLOUDPLANE_ENTRA_AUTHORITY: Microsoft identity platform authority, e.g. https://login.microsoftonline.com/<tenant id>/v2.0. Empty: Entra ID tokens are not accepted (API keys only).')
+param entraAuthority string = ''
+
+@description('CLOUDPLANE_ENTRA_AUDIENCES: comma-separated accepted token audiences (the app registration\'s client id and/or api://... URI).')
+param entraAudiences string = ''
+
+@description('CLOUDPLANE_ENTRA_REQUIRED_SCOPE: the delegated scope a token must carry unless it carries an app role.')
+param entraRequiredScope string = 'access_as_user'
+
 @allowed(['DEBUG', 'INFO', 'WARNING', 'ERROR'])
 param logLevel string = 'INFO'
 
@@ -83,6 +92,7 @@ var tables = [
   'ratelimits'
   'tenants'
   'apikeys'
+  'identitymappings'
   'datasets'
   'servers'
   'pods'
@@ -208,6 +218,9 @@ module app 'modules/functionapp.bicep' = {
     )
     corsOrigins: corsOrigins
     allowedNetworks: allowedNetworks
+    entraAuthority: entraAuthority
+    entraAudiences: entraAudiences
+    entraRequiredScope: entraRequiredScope
     logLevel: logLevel
     rateLimitDefault: rateLimitDefault
     rateLimitJobs: rateLimitJobs

@@ -8,9 +8,10 @@ the environment is the only source read here.
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -64,12 +65,35 @@ class Settings(BaseSettings):
         validation_alias="CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS",
         description="Let tenants register loopback and private-range cluster endpoints (local development).",
     )
-    allowed_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+    # The standard library's network types, not pydantic's IPvAnyNetwork: the same parsing, without
+    # loading pydantic.networks (and the email package) at cold start.
+    allowed_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
         default_factory=list,
         validation_alias="CLOUDPLANE_ALLOWED_NETWORKS",
         description="Comma-separated CIDRs; if set, every address an endpoint resolves to must be in one.",
     )
     k8s_timeout_seconds: float = Field(5.0, gt=0, le=60, validation_alias="CLOUDPLANE_K8S_TIMEOUT_SECONDS")
+    entra_authority: str | None = Field(
+        None,
+        validation_alias="CLOUDPLANE_ENTRA_AUTHORITY",
+        description="Microsoft identity platform authority, e.g. https://login.microsoftonline.com/<tenant id>/v2.0 "
+        "(or .../organizations/v2.0); its OpenID configuration names the issuer and the JWKS. Unset: no tokens.",
+    )
+    entra_audiences: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="CLOUDPLANE_ENTRA_AUDIENCES",
+        description="Comma-separated accepted aud values: the app's client id and/or its api://... URI.",
+    )
+    entra_required_scope: str = Field(
+        "access_as_user",
+        min_length=1,
+        validation_alias="CLOUDPLANE_ENTRA_REQUIRED_SCOPE",
+        description="The delegated scope (scp) a token must carry unless it carries one of the app roles.",
+    )
+    entra_read_role: str = Field("Cloudplane.Read", min_length=1, validation_alias="CLOUDPLANE_ENTRA_READ_ROLE")
+    entra_write_role: str = Field("Cloudplane.Write", min_length=1, validation_alias="CLOUDPLANE_ENTRA_WRITE_ROLE")
+    entra_timeout_seconds: float = Field(5.0, gt=0, le=30, validation_alias="CLOUDPLANE_ENTRA_TIMEOUT_SECONDS")
+    entra_leeway_seconds: int = Field(60, ge=0, le=300, validation_alias="CLOUDPLANE_ENTRA_LEEWAY_SECONDS")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -77,6 +101,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("entra_audiences", mode="before")
+    @classmethod
+    def _split_audiences(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [audience.strip() for audience in value.split(",") if audience.strip()]
+        return value
+
+    @property
+    def entra_enabled(self) -> bool:
+        """Microsoft identity platform tokens are accepted once an authority and an audience are set."""
+        return bool(self.entra_authority and self.entra_audiences)
 
     @field_validator("allowed_networks", mode="before")
     @classmethod

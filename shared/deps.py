@@ -21,10 +21,12 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.jobs.engine import Engine
     from shared.services.backup import BackupService
     from shared.services.compat import CompatService
+    from shared.services.compat_jobs import CompatJobsService
     from shared.services.datasets import DatasetsService
     from shared.services.docs import DocsService
     from shared.services.endpoints import EndpointPolicy
     from shared.services.health import HealthService
+    from shared.services.identities import IdentityMappingsService
     from shared.services.jobs import JobsService
     from shared.services.pod_jobs import PodReplacements
     from shared.services.pods import PodsService
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.tenants import TenantsService
     from shared.storage.clients import StorageClients
     from shared.storage.datasets import DatasetRepository
+    from shared.storage.identities import IdentityMappingRepository
     from shared.storage.pods import PodIndex
     from shared.storage.servers import ServerRepository
     from shared.storage.templates import TemplateRepository
@@ -72,6 +75,13 @@ def datasets() -> DatasetRepository:
 
 
 @lru_cache(maxsize=1)
+def identity_mappings() -> IdentityMappingRepository:
+    from shared.storage.identities import IdentityMappingRepository
+
+    return IdentityMappingRepository(storage())
+
+
+@lru_cache(maxsize=1)
 def servers() -> ServerRepository:
     from shared.storage.servers import ServerRepository
 
@@ -97,9 +107,21 @@ def pods() -> PodIndex:
 
 @lru_cache(maxsize=1)
 def authenticator() -> Authenticator:
-    from shared.api.auth import Authenticator
+    from shared.api.auth import Authenticator, TokenAccess
 
-    return Authenticator(get_settings(), api_keys())
+    settings = get_settings()
+    access = None
+    if settings.entra_enabled:  # Microsoft identity platform tokens beside API keys
+        from shared.api.entra import EntraTokens
+
+        access = TokenAccess(
+            tokens=EntraTokens(settings),
+            mappings=identity_mappings(),
+            tenants=tenants(),
+            read_role=settings.entra_read_role,
+            write_role=settings.entra_write_role,
+        )
+    return Authenticator(settings, api_keys(), token_access=access)
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +140,14 @@ def tenants_service() -> TenantsService:
     from shared.services.tenants import TenantsService
 
     return TenantsService(tenants(), api_keys(), authenticator(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def identity_mappings_service() -> IdentityMappingsService:
+    from shared.clock import utc_now
+    from shared.services.identities import IdentityMappingsService
+
+    return IdentityMappingsService(identity_mappings(), tenants(), authenticator(), utc_now)
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +278,13 @@ def jobs() -> Engine:
 
 
 @lru_cache(maxsize=1)
+def compat_jobs_service() -> CompatJobsService:
+    from shared.services.compat_jobs import CompatJobsService
+
+    return CompatJobsService(jobs_service())
+
+
+@lru_cache(maxsize=1)
 def jobs_service() -> JobsService:
     from shared.services.jobs import JobsService, read_sas_url
 
@@ -262,12 +299,14 @@ _FACTORIES = (
     tenants,
     api_keys,
     datasets,
+    identity_mappings,
     servers,
     templates,
     pods,
     authenticator,
     rate_limiter,
     tenants_service,
+    identity_mappings_service,
     endpoint_policy,
     server_credentials,
     servers_service,
@@ -281,6 +320,7 @@ _FACTORIES = (
     docs_service,
     jobs,
     jobs_service,
+    compat_jobs_service,
 )
 
 

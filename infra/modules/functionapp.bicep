@@ -27,6 +27,9 @@ param alwaysReady array
 @description('Comma-separated origins; never \'*\' in production unless you mean it.')
 param corsOrigins string
 param allowedNetworks string
+param entraAuthority string
+param entraAudiences string
+param entraRequiredScope string
 param logLevel string
 param rateLimitDefault int
 param rateLimitJobs int
@@ -132,6 +135,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_STALE_RUNNING_SECONDS', value: '900' }
         { name: 'CLOUDPLANE_STALE_FAIL_SECONDS', value: '3600' }
         { name: 'CLOUDPLANE_K8S_TIMEOUT_SECONDS', value: '5' }
+        // Microsoft identity platform tokens beside API keys (empty authority: keys only).
+        { name: 'CLOUDPLANE_ENTRA_AUTHORITY', value: entraAuthority }
+        { name: 'CLOUDPLANE_ENTRA_AUDIENCES', value: entraAudiences }
+        { name: 'CLOUDPLANE_ENTRA_REQUIRED_SCOPE', value: entraRequiredScope }
+        { name: 'CLOUDPLANE_ENTRA_READ_ROLE', value: 'Cloudplane.Read' }
+        { name: 'CLOUDPLANE_ENTRA_WRITE_ROLE', value: 'Cloudplane.Write' }
+        { name: 'CLOUDPLANE_ENTRA_TIMEOUT_SECONDS', value: '5' }
+        { name: 'CLOUDPLANE_ENTRA_LEEWAY_SECONDS', value: '60' }
       ]
     }
   }

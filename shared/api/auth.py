@@ -1,8 +1,13 @@
-"""Who is calling: the admin key from the settings, or a tenant's API key.
+"""Who is calling: the admin key from the settings, a tenant's API key, or a Microsoft identity
+platform (Entra ID) access token mapped to a tenant.
 
 A warm instance answers from a short cache (at most ``auth_cache_seconds``, capped at 5 s
 by the settings), so a hot request makes no storage call to authenticate, and a revoked
-key is refused on every instance within 5 seconds.
+key (or a deleted identity mapping) is refused on every instance within 5 seconds.
+
+A bearer value that is a JWT is a token when an authority is configured (``shared.api.entra``
+verifies it); the Cloudplane tenant it acts for comes from the identity mappings the admin
+manages, never from the token alone: a valid token no mapping covers is a 403.
 """
 
 from __future__ import annotations
@@ -12,13 +17,19 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from shared.api.router import Auth
 from shared.config import Settings
 from shared.errors import Forbidden, Unauthorized
 from shared.models.tenants import Scope, Tenant
 from shared.security import keys
-from shared.storage.tenants import ApiKeyRepository, KeyRecord
+from shared.storage.tenants import ApiKeyRepository, KeyRecord, TenantRepository
+
+if TYPE_CHECKING:
+    from shared.api.entra import EntraTokens, TokenClaims
+    from shared.models.identities import IdentityMapping
+    from shared.storage.identities import IdentityMappingRepository
 
 ALL_SCOPES = (Scope.READ, Scope.WRITE)
 _READ_METHODS = frozenset({"GET", "HEAD"})
@@ -32,6 +43,8 @@ class Principal:
     scopes: tuple[Scope, ...]
     tenant: Tenant | None = None
     key_id: str | None = None
+    identity: str | None = None
+    """For a token: the Entra tenant and object id (``<tid>/<oid>``), for logs; never a credential."""
 
     def require_tenant(self) -> Tenant:
         """The caller's tenant; the admin key has none, so it gets a 403 here."""
@@ -59,12 +72,24 @@ def presented_key(headers: Mapping[str, str]) -> str | None:
     return api_key or None
 
 
+@dataclass(frozen=True)
+class TokenAccess:
+    """What a token needs besides the key check: the verifier and where the mappings are."""
+
+    tokens: EntraTokens
+    mappings: IdentityMappingRepository
+    tenants: TenantRepository
+    read_role: str
+    write_role: str
+
+
 class Authenticator:
     def __init__(
         self,
         settings: Settings,
         repository: ApiKeyRepository,
         clock: Callable[[], float] = time.monotonic,
+        token_access: TokenAccess | None = None,
     ) -> None:
         self._admin_key = settings.admin_key.get_secret_value().encode() if settings.admin_key else None
         self._repository = repository
@@ -72,6 +97,8 @@ class Authenticator:
         self._clock = clock
         self._cache: dict[str, tuple[float, KeyRecord | None]] = {}
         self._lock = threading.Lock()
+        self._token_access = token_access
+        self._mapping_cache: dict[str, tuple[float, list[tuple[str, IdentityMapping]], dict[str, Tenant | None]]] = {}
 
     def authenticate(self, required: Auth, method: str, headers: Mapping[str, str]) -> Principal | None:
         """The caller allowed to run an operation that needs ``required``; raises 401/403."""
@@ -93,6 +120,11 @@ class Authenticator:
     def _identify(self, key: str) -> Principal:
         if self._admin_key and hmac.compare_digest(key.encode(), self._admin_key):
             return Principal(admin=True, scopes=ALL_SCOPES)
+        if self._token_access is not None:
+            from shared.api.entra import looks_like_jwt
+
+            if looks_like_jwt(key):
+                return self._token_principal(self._token_access, key)
         key_id = keys.key_id_of(key)
         record = self._record(key_id) if key_id else None
         if record is None or record.revoked or not keys.matches(key, record.hash):
@@ -110,6 +142,67 @@ class Authenticator:
                 self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
             self._cache[key_id] = (now + self._ttl, record)
         return record
+
+    def _token_principal(self, access: TokenAccess, token: str) -> Principal:
+        """A verified token's principal: the mapped tenant; scopes from its app roles, or the mapping's."""
+        claims = access.tokens.verify(token)
+        if not access.tokens.has_access(claims):
+            raise Forbidden(
+                "The token carries neither the required scope nor an app role of this API.",
+                code="TOKEN_SCOPE_MISSING",
+            )
+        mappings, tenant = self._mapped(access, claims)
+        role_scopes = {access.read_role: Scope.READ, access.write_role: Scope.WRITE}
+        from_roles = tuple(scope for role, scope in role_scopes.items() if role in claims.roles)
+        scopes = from_roles or tuple(scope for mapping in mappings for scope in mapping.scopes)
+        return Principal(
+            admin=False,
+            scopes=tuple(sorted(set(scopes))),
+            tenant=tenant,
+            identity=f"{claims.entra_tenant_id}/{claims.subject}",
+        )
+
+    def _mapped(self, access: TokenAccess, claims: TokenClaims) -> tuple[list[IdentityMapping], Tenant]:
+        """The mappings that cover the token (its group and role ones, else the tid-wide one) and their one tenant."""
+        rows, tenants = self._mappings_of(access, claims.entra_tenant_id)
+        wanted = {f"group:{group}" for group in claims.groups} | {f"role:{role}" for role in claims.roles}
+        specific = [mapping for condition, mapping in rows if condition in wanted]
+        chosen = specific or [mapping for condition, mapping in rows if condition == "*"]
+        if not chosen:
+            raise Forbidden(
+                "No identity mapping gives this token's Entra tenant access; ask an administrator to add one.",
+                code="IDENTITY_NOT_MAPPED",
+            )
+        if len({mapping.tenant_id for mapping in chosen}) > 1:
+            raise Forbidden(
+                "The token's groups or roles map it to more than one tenant.",
+                code="IDENTITY_MAPPING_AMBIGUOUS",
+                details={"mappings": sorted(mapping.id for mapping in chosen)},
+            )
+        tenant = tenants.get(chosen[0].tenant_id)
+        if tenant is None:
+            raise Forbidden("The mapped tenant no longer exists.", code="IDENTITY_NOT_MAPPED")
+        return chosen, tenant
+
+    def _mappings_of(
+        self, access: TokenAccess, entra_tenant_id: str
+    ) -> tuple[list[tuple[str, IdentityMapping]], dict[str, Tenant | None]]:
+        now = self._clock()
+        cached = self._mapping_cache.get(entra_tenant_id)
+        if cached is not None and cached[0] > now:
+            return cached[1], cached[2]
+        rows = access.mappings.for_entra_tenant(entra_tenant_id)
+        tenants = {tenant_id: access.tenants.get(tenant_id) for tenant_id in {m.tenant_id for _, m in rows}}
+        with self._lock:
+            if len(self._mapping_cache) > 10_000:
+                self._mapping_cache = {k: v for k, v in self._mapping_cache.items() if v[0] > now}
+            self._mapping_cache[entra_tenant_id] = (now + self._ttl, rows, tenants)
+        return rows, tenants
+
+    def forget_mappings(self, entra_tenant_id: str) -> None:
+        """Drop an Entra tenant's mappings from this instance's cache (the instance that changes them)."""
+        with self._lock:
+            self._mapping_cache.pop(entra_tenant_id.lower(), None)
 
     def forget(self, key_id: str) -> None:
         """Drop a key from this instance's cache (the instance that revokes it)."""

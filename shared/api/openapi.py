@@ -12,6 +12,7 @@ from shared.api.router import Auth, Operation, RouteTable
 from shared.ids import ID_PATTERN
 from shared.models.common import ErrorResponse
 from shared.models.compat import LegacyError
+from shared.models.compat_jobs import EvaluationError
 
 _REF = "#/components/schemas/{model}"
 _ERRORS = {
@@ -38,7 +39,7 @@ _RATE_HEADERS = ("RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLi
 
 def build_openapi(routes: RouteTable) -> dict[str, Any]:
     operations = list(routes)
-    models: list[type[BaseModel]] = [ErrorResponse, LegacyError]
+    models: list[type[BaseModel]] = [ErrorResponse, LegacyError, EvaluationError]
     for op in operations:
         models += [m for m in (op.body, op.query, op.response) if m is not None and m not in models]
     keyed, top = models_json_schema([(m, "validation") for m in models], ref_template=_REF)
@@ -78,7 +79,11 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
             "schemas": components,
             "headers": headers,
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key as a bearer token."},
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key, or a Microsoft identity platform access token when configured.",
+                },
                 "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             },
         },
@@ -204,7 +209,9 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
         codes |= {400, 422}
     if op.auth is not Auth.NONE:
         codes |= {401, 403, 429, 503}
-    error_ref = _schema_ref(LegacyError if op.error_style == "legacy" else ErrorResponse, refs, components)
+    error_models: dict[str, type[BaseModel]] = {"legacy": LegacyError, "evaluation": EvaluationError}
+    error_model = error_models.get(op.error_style, ErrorResponse)
+    error_ref = _schema_ref(error_model, refs, components)
     for code in sorted(codes):
         responses[str(code)] = {"description": _ERRORS[code], "content": {"application/json": {"schema": error_ref}}}
     spec["responses"] = dict(sorted(responses.items()))

@@ -152,9 +152,13 @@ def error_response(
     """The error body: the envelope, or for the seed's compatibility paths its legacy shape.
 
     The legacy shape is ``{"success": false, "error": message, "status_code": N}``, plus
-    ``code``, ``details`` and ``request_id`` (extra fields a seed client ignores).
+    ``code``, ``details`` and ``request_id`` (extra fields a seed client ignores). The evaluation
+    shape is seed 002's: see ``evaluation_error``.
     """
     body: dict[str, Any]
+    if style == "evaluation":
+        body = {"error": evaluation_error(error, status_of(error), request_id, trace_id)}
+        return ApiResponse(status_of(error), json.dumps(body).encode(), JSON, headers_of(error))
     if style == "legacy":
         body = {
             "success": False,
@@ -175,6 +179,34 @@ def error_response(
         }
     }
     return ApiResponse(status_of(error), json.dumps(body).encode(), JSON, headers_of(error))
+
+
+EVALUATION_CODES: dict[int, str] = {
+    400: "INVALID_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "INVALID_REQUEST",
+    415: "INVALID_REQUEST",
+    422: "INVALID_REQUEST",
+    429: "RATE_LIMITED",
+}
+"""Seed 002's codes by status; any other status (500, 503) is its ``SERVER_ERROR``. 403 and 409
+have no code in the seed, so they keep the family's name."""
+
+
+def evaluation_error(error: DomainError, status: int, request_id: str, trace_id: str) -> dict[str, Any]:
+    """Seed 002's ``{"code", "message", "details"}``: the seed's code for the status, and in ``details``
+    the error's own details, ``code`` (the precise code /api/v1 answers), the first bad ``field`` of a
+    validation failure, ``request_id`` and ``trace_id``."""
+    details: dict[str, Any] = dict(error.details)
+    fields = details.get("fields")
+    if "field" not in details and isinstance(fields, list) and fields and isinstance(fields[0], dict):
+        details["field"] = fields[0].get("path")
+    details.update(code=error.code, request_id=request_id, trace_id=trace_id)
+    return {"code": EVALUATION_CODES.get(status, "SERVER_ERROR"), "message": error.message, "details": details}
 
 
 def json_body(payload: Any) -> bytes:

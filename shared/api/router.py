@@ -17,7 +17,9 @@ from pydantic import BaseModel
 
 ROUTE_PREFIX = "api"
 
-ErrorStyle = Literal["envelope", "legacy"]
+ErrorStyle = Literal["envelope", "legacy", "evaluation"]
+"""``envelope`` (the API's error envelope), ``legacy`` (seed 000's ``{"success": false, ...}``) or
+``evaluation`` (seed 002's ``{"error": {code, message, details}}`` with its codes and the trace id in details)."""
 
 
 class Auth(StrEnum):
@@ -52,7 +54,7 @@ class Operation:
     body_limit: str = "max_body_bytes"
     """The Settings attribute that caps this operation's body (uploads take a larger one)."""
     error_style: ErrorStyle = "envelope"
-    """``envelope`` (the API's error envelope) or ``legacy`` (seed 000's ``{"success": false, ...}``)."""
+    """How failures are shaped: see ``ErrorStyle``."""
     body_required: bool = True
     """Whether a ``body`` operation needs one; when not, no body means the model's defaults."""
     responses: tuple[tuple[int, str], ...] = ()
@@ -115,9 +117,9 @@ class RouteTable:
         return sorted(methods)
 
     def error_style_for(self, path: str) -> ErrorStyle:
-        """``legacy`` when every operation at ``path`` answers errors in the seed's shape (for a 405)."""
+        """The style every operation at ``path`` shares (a seed's shape for a 405 on its path), else the envelope."""
         styles = {op.error_style for op in self._operations if op.pattern.match(path)}
-        return "legacy" if styles == {"legacy"} else "envelope"
+        return styles.pop() if len(styles) == 1 else "envelope"
 
 
 ROUTES = RouteTable()
@@ -134,6 +136,7 @@ class PathResource:
 PATH_RESOURCES: dict[str, PathResource] = {
     "tenant_id": PathResource("Tenant", "TENANT_NOT_FOUND"),
     "key_id": PathResource("API key", "API_KEY_NOT_FOUND"),
+    "mapping_id": PathResource("Identity mapping", "IDENTITY_MAPPING_NOT_FOUND"),
     "server_id": PathResource("Server", "SERVER_NOT_FOUND"),
     "pod_id": PathResource("Pod", "POD_NOT_FOUND"),
     "job_id": PathResource("Job", "JOB_NOT_FOUND"),

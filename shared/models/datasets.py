@@ -15,6 +15,7 @@ class Dataset(ApiModel):
 
     id: str
     name: str
+    filename: str | None = Field(None, description="The uploaded file's name, when given (?filename=).")
     format: Literal["csv", "jsonl"]
     columns: list[str]
     row_count: int = Field(description="Data records, malformed ones included.")

@@ -149,6 +149,7 @@ class DatasetsService:
         dataset = Dataset(
             id=dataset_id,
             name=query.name or query.filename or dataset_id,
+            filename=query.filename,
             format=fmt,
             columns=info.columns,
             row_count=info.row_count,

@@ -17,6 +17,7 @@ from typing import Any
 from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
 from azure.data.tables import TableEntity
 
+from shared.errors import Conflict
 from shared.models.common import Page, PageQuery
 from shared.models.datasets import Dataset
 from shared.storage.base import TableRepository
@@ -24,6 +25,9 @@ from shared.storage.clients import StorageClients
 
 DATASETS_TABLE = "datasets"
 DATASETS_CONTAINER = "datasets"
+MAX_LISTED_MATCHES = 10
+"""How many datasets an ambiguous name's 409 lists."""
+_BY_NAME = "PartitionKey eq @pk and ( name eq @value or filename eq @value )"
 
 
 def blob_name(tenant_id: str, dataset_id: str, fmt: str) -> str:
@@ -46,6 +50,7 @@ def _dataset(entity: TableEntity) -> Dataset:
     return Dataset(
         id=entity["RowKey"],
         name=entity["name"],
+        filename=entity.get("filename"),
         format=entity["format"],
         columns=json.loads(entity["columns"]),
         row_count=entity["row_count"],
@@ -99,6 +104,7 @@ class DatasetRepository(TableRepository):
             "PartitionKey": record.tenant_id,
             "RowKey": dataset.id,
             "name": dataset.name,
+            "filename": dataset.filename,
             "format": dataset.format,
             "columns": json.dumps(dataset.columns, separators=(",", ":")),
             "row_count": dataset.row_count,
@@ -122,6 +128,38 @@ class DatasetRepository(TableRepository):
     def get(self, tenant_id: str, dataset_id: str) -> DatasetRecord | None:
         entity = self.get_or_none(tenant_id, dataset_id)
         return _record(entity) if entity is not None else None
+
+    def resolve(self, tenant_id: str, id_or_name: str) -> DatasetRecord | None:
+        """The dataset with this id, else the one whose name or file name this is (what a seed client
+        sends as ``data_source``); ``None`` when there is none, a 409 listing them when several match.
+
+        An id is one point read; a name is a filtered query of the tenant's partition.
+        """
+        found = self.get(tenant_id, id_or_name)
+        if found is not None:
+            return found
+        matches = self.table.query_entities(
+            _BY_NAME, parameters={"pk": tenant_id, "value": id_or_name}, results_per_page=MAX_LISTED_MATCHES
+        )
+        records = [_record(entity) for entity in _first(matches, MAX_LISTED_MATCHES)]
+        if len(records) > 1:
+            raise Conflict(
+                "data_source names more than one dataset by name; send one's id instead (see details.datasets).",
+                code="DATASET_NAME_AMBIGUOUS",
+                details={
+                    "field": "body.configuration.data_source",
+                    "datasets": [
+                        {
+                            "id": record.dataset.id,
+                            "name": record.dataset.name,
+                            "filename": record.dataset.filename,
+                            "created_at": record.dataset.created_at.isoformat(),
+                        }
+                        for record in records
+                    ],
+                },
+            )
+        return records[0] if records else None
 
     def page(self, tenant_id: str, page: PageQuery) -> Page[Dataset]:
         return self.partition_page(tenant_id, page, _dataset)
@@ -148,3 +186,12 @@ class DatasetRepository(TableRepository):
         except ResourceNotFoundError:
             return False
         return True
+
+
+def _first(entities: Any, count: int) -> list[TableEntity]:
+    found: list[TableEntity] = []
+    for entity in entities:
+        found.append(entity)
+        if len(found) >= count:
+            break
+    return found

@@ -263,7 +263,8 @@ def run(
 
 
 def _error_code(response: Any) -> str | None:
-    """The error code of an envelope or legacy error answer, if the body is one."""
+    """The error code of an envelope or legacy error answer, if the body is one (for seed 002's
+    shape, the precise code it carries in ``details.code``)."""
     if response is None or response.status_code < 400:
         return None
     try:
@@ -272,6 +273,9 @@ def _error_code(response: Any) -> str | None:
         return None
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, dict):
+        details = error.get("details")
+        if isinstance(details, dict) and isinstance(details.get("code"), str):
+            return details["code"]
         return str(error.get("code"))
     return str(body.get("code")) if isinstance(body, dict) and "code" in body else None
 

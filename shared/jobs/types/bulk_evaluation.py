@@ -77,7 +77,7 @@ def _dataset(source: DatasetSource, tenant_id: str, config: BaseModel) -> tuple[
     assert isinstance(config, BulkEvaluationConfig)
     repository = source.repository()
     if config.data_source is not None:
-        found = repository.get(tenant_id, config.data_source)
+        found = repository.resolve(tenant_id, config.data_source)  # an id, or a file name (409 if ambiguous)
         if found is None:
             raise _field_error(
                 "data_source", "data_source names no dataset of yours; upload it first.", "DATASET_NOT_FOUND"
@@ -98,7 +98,9 @@ def _dataset(source: DatasetSource, tenant_id: str, config: BaseModel) -> tuple[
 
 def _validate(source: DatasetSource, tenant_id: str, config: BaseModel) -> None:
     assert isinstance(config, BulkEvaluationConfig)
-    found, _ = _dataset(source, tenant_id, config)
+    found, field = _dataset(source, tenant_id, config)
+    if field == "data_source":  # pinned by id: a later upload under the same name cannot change what the job reads
+        config.data_source = found.dataset.id
     missing = config.placeholders() - set(found.dataset.columns)
     if missing:  # the count, not the names: the template is the caller's text
         raise _field_error(
