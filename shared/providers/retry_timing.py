@@ -33,6 +33,6 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 
 def backoff_seconds(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
     """The wait before retry ``attempt`` (0 for the first retry): exponential, capped, with jitter."""
-    ceiling = min(cap, base * (2 ** min(attempt, 30)))
+    ceiling = min(cap, base * 2.0 ** min(attempt, 30))
     factor: float = (rng or random).random()
     return ceiling * (0.5 + 0.5 * factor)
