@@ -9,6 +9,7 @@ import azure.functions as func
 from functions import (
     backup,
     compat,
+    connections,
     datasets,
     fallback,
     jobs,
@@ -32,6 +33,7 @@ for blueprint in (
     jobs_maintenance.bp,
     datasets.bp,
     servers.bp,
+    connections.bp,
     pods.bp,
     backup.bp,
     templates.bp,

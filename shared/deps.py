@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.jobs.engine import Engine
     from shared.services.backup import BackupService
     from shared.services.compat import CompatService
+    from shared.services.connections import ConnectionsService
     from shared.services.datasets import DatasetsService
     from shared.services.docs import DocsService
     from shared.services.endpoints import EndpointPolicy
@@ -31,8 +32,10 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.clients import StorageClients
+    from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
     from shared.storage.pods import PodIndex
+    from shared.storage.rate_budget import RateBudgets
     from shared.storage.servers import ServerRepository
     from shared.storage.templates import TemplateRepository
     from shared.storage.tenants import ApiKeyRepository, TenantRepository
@@ -88,6 +91,21 @@ def pods() -> PodIndex:
     from shared.storage.pods import PodIndex
 
     return PodIndex(storage())
+
+
+@lru_cache(maxsize=1)
+def connections() -> ConnectionRepository:
+    from shared.storage.connections import ConnectionRepository
+
+    return ConnectionRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def rate_budgets() -> RateBudgets:
+    """The process's per-connection request budgets (leases are shared by the batches of one instance)."""
+    from shared.storage.rate_budget import RateBudgets
+
+    return RateBudgets(storage())
 
 
 # ---------------------------------------------------------------- the request pipeline's guards
@@ -162,6 +180,16 @@ def pod_replacements_service() -> PodReplacements:
     from shared.services.pod_jobs import PodReplacements
 
     return PodReplacements(pods_service(), job_service)
+
+
+@lru_cache(maxsize=1)
+def connections_service() -> ConnectionsService:
+    from shared.clock import utc_now
+    from shared.services.connections import ConnectionsService
+
+    return ConnectionsService(
+        connections(), endpoint_policy(), server_credentials(), rate_budgets(), get_settings(), utc_now
+    )
 
 
 @lru_cache(maxsize=1)
@@ -245,6 +273,8 @@ _FACTORIES = (
     servers,
     templates,
     pods,
+    connections,
+    rate_budgets,
     authenticator,
     rate_limiter,
     tenants_service,
@@ -254,6 +284,7 @@ _FACTORIES = (
     templates_service,
     pods_service,
     pod_replacements_service,
+    connections_service,
     backup_service,
     compat_service,
     datasets_service,

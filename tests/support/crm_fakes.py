@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
 import threading
 import time
 import uuid
@@ -62,6 +63,7 @@ class FakeApi:
         self._slow: list[tuple[str, float]] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        self.sockets: set[Any] = set()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -74,6 +76,16 @@ class FakeApi:
 
             def log_message(self, *args: Any) -> None:  # quiet
                 return
+
+            def setup(self) -> None:
+                super().setup()
+                with fake.lock:
+                    fake.sockets.add(self.connection)
+
+            def finish(self) -> None:
+                with fake.lock:
+                    fake.sockets.discard(self.connection)
+                super().finish()
 
             def _serve(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -106,9 +118,16 @@ class FakeApi:
         return self
 
     def stop(self) -> None:
+        """Stop listening and drop every kept-alive connection, as a server that went away does."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            with self.lock:
+                for sock in list(self.sockets):
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
 
     @property
     def base_url(self) -> str:
