@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
+    from shared.storage.migration_map import MigrationMap
     from shared.storage.pods import PodIndex
     from shared.storage.rate_budget import RateBudgets
     from shared.storage.servers import ServerRepository
@@ -249,10 +250,19 @@ def register_job_types() -> None:
     rebuilt ones. Not cleared by ``reset``.
     """
     from shared.jobs import registry
+    from shared.services.migration_jobs import MigrationJobs
     from shared.services.pod_jobs import pod_job_types
 
     for job_type in pod_job_types(pods_service, servers_service):
         registry.register(job_type)
+    registry.register(MigrationJobs(connections_service, migration_map, datasets).job_type())
+
+
+@lru_cache(maxsize=1)
+def migration_map() -> MigrationMap:
+    from shared.storage.migration_map import MigrationMap
+
+    return MigrationMap(storage())
 
 
 @lru_cache(maxsize=1)
@@ -275,6 +285,7 @@ _FACTORIES = (
     pods,
     connections,
     rate_budgets,
+    migration_map,
     authenticator,
     rate_limiter,
     tenants_service,

@@ -50,7 +50,7 @@ def _company(item: dict[str, Any]) -> SourceRecord:
 
 
 class AffinitySource:
-    objects = ("persons", "organizations")
+    objects: tuple[str, ...] = ("persons", "organizations")
 
     def __init__(self, endpoint: Endpoint, api_key: str, budget: Budget, policy: RetryPolicy) -> None:
         basic = "Basic " + base64.b64encode(f":{api_key}".encode()).decode()
