@@ -424,6 +424,7 @@ class _Relations:
     ) -> None:
         self._config, self._context, self._source, self._target, self._store = config, context, source, target, store
         self._known: dict[tuple[str, str], str] = {}
+        self._loaded: set[str] = set()
 
     def references(self, record: SourceRecord, mapping: ObjectMapping) -> dict[str, RecordRef]:
         found: dict[str, RecordRef] = {}
@@ -439,11 +440,15 @@ class _Relations:
         return found
 
     def _record_id(self, object_name: str, source_id: str, mapping: ObjectMapping) -> str:
-        key = (object_name, source_id)
-        known = self._known.get(key)
+        tenant_id, job_id = self._context.tenant_id, self._context.job_id
+        if object_name not in self._loaded:  # one query for what other batches wrote, not one read per record
+            self._loaded.add(object_name)
+            for row_key, record_id in self._store.all_of(tenant_id, job_id, object_name).items():
+                self._known[(object_name, row_key)] = record_id
+        wanted = (object_name, key_of(source_id))
+        known = self._known.get(wanted)
         if known is not None:
             return known
-        tenant_id, job_id = self._context.tenant_id, self._context.job_id
         known = self._store.lookup(tenant_id, job_id, object_name, source_id)
         if known is None:  # no batch has written it yet: write it now (its own batch will update the same record)
             related = self._source.get(object_name, source_id)
@@ -458,5 +463,5 @@ class _Relations:
             except RemoteRejected as refused:
                 raise _RelationFailed(f"the related {object_name} record was refused: {refused.reason}") from None
             self._store.record(tenant_id, job_id, object_name, None, [(source_id, known)])
-        self._known[key] = known
+        self._known[wanted] = known
         return known

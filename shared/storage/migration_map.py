@@ -50,6 +50,12 @@ class MigrationMap(TableRepository):
         rows = self.table.query_entities("PartitionKey eq @pk", parameters={"pk": partition}, select=["RowKey", "r"])
         return {row["RowKey"]: row["r"] for row in rows}
 
+    def all_of(self, tenant_id: str, job_id: str, object_name: str) -> dict[str, str]:
+        """``key_of(source id)`` -> record id of every record of ``object_name`` the job wrote (one query)."""
+        partition = _object_partition(tenant_id, job_id, object_name)
+        rows = self.table.query_entities("PartitionKey eq @pk", parameters={"pk": partition}, select=["RowKey", "r"])
+        return {row["RowKey"]: row["r"] for row in rows}
+
     def lookup(self, tenant_id: str, job_id: str, object_name: str, source_id: str) -> str | None:
         row = self.get_or_none(_object_partition(tenant_id, job_id, object_name), key_of(source_id))
         return None if row is None else str(row["r"])
