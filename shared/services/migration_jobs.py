@@ -46,7 +46,7 @@ from shared.services.migration_sources import (
     open_target,
 )
 from shared.storage.datasets import DatasetRecord, DatasetRepository
-from shared.storage.migration_map import MigrationMap, key_of
+from shared.storage.migration_map import MigrationMap
 
 RESULT_COLUMNS = ("object", "source_id", "step", "reason")
 
@@ -294,19 +294,16 @@ class MigrationJobs:
             if config.dry_run
             else store.written_in_batch(context.tenant_id, context.job_id, object_name, context.batch_index)
         )
+        recorder = store.recorder(context.tenant_id, context.job_id, object_name, context.batch_index)
         relations = _Relations(self, context, config, source, target, store)
         tally = _Tally()
-        for records in _read(source, object_name, plan):
-            if context.cancelled():
-                context.log(f"batch {context.batch_index}: cancelled after {tally.processed + tally.failed} records")
-                break
-            if config.dry_run:
-                self._dry_run_page(records, object_name, mapping, matching, target, tally)
-                continue
+        deferred: list[SourceRecord] = []
+
+        def write(records: list[SourceRecord], may_write_related: bool) -> None:
             written: list[tuple[str, str]] = []
             try:
                 for record in records:
-                    if key_of(record.id) in done:
+                    if record.id in done:
                         tally.processed += 1
                         tally.skipped += 1
                         continue
@@ -316,7 +313,10 @@ class MigrationJobs:
                         tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
                         continue
                     try:
-                        values.update(relations.references(record, mapping))
+                        values.update(relations.references(record, mapping, may_write_related))
+                    except _NotYetWritten:
+                        deferred.append(record)
+                        continue
                     except _RelationFailed as failure:
                         tally.fail(object_name, record.id, "relation", failure.reason)
                         continue
@@ -329,7 +329,23 @@ class MigrationJobs:
                     tally.processed += 1
                     tally.written += 1
             finally:  # what was written is remembered even when the page stops half way (a 5xx storm)
-                store.record(context.tenant_id, context.job_id, object_name, context.batch_index, written)
+                recorder.add(written)
+
+        cancelled = False
+        for records in _read(source, object_name, plan):
+            if context.cancelled():
+                cancelled = True
+                context.log(f"batch {context.batch_index}: cancelled after {tally.processed + tally.failed} records")
+                break
+            if config.dry_run:
+                self._dry_run_page(records, object_name, mapping, matching, target, tally)
+            else:
+                write(records, False)
+        if deferred and not cancelled:
+            # Records whose related record no batch had written yet: by now the related records' own
+            # batches have most likely written them; what is still missing is written here, once.
+            relations.refresh()
+            write(deferred, True)
         apis = [getattr(source, "api", None), getattr(target, "api", None)]
         state = {
             "object": object_name,
@@ -404,6 +420,10 @@ def _read(source: Source, object_name: str, plan: dict[str, Any]) -> Iterator[li
         cursor = page.next_cursor
 
 
+class _NotYetWritten(Exception):
+    """A related record no batch has written yet: the record waits for the end of its batch."""
+
+
 class _RelationFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -425,8 +445,15 @@ class _Relations:
         self._config, self._context, self._source, self._target, self._store = config, context, source, target, store
         self._known: dict[tuple[str, str], str] = {}
         self._loaded: set[str] = set()
+        self._missing: set[tuple[str, str]] = set()
 
-    def references(self, record: SourceRecord, mapping: ObjectMapping) -> dict[str, RecordRef]:
+    def refresh(self) -> None:
+        """Forget what was loaded: the next resolution reads what the job wrote again (one query per object)."""
+        self._loaded.clear()
+        self._missing.clear()
+
+    def references(self, record: SourceRecord, mapping: ObjectMapping, may_write: bool) -> dict[str, RecordRef]:
+        """The record's references; ``_NotYetWritten`` when one is missing and ``may_write`` is false."""
         found: dict[str, RecordRef] = {}
         for source_field, relation in mapping.relations.items():
             ids = record.fields.get(source_field) or []
@@ -436,20 +463,26 @@ class _Relations:
             related = mapping_of(self._config, relation.object)
             if related is None:
                 continue
-            found[relation.attribute] = RecordRef(related.target, self._record_id(relation.object, str(first), related))
+            record_id = self._record_id(relation.object, str(first), related, may_write)
+            found[relation.attribute] = RecordRef(related.target, record_id)
         return found
 
-    def _record_id(self, object_name: str, source_id: str, mapping: ObjectMapping) -> str:
+    def _record_id(self, object_name: str, source_id: str, mapping: ObjectMapping, may_write: bool) -> str:
         tenant_id, job_id = self._context.tenant_id, self._context.job_id
         if object_name not in self._loaded:  # one query for what other batches wrote, not one read per record
             self._loaded.add(object_name)
-            for row_key, record_id in self._store.all_of(tenant_id, job_id, object_name).items():
-                self._known[(object_name, row_key)] = record_id
-        wanted = (object_name, key_of(source_id))
+            for known_id, record_id in self._store.all_of(tenant_id, job_id, object_name).items():
+                self._known[(object_name, known_id)] = record_id
+        wanted = (object_name, source_id)
         known = self._known.get(wanted)
         if known is not None:
             return known
+        if wanted in self._missing and not may_write:
+            raise _NotYetWritten()
         known = self._store.lookup(tenant_id, job_id, object_name, source_id)
+        if known is None and not may_write:
+            self._missing.add(wanted)
+            raise _NotYetWritten()
         if known is None:  # no batch has written it yet: write it now (its own batch will update the same record)
             related = self._source.get(object_name, source_id)
             if related is None:
@@ -462,6 +495,6 @@ class _Relations:
                 raise _RelationFailed(f"the related {object_name} record lacks {missing.field_name}") from None
             except RemoteRejected as refused:
                 raise _RelationFailed(f"the related {object_name} record was refused: {refused.reason}") from None
-            self._store.record(tenant_id, job_id, object_name, None, [(source_id, known)])
+            self._store.record_related(tenant_id, job_id, object_name, source_id, known)
         self._known[wanted] = known
         return known

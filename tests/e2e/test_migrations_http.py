@@ -84,7 +84,6 @@ def worker_host(azurite: Azurite, tmp_path: Path) -> DevHost:
             CLOUDPLANE_RATE_LIMIT_JOBS=100000,
             CLOUDPLANE_CREDENTIALS_KEY=CREDENTIALS_KEY,
             CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS="true",
-            CLOUDPLANE_LOG_LEVEL="DEBUG",
         ),
         cwd=tmp_path,
         args=["--script-root", str(root), "--settings", str(tmp_path / "none.json")],

@@ -79,6 +79,9 @@ class FakeApi:
 
             def setup(self) -> None:
                 super().setup()
+                # Answer at once: without this, Nagle holds the body behind the headers until the
+                # client's delayed ACK (40 ms a response on Linux), as no real API server does.
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 with fake.lock:
                     fake.sockets.add(self.connection)
 
@@ -97,8 +100,9 @@ class FakeApi:
                 self.send_header("Content-Length", str(len(data)))
                 for key, value in headers.items():
                     self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
+                self._headers_buffer.append(b"\r\n")  # headers and body in one write
+                self._headers_buffer.append(data)
+                self.flush_headers()
 
             def do_GET(self) -> None:
                 self._serve("GET")
