@@ -11,8 +11,9 @@ Claims:
 
 Why this shape:
 
-* One private Azurite; the app, the engine and the fakes (``tests/support/crm_fakes.py``, real
-  HTTP on 127.0.0.1) run in this process. The job is submitted through the request pipeline
+* One private Azurite; the app and the engine run in this process, the fakes
+  (``tests/support/crm_fakes.py``, real HTTP on 127.0.0.1) in one of their own, started fresh for
+  every run so each run writes into an empty Attio. The job is submitted through the request pipeline
   (``functions._http.serve``), and its work messages are run by ``--in-flight`` worker threads
   that take messages from the work queue, as the host's queue trigger does with ``batchSize``.
 * The bare loop is what the job does without the job: page persons (v1, 500 a page) and
@@ -36,9 +37,10 @@ import argparse
 import json
 import secrets
 import statistics
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 from bench._azurite import Azurite
@@ -96,19 +98,27 @@ class App:
         return reply.json()
 
     def connection(self, system: str, key: str, url: str, limits: dict[str, Any]) -> str:
-        body = {"system": system, "name": f"{system}-{secrets.token_hex(4)}", "credentials": {"api_key": key},
-                "base_url": url, "rate_limits": limits}
+        body = {
+            "system": system,
+            "name": f"{system}-{secrets.token_hex(4)}",
+            "credentials": {"api_key": key},
+            "base_url": url,
+            "rate_limits": limits,
+        }
         return str(self.call("create_connection", "POST", "/api/v1/connections", body)["id"])
 
     def migrate(self, source: str, target: str, batch_size: int, in_flight: int) -> dict[str, Any]:
         configuration = {
-            "source_system": "affinity", "target_system": "attio",
-            "source_config": {"connection_id": source}, "target_config": {"connection_id": target},
+            "source_system": "affinity",
+            "target_system": "attio",
+            "source_config": {"connection_id": source},
+            "target_config": {"connection_id": target},
             "batch_size": batch_size,
         }
         started = time.perf_counter()
-        job = self.call("submit_job", "POST", "/api/v1/jobs", {"type": "migration", "name": "bench",
-                                                               "configuration": configuration})
+        job = self.call(
+            "submit_job", "POST", "/api/v1/jobs", {"type": "migration", "name": "bench", "configuration": configuration}
+        )
         self._work(job["id"], in_flight)
         seconds = time.perf_counter() - started
         done = self.call("get_job", "GET", f"/api/v1/jobs/{job['id']}", job_id=job["id"])
@@ -177,8 +187,11 @@ def bare_loop(affinity_url: str, attio_url: str) -> dict[str, Any]:
                     values = {"name": fields["name"], "domains": fields["domains"]}
                     companies[record.id] = target.assert_record("companies", "domains", values).record_id
                 else:
-                    values = {"name.first_name": fields["first_name"], "name.last_name": fields["last_name"],
-                              "email_addresses": fields["emails"]}
+                    values = {
+                        "name.first_name": fields["first_name"],
+                        "name.last_name": fields["last_name"],
+                        "email_addresses": fields["emails"],
+                    }
                     if fields["organization_ids"]:
                         values["company"] = RecordRef("companies", companies[fields["organization_ids"][0]])
                     target.assert_record("people", "email_addresses", values)
@@ -189,95 +202,129 @@ def bare_loop(affinity_url: str, attio_url: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "records": written}
 
 
-def _fakes(persons: int, orgs: int, **attio: Any) -> tuple[Any, Callable[[], Any]]:
-    import sys
+class Fakes:
+    """The Affinity and Attio fakes in their own process (``tests/support/crm_fakes_process.py``)."""
 
-    sys.path.insert(0, str(ROOT))
-    from tests.support import crm_data
-    from tests.support.crm_fakes import FakeAffinity, FakeAttio
+    def __init__(
+        self, persons: int, orgs: int, latency: float = 0.0, attio_writes: int = 0, attio_reads: int = 0
+    ) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "tests.support.crm_fakes_process",
+            "--affinity-key",
+            AFFINITY_KEY,
+            "--attio-token",
+            ATTIO_TOKEN,
+            "--persons",
+            str(persons),
+            "--orgs",
+            str(orgs),
+            "--latency",
+            str(latency),
+            "--attio-writes",
+            str(attio_writes),
+            "--attio-reads",
+            str(attio_reads),
+        ]
+        self._process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._process.stdout is not None
+        urls = json.loads(self._process.stdout.readline())
+        self.affinity_url, self.attio_url = urls["affinity"], urls["attio"]
 
-    organizations = crm_data.organizations(orgs)
-    affinity = FakeAffinity(AFFINITY_KEY, limit_per_window=None)
-    affinity.load(crm_data.persons(persons, organizations), organizations)
-    affinity.start()
+    def stats(self, which: str) -> dict[str, Any]:
+        import urllib.request
 
-    def new_attio() -> Any:
-        fake = FakeAttio(ATTIO_TOKEN, **attio)
-        fake.start()
-        return fake
+        url = self.affinity_url if which == "affinity" else self.attio_url
+        with urllib.request.urlopen(f"{url}/__stats", timeout=30) as answer:  # noqa: S310 - loopback
+            stats: dict[str, Any] = json.loads(answer.read())
+            return stats
 
-    return affinity, new_attio
+    def stop(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=30)
 
 
 def _throughput(app: App, records: int, rounds: int) -> dict[str, Any]:
     orgs = records // 10
-    affinity, new_attio = _fakes(records - orgs, orgs, reads_per_second=None, writes_per_second=None)
     job_rates: list[float] = []
     bare_rates: list[float] = []
     samples: list[dict[str, Any]] = []
-    try:
-        source = app.connection("affinity", AFFINITY_KEY, affinity.base_url, UNLIMITED)
-        for _ in range(rounds):
-            attio = new_attio()
-            try:
-                bare = bare_loop(affinity.base_url, attio.base_url)
-            finally:
-                attio.stop()
-            attio = new_attio()
-            try:
-                target = app.connection("attio", ATTIO_TOKEN, attio.base_url, UNLIMITED)
-                run = app.migrate(source, target, batch_size=1000, in_flight=1)
-                written = len(attio.records["people"]) + len(attio.records["companies"])
-            finally:
-                attio.stop()
-            processed = run["job"]["progress"]["processed"]
-            if processed != records or written != records or bare["records"] != records:
-                raise RuntimeError(
-                    f"expected {records} records: job {processed}, target {written}, bare {bare['records']}"
-                )
-            bare_rates.append(records / bare["seconds"])
-            job_rates.append(records / run["seconds"])
-            samples.append({"bare_seconds": round(bare["seconds"], 2), "job_seconds": round(run["seconds"], 2)})
-    finally:
-        affinity.stop()
+    for _ in range(rounds):
+        fakes = Fakes(records - orgs, orgs)
+        try:
+            bare = bare_loop(fakes.affinity_url, fakes.attio_url)
+        finally:
+            fakes.stop()
+        fakes = Fakes(records - orgs, orgs)
+        try:
+            source = app.connection("affinity", AFFINITY_KEY, fakes.affinity_url, UNLIMITED)
+            target = app.connection("attio", ATTIO_TOKEN, fakes.attio_url, UNLIMITED)
+            run = app.migrate(source, target, batch_size=1000, in_flight=1)
+            written = sum(fakes.stats("attio")["records"].values())
+        finally:
+            fakes.stop()
+        processed = run["job"]["progress"]["processed"]
+        if processed != records or written != records or bare["records"] != records:
+            raise RuntimeError(f"expected {records} records: job {processed}, target {written}, bare {bare['records']}")
+        bare_rates.append(records / bare["seconds"])
+        job_rates.append(records / run["seconds"])
+        samples.append({"bare_seconds": round(bare["seconds"], 2), "job_seconds": round(run["seconds"], 2)})
     bare_rate, job_rate = statistics.median(bare_rates), statistics.median(job_rates)
     ratio = job_rate / bare_rate
-    return {"records": records, "bare_records_per_second": round(bare_rate, 1),
-            "job_records_per_second": round(job_rate, 1), "ratio": round(ratio, 3),
-            "ratio_met": ratio >= TARGET_RATIO, "samples": samples}
+    return {
+        "records": records,
+        "bare_records_per_second": round(bare_rate, 1),
+        "job_records_per_second": round(job_rate, 1),
+        "ratio": round(ratio, 3),
+        "ratio_met": ratio >= TARGET_RATIO,
+        "samples": samples,
+    }
 
 
 def _parallel(app: App, records: int) -> dict[str, Any]:
     orgs = max(1, records // 10)
-    affinity, new_attio = _fakes(records - orgs, orgs, reads_per_second=100, writes_per_second=100)
-    affinity.latency = LATENCY_SECONDS
     runs: dict[int, dict[str, Any]] = {}
-    try:
-        source = app.connection("affinity", AFFINITY_KEY, affinity.base_url, UNDER_LIMIT)
-        for in_flight in (1, 4):
-            attio = new_attio()
-            attio.latency = LATENCY_SECONDS
-            try:
-                target = app.connection("attio", ATTIO_TOKEN, attio.base_url, UNDER_LIMIT)
-                run = app.migrate(source, target, batch_size=200, in_flight=in_flight)
-                runs[in_flight] = {"seconds": round(run["seconds"], 2), "attio_429": attio.throttled,
-                                   "max_concurrent_calls": attio.max_in_flight,
-                                   "processed": run["job"]["progress"]["processed"]}
-            finally:
-                attio.stop()
-        throttled = affinity.throttled + sum(run["attio_429"] for run in runs.values())
-    finally:
-        affinity.stop()
+    throttled = 0
+    for in_flight in (1, 4):
+        fakes = Fakes(records - orgs, orgs, latency=LATENCY_SECONDS, attio_writes=100, attio_reads=100)
+        try:
+            source = app.connection("affinity", AFFINITY_KEY, fakes.affinity_url, UNDER_LIMIT)
+            target = app.connection("attio", ATTIO_TOKEN, fakes.attio_url, UNDER_LIMIT)
+            run = app.migrate(source, target, batch_size=200, in_flight=in_flight)
+            attio, affinity = fakes.stats("attio"), fakes.stats("affinity")
+        finally:
+            fakes.stop()
+        throttled += attio["throttled"] + affinity["throttled"]
+        runs[in_flight] = {
+            "seconds": round(run["seconds"], 2),
+            "answers_429": attio["throttled"] + affinity["throttled"],
+            "max_concurrent_attio_calls": attio["max_in_flight"],
+            "processed": run["job"]["progress"]["processed"],
+        }
     ratio = runs[4]["seconds"] / runs[1]["seconds"]
-    return {"records": records, "latency_seconds": LATENCY_SECONDS, "runs": runs, "ratio": round(ratio, 3),
-            "ratio_met": ratio <= TARGET_PARALLEL_RATIO, "answers_429": throttled, "budget_kept": throttled == 0}
+    return {
+        "records": records,
+        "latency_seconds": LATENCY_SECONDS,
+        "runs": runs,
+        "ratio": round(ratio, 3),
+        "ratio_met": ratio <= TARGET_PARALLEL_RATIO,
+        "answers_429": throttled,
+        "budget_kept": throttled == 0,
+    }
 
 
-def run(records: int = DEFAULT_RECORDS, rounds: int = DEFAULT_ROUNDS,
-        latency_records: int = DEFAULT_LATENCY_RECORDS) -> dict[str, Any]:
+def run(
+    records: int = DEFAULT_RECORDS, rounds: int = DEFAULT_ROUNDS, latency_records: int = DEFAULT_LATENCY_RECORDS
+) -> dict[str, Any]:
     admin_key = secrets.token_urlsafe(32)
-    settings = {"CLOUDPLANE_CREDENTIALS_KEY": CREDENTIALS_KEY, "CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS": "true",
-                "CLOUDPLANE_RATE_LIMIT_JOBS": "1000000", "CLOUDPLANE_LOG_LEVEL": "WARNING"}
+    settings = {
+        "CLOUDPLANE_CREDENTIALS_KEY": CREDENTIALS_KEY,
+        "CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS": "true",
+        "CLOUDPLANE_RATE_LIMIT_JOBS": "1000000",
+        "CLOUDPLANE_LOG_LEVEL": "WARNING",
+    }
     with Azurite() as azurite, app_environment(azurite.connection_string, admin_key), patched_environ(settings):
         from shared import deps
 
@@ -308,12 +355,18 @@ def report(figures: dict[str, Any]) -> None:
         "Migrations",
         ("figure", "measured", "target", "verdict"),
         [
-            (f"records/s, job vs bare loop ({t['records']} records)",
-             f"{t['job_records_per_second']} / {t['bare_records_per_second']} = {t['ratio']}",
-             f">= {TARGET_RATIO}", verdict(t["ratio_met"])),
-            (f"time, 4 in flight / 1 ({p['records']} records, 50 ms a call)",
-             f"{p['runs'][4]['seconds']} / {p['runs'][1]['seconds']} s = {p['ratio']}",
-             f"<= {TARGET_PARALLEL_RATIO}", verdict(p["ratio_met"])),
+            (
+                f"records/s, job vs bare loop ({t['records']} records)",
+                f"{t['job_records_per_second']} / {t['bare_records_per_second']} = {t['ratio']}",
+                f">= {TARGET_RATIO}",
+                verdict(t["ratio_met"]),
+            ),
+            (
+                f"time, 4 in flight / 1 ({p['records']} records, 50 ms a call)",
+                f"{p['runs'][4]['seconds']} / {p['runs'][1]['seconds']} s = {p['ratio']}",
+                f"<= {TARGET_PARALLEL_RATIO}",
+                verdict(p["ratio_met"]),
+            ),
             ("429 answers with the budget under the limit", str(p["answers_429"]), "0", verdict(p["budget_kept"])),
         ],
     )
@@ -324,8 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.migration", description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=DEFAULT_RECORDS, help="records for the throughput figure")
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS, help="pairs of runs (bare loop, job)")
-    parser.add_argument("--latency-records", type=int, default=DEFAULT_LATENCY_RECORDS,
-                        help="records for the in-flight figure (50 ms latency)")
+    parser.add_argument(
+        "--latency-records",
+        type=int,
+        default=DEFAULT_LATENCY_RECORDS,
+        help="records for the in-flight figure (50 ms latency)",
+    )
     args = parser.parse_args(argv)
     report(run(max(100, args.records), max(1, args.rounds), max(100, args.latency_records)))
     return 0

@@ -138,6 +138,15 @@ class FakeApi:
         assert self._server is not None
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
+    def stats(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "throttled": self.throttled,
+            "failed": self.failed,
+            "bad_requests": self.bad_requests,
+            "max_in_flight": self.max_in_flight,
+        }
+
     # ---- faults
     def storm(self, count: int, retry_after: float = 1.0) -> None:
         with self.lock:
@@ -163,6 +172,10 @@ class FakeApi:
             slow = next((s for s in self._slow if parts.path.startswith(s[0])), None)
             if slow is not None:
                 self._slow.remove(slow)
+        if parts.path == "/__stats":  # the fake's own counters, for a benchmark that runs it in another process
+            with self.lock:
+                self.in_flight -= 1
+            return 200, self.stats(), {}
         try:
             delay = self.latency + (slow[1] if slow else 0.0)
             if delay:
@@ -569,6 +582,11 @@ class FakeAttio(FakeApi):
                 chosen = [self.records[object_name][str(i)] for i in ids]
             offset = int(body.get("offset", 0))
             return [self._shown(object_name, r) for r in chosen[offset : offset + limit]]
+
+    def stats(self) -> dict[str, Any]:
+        with self.lock:
+            records = {name: len(found) for name, found in self.records.items()}
+        return {**super().stats(), "records": records, "created": self.created, "changed": self.changed}
 
     def people_by_email(self) -> dict[str, dict[str, Any]]:
         with self.lock:
