@@ -21,7 +21,6 @@ from urllib.parse import parse_qs, urlsplit
 from shared.providers.connectors import Probe, SourcePage, SourceRecord
 from shared.providers.remote_api import Budget, Endpoint, RemoteApi, RemoteRejected, RetryPolicy
 
-PUBLIC_URL = "https://api.affinity.co"
 V1_PAGE = 500
 V2_PAGE = 100
 

@@ -19,7 +19,6 @@ from typing import Any
 from shared.providers.connectors import Probe, RecordRef, Written
 from shared.providers.remote_api import Budget, Endpoint, RemoteApi, RemoteRejected, RetryPolicy
 
-PUBLIC_URL = "https://api.attio.com"
 QUERY_LIMIT = 500
 _PLAIN_KEYS = ("email_address", "domain", "value", "original_phone_number", "target_record_id")
 
