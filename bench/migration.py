@@ -139,7 +139,7 @@ class App:
             while not finished.is_set():
                 messages = list(queue.receive_messages(max_messages=1, visibility_timeout=600))
                 if not messages:
-                    time.sleep(0.02)
+                    time.sleep(0.1)
                     continue
                 try:
                     engine.process(json.loads(messages[0].content), messages[0].dequeue_count)
@@ -151,10 +151,10 @@ class App:
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(in_flight)]
         for thread in threads:
             thread.start()
-        while not finished.is_set():
+        while not finished.is_set():  # a client polling the job now and then, not a busy loop on storage
             if engine.load(self.tenant_id, job_id)["status"] in TERMINAL:
                 finished.set()
-            time.sleep(0.05)
+            time.sleep(0.25)
         for thread in threads:
             thread.join()
         if errors:

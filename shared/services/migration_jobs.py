@@ -39,6 +39,7 @@ from shared.services.migration_sources import (
     DEFAULT_MAPPING,
     DEFAULT_MATCHING,
     DEFAULT_OBJECTS,
+    SOURCE_OBJECTS,
     SOURCE_SYSTEMS,
     TARGET_SYSTEMS,
     first_value,
@@ -166,6 +167,21 @@ class MigrationJobs:
         self._check_endpoint(tenant_id, config, "source_config", config.source_system)
         self._check_endpoint(tenant_id, config, "target_config", config.target_system)
         for position, object_name in enumerate(objects_of(config)):
+            if object_name not in SOURCE_OBJECTS[config.source_system]:
+                raise ValidationFailed(
+                    "The source has no such object; see details.known.",
+                    code="UNKNOWN_OBJECT",
+                    details={
+                        "fields": [
+                            {
+                                "path": f"body.configuration.objects.{position}",
+                                "type": "unknown_object",
+                                "message": "not an object of this source",
+                            }
+                        ],
+                        "known": list(SOURCE_OBJECTS[config.source_system]),
+                    },
+                )
             mapping = mapping_of(config, object_name)
             if mapping is None:
                 raise _field_error(

@@ -27,6 +27,8 @@ TARGET_SYSTEMS = ("attio",)
 CONNECTION_SYSTEM = {"affinity": "affinity", "attio": "attio"}
 """The connection system each connector needs (a dataset needs none)."""
 
+SOURCE_OBJECTS: dict[str, tuple[str, ...]] = {"affinity": ("persons", "organizations"), "dataset": ("rows",)}
+"""The objects each source pages (opportunities, list entries and notes are not moved yet)."""
 DEFAULT_OBJECTS: dict[str, list[str]] = {"affinity": ["organizations", "persons"], "dataset": ["rows"]}
 DEFAULT_MAPPING: dict[str, dict[str, ObjectMapping]] = {
     "affinity": {

@@ -227,6 +227,8 @@ def test_bad_configurations_are_refused_clearly(
     stranger = make_tenant()
     other = submit(client, stranger, **configuration)
     assert other.status == 422 and other.json_or_none_code() == "CONNECTION_NOT_FOUND"
+    notes = submit(client, tenant, **{**configuration, "objects": ["persons", "opportunities"]})
+    assert notes.status == 422 and notes.json()["error"]["details"]["known"] == ["persons", "organizations"]
     small = submit(client, tenant, **{**configuration, "batch_size": 50})
     assert small.status == 422
     both = submit(client, tenant, **{**configuration, "source_config": {"connection_id": "x", "api_key": "k"}})
