@@ -152,7 +152,7 @@ class App:
         for thread in threads:
             thread.start()
         while not finished.is_set():  # a client polling the job now and then, not a busy loop on storage
-            if engine.load(self.tenant_id, job_id)["status"] in TERMINAL:
+            if self.call("get_job", "GET", f"/api/v1/jobs/{job_id}", job_id=job_id)["status"] in TERMINAL:
                 finished.set()
             time.sleep(0.25)
         for thread in threads:
