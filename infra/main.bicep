@@ -97,6 +97,9 @@ var tables = [
   'servers'
   'pods'
   'templates'
+  'connections'
+  'ratebudgets'
+  'migrationmap'
 ]
 // Queues: the work queue, its poison queue (host.json maxDequeueCount, then '<queue>-poison'), the events.
 var queues = [

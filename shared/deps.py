@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.backup import BackupService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
+    from shared.services.connections import ConnectionsService
     from shared.services.datasets import DatasetsService
     from shared.services.docs import DocsService
     from shared.services.endpoints import EndpointPolicy
@@ -35,9 +36,12 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.clients import StorageClients
+    from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
     from shared.storage.identities import IdentityMappingRepository
+    from shared.storage.migration_map import MigrationMap
     from shared.storage.pods import PodIndex
+    from shared.storage.rate_budget import RateBudgets
     from shared.storage.servers import ServerRepository
     from shared.storage.templates import TemplateRepository
     from shared.storage.tenants import ApiKeyRepository, TenantRepository
@@ -100,6 +104,21 @@ def pods() -> PodIndex:
     from shared.storage.pods import PodIndex
 
     return PodIndex(storage())
+
+
+@lru_cache(maxsize=1)
+def connections() -> ConnectionRepository:
+    from shared.storage.connections import ConnectionRepository
+
+    return ConnectionRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def rate_budgets() -> RateBudgets:
+    """The process's per-connection request budgets (leases are shared by the batches of one instance)."""
+    from shared.storage.rate_budget import RateBudgets
+
+    return RateBudgets(storage())
 
 
 # ---------------------------------------------------------------- the request pipeline's guards
@@ -196,6 +215,16 @@ def pod_replacements_service() -> PodReplacements:
 
 
 @lru_cache(maxsize=1)
+def connections_service() -> ConnectionsService:
+    from shared.clock import utc_now
+    from shared.services.connections import ConnectionsService
+
+    return ConnectionsService(
+        connections(), endpoint_policy(), server_credentials(), rate_budgets(), get_settings(), utc_now
+    )
+
+
+@lru_cache(maxsize=1)
 def backup_service() -> BackupService:
     from shared.clock import utc_now
     from shared.services.backup import BackupService
@@ -257,6 +286,7 @@ def register_job_types() -> None:
     """
     from shared.jobs import registry
     from shared.jobs.types.bulk_evaluation import DatasetSource, bulk_evaluation_type
+    from shared.services.migration_jobs import MigrationJobs
     from shared.services.pod_jobs import pod_job_types
 
     with _REGISTERING:
@@ -265,6 +295,14 @@ def register_job_types() -> None:
         for job_type in pod_job_types(pods_service, servers_service):
             registry.register(job_type)
         registry.register(bulk_evaluation_type(DatasetSource(datasets, lambda: str(storage().blobs.url))))
+        registry.register(MigrationJobs(connections_service, migration_map, datasets).job_type())
+
+
+@lru_cache(maxsize=1)
+def migration_map() -> MigrationMap:
+    from shared.storage.migration_map import MigrationMap
+
+    return MigrationMap(storage())
 
 
 @lru_cache(maxsize=1)
@@ -303,6 +341,9 @@ _FACTORIES = (
     servers,
     templates,
     pods,
+    connections,
+    rate_budgets,
+    migration_map,
     authenticator,
     rate_limiter,
     tenants_service,
@@ -313,6 +354,7 @@ _FACTORIES = (
     templates_service,
     pods_service,
     pod_replacements_service,
+    connections_service,
     backup_service,
     compat_service,
     datasets_service,

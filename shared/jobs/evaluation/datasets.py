@@ -261,9 +261,7 @@ def _checked_header(record: list[str]) -> list[str]:
             repeated.append(position)
         seen.add(name)
     if repeated:  # positions, not names: column names are the caller's data
-        raise ValidationFailed(
-            "The CSV header repeats column names.", details={"duplicate_column_positions": repeated}
-        )
+        raise ValidationFailed("The CSV header repeats column names.", details={"duplicate_column_positions": repeated})
     return header
 
 

@@ -1,0 +1,516 @@
+"""The ``migration`` job type: page a source, map each record, assert it into a target.
+
+Submission (``validate``): the systems are checked against the registered connectors (400 listing
+them), connections and datasets must exist and be of the right system, and inline credentials are
+sealed at once into a connection owned by the job; the configuration the engine stores then names
+only that connection.
+
+The plan pages through each object's records (or takes the count a dataset knows) and cuts them
+into batches of ``batch_size``: a batch is a source cursor, how many records of that page to skip,
+and how many to take, so batches fan out across instances and each is retried on its own. The
+engine's job ``total`` is the sum of the batches' ``rows``.
+
+A batch reads its records page by page and, for each: maps it (a record without its matching
+attribute fails with step ``map``); resolves its relations to target record ids through the job's
+map (``MigrationMap``), writing a related record first when no batch has yet; asserts it into the
+target (a ``400`` fails the record with the target's reason, step ``write``); and remembers the
+written ids. Records the batch wrote on an earlier run are skipped, so a duplicate message, a
+retried batch or ``retry {"failed_only": true}`` re-writes only what failed; a re-run of the whole
+job asserts again and updates the same records. ``dry_run`` reads and maps everything, looks the
+records up in the target, and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from shared.errors import BadRequest, NotFound, ValidationFailed
+from shared.jobs.registry import BatchContext, BatchOutcome, JobType
+from shared.models.migrations import MigrationConfig, ObjectMapping
+from shared.providers.connectors import MissingField, RecordRef, Source, SourceRecord, Target
+from shared.providers.remote_api import RemoteRejected, RetryPolicy
+from shared.services.connections import ConnectionsService, OpenConnection
+from shared.services.migration_sources import (
+    CONNECTION_SYSTEM,
+    DEFAULT_MAPPING,
+    DEFAULT_MATCHING,
+    DEFAULT_OBJECTS,
+    SOURCE_OBJECTS,
+    SOURCE_SYSTEMS,
+    TARGET_SYSTEMS,
+    first_value,
+    open_source,
+    open_target,
+)
+from shared.storage.datasets import DatasetRecord, DatasetRepository
+from shared.storage.migration_map import MigrationMap
+
+RESULT_COLUMNS = ("object", "source_id", "step", "reason")
+
+
+def _field_error(path: str, message: str, code: str) -> ValidationFailed:
+    return ValidationFailed(
+        message,
+        code=code,
+        details={"fields": [{"path": f"body.configuration.{path}", "message": message, "type": code.lower()}]},
+    )
+
+
+def objects_of(config: MigrationConfig) -> list[str]:
+    return list(config.objects or DEFAULT_OBJECTS.get(config.source_system, []))
+
+
+def mapping_of(config: MigrationConfig, object_name: str) -> ObjectMapping | None:
+    return config.mapping.get(object_name) or DEFAULT_MAPPING.get(config.source_system, {}).get(object_name)
+
+
+def matching_of(config: MigrationConfig, target_object: str) -> str | None:
+    return config.matching_attribute.get(target_object) or DEFAULT_MATCHING.get(target_object)
+
+
+def policy_of(config: MigrationConfig) -> RetryPolicy:
+    retry = config.retry_policy
+    return RetryPolicy(
+        max_retries=retry.max_retries,
+        backoff_seconds=retry.backoff_seconds,
+        max_backoff_seconds=retry.max_backoff_seconds,
+        timeout_seconds=retry.timeout_seconds,
+    )
+
+
+def map_record(record: SourceRecord, mapping: ObjectMapping, matching: str) -> dict[str, Any]:
+    """The record's mapped values (relations left out); ``MissingField`` without the matching attribute."""
+    if "$error" in record.fields:
+        raise MissingField("$row", {"reason": str(record.fields["$error"])})
+    values: dict[str, Any] = {}
+    for source_field, attribute in mapping.fields.items():
+        value = record.fields.get(source_field)
+        if value is None or value == "" or value == []:
+            continue
+        values[attribute] = value
+    if first_value(values.get(matching)) in (None, ""):
+        raise MissingField(matching)
+    return values
+
+
+@dataclass
+class _Tally:
+    processed: int = 0
+    failed: int = 0
+    written: int = 0
+    skipped: int = 0
+    would_create: int = 0
+    would_update: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def fail(self, object_name: str, source_id: str, step: str, reason: str) -> None:
+        self.failed += 1
+        self.rows.append({"object": object_name, "source_id": source_id, "step": step, "reason": reason[:500]})
+
+
+def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
+    objects: dict[str, dict[str, Any]] = {}
+    totals = {"throttled": 0, "retried": 0}
+    dry_run = False
+    for state in states:
+        entry = objects.setdefault(
+            state["object"],
+            {
+                "target": state["target"],
+                "processed": 0,
+                "failed": 0,
+                "written": 0,
+                "skipped": 0,
+                "would_create": 0,
+                "would_update": 0,
+            },
+        )
+        for key in ("processed", "failed", "written", "skipped", "would_create", "would_update"):
+            entry[key] += int(state.get(key, 0))
+        totals["throttled"] += int(state.get("throttled", 0))
+        totals["retried"] += int(state.get("retried", 0))
+        dry_run = dry_run or bool(state.get("dry_run"))
+    return {"dry_run": dry_run, "objects": objects, **totals}
+
+
+class MigrationJobs:
+    """The job type's handlers, on the services its factories give (rebuilt after ``deps.reset``)."""
+
+    def __init__(
+        self,
+        connections: Callable[[], ConnectionsService],
+        migration_map: Callable[[], MigrationMap],
+        datasets: Callable[[], DatasetRepository],
+    ) -> None:
+        self._connections = connections
+        self._map = migration_map
+        self._datasets = datasets
+
+    # ---------------------------------------------------------------- submission
+
+    def validate(self, tenant_id: str, config: BaseModel) -> None:
+        assert isinstance(config, MigrationConfig)
+        for name, value, known in (
+            ("source_system", config.source_system, SOURCE_SYSTEMS),
+            ("target_system", config.target_system, TARGET_SYSTEMS),
+        ):
+            if value not in known:  # the caller's value is not echoed; the known systems are ours to list
+                raise BadRequest(
+                    f"Unknown {name}; see details.known.",
+                    code="UNKNOWN_SYSTEM",
+                    details={"field": f"body.configuration.{name}", "known": list(known)},
+                )
+        self._check_endpoint(tenant_id, config, "source_config", config.source_system)
+        self._check_endpoint(tenant_id, config, "target_config", config.target_system)
+        for position, object_name in enumerate(objects_of(config)):
+            if object_name not in SOURCE_OBJECTS[config.source_system]:
+                raise ValidationFailed(
+                    "The source has no such object; see details.known.",
+                    code="UNKNOWN_OBJECT",
+                    details={
+                        "fields": [
+                            {
+                                "path": f"body.configuration.objects.{position}",
+                                "type": "unknown_object",
+                                "message": "not an object of this source",
+                            }
+                        ],
+                        "known": list(SOURCE_OBJECTS[config.source_system]),
+                    },
+                )
+            mapping = mapping_of(config, object_name)
+            if mapping is None:
+                raise _field_error(
+                    f"objects.{position}", "no mapping for this object; add it to mapping.", "NO_MAPPING"
+                )
+            if matching_of(config, mapping.target) is None:
+                raise _field_error(
+                    "matching_attribute",
+                    "a target object has no matching attribute; name one.",
+                    "NO_MATCHING_ATTRIBUTE",
+                )
+
+    def _check_endpoint(self, tenant_id: str, config: MigrationConfig, name: str, system: str) -> None:
+        given = getattr(config, name)
+        if system == "dataset":
+            if given.dataset_id is None:
+                raise _field_error(name, "a dataset source names dataset_id.", "DATASET_REQUIRED")
+            if self._datasets().get(tenant_id, given.dataset_id) is None:
+                raise _field_error(
+                    f"{name}.dataset_id", "no dataset of yours has this id; upload it first.", "DATASET_NOT_FOUND"
+                )
+            return
+        if given.dataset_id is not None:
+            raise _field_error(
+                f"{name}.dataset_id", "dataset_id goes with source_system dataset only.", "DATASET_NOT_ALLOWED"
+            )
+        wanted = CONNECTION_SYSTEM[system]
+        if given.api_key is not None:
+            inline = {
+                "api_key": given.api_key.get_secret_value(),
+                "base_url": given.base_url,
+                "workspace_id": given.workspace_id,
+            }
+            connection_id = self._connections().seal_inline(tenant_id, wanted, inline, f"body.configuration.{name}")
+            setattr(config, name, type(given)(connection_id=connection_id))
+            return
+        try:
+            record = self._connections().load(tenant_id, given.connection_id)
+        except NotFound:
+            raise _field_error(
+                f"{name}.connection_id", "no connection of yours has this id.", "CONNECTION_NOT_FOUND"
+            ) from None
+        if record.connection.system != wanted:
+            raise _field_error(
+                f"{name}.connection_id", f"this connection is not a {wanted} connection.", "CONNECTION_SYSTEM_MISMATCH"
+            )
+
+    # ---------------------------------------------------------------- opening the connectors
+
+    def _source(self, tenant_id: str, config: MigrationConfig) -> Source:
+        opened: OpenConnection | None = None
+        dataset: DatasetRecord | None = None
+        if config.source_system == "dataset":
+            dataset = self._datasets().get(tenant_id, config.source_config.dataset_id or "")
+            if dataset is None:
+                raise NotFound("The job's dataset is gone.", code="DATASET_NOT_FOUND")
+        else:
+            opened = self._connections().open(tenant_id, config.source_config.connection_id or "")
+        return open_source(config.source_system, opened, dataset, self._datasets(), policy_of(config))
+
+    def _target(self, tenant_id: str, config: MigrationConfig) -> Target:
+        opened = self._connections().open(tenant_id, config.target_config.connection_id or "")
+        return open_target(config.target_system, opened, policy_of(config))
+
+    # ---------------------------------------------------------------- plan
+
+    def plan(self, tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
+        assert isinstance(config, MigrationConfig)
+        source = self._source(tenant_id, config)
+        plans: list[dict[str, Any]] = []
+        for object_name in objects_of(config):
+            plans.extend(self._plan_object(source, object_name, config.batch_size))
+        return plans
+
+    @staticmethod
+    def _plan_object(source: Source, object_name: str, batch_size: int) -> list[dict[str, Any]]:
+        size = source.page_size(object_name)
+        counted = source.count(object_name)
+        if counted is not None:  # cursors are row offsets: no need to page through
+            return [
+                {
+                    "object": object_name,
+                    "cursor": str(start),
+                    "skip": 0,
+                    "rows": min(batch_size, counted - start),
+                    "page": size,
+                }
+                for start in range(0, counted, batch_size)
+            ]
+        starts: list[tuple[str | None, int]] = []
+        cursor: str | None = None
+        position = 0
+        while True:
+            page = source.page(object_name, cursor, size)
+            count = len(page.records)
+            while len(starts) * batch_size < position + count:
+                starts.append((cursor, len(starts) * batch_size - position))
+            position += count
+            if page.next_cursor is None or count == 0:
+                break
+            cursor = page.next_cursor
+        return [
+            {
+                "object": object_name,
+                "cursor": start,
+                "skip": skip,
+                "rows": min(batch_size, position - index * batch_size),
+                "page": size,
+            }
+            for index, (start, skip) in enumerate(starts)
+        ]
+
+    # ---------------------------------------------------------------- one batch
+
+    def run_batch(self, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
+        assert isinstance(config, MigrationConfig)
+        object_name = plan["object"]
+        mapping = mapping_of(config, object_name)
+        assert mapping is not None
+        matching = matching_of(config, mapping.target) or ""
+        source = self._source(context.tenant_id, config)
+        target = self._target(context.tenant_id, config)
+        store = self._map()
+        done = (
+            {}
+            if config.dry_run
+            else store.written_in_batch(context.tenant_id, context.job_id, object_name, context.batch_index)
+        )
+        recorder = store.recorder(context.tenant_id, context.job_id, object_name, context.batch_index)
+        relations = _Relations(self, context, config, source, target, store)
+        tally = _Tally()
+        deferred: list[SourceRecord] = []
+
+        def write(records: list[SourceRecord], may_write_related: bool) -> None:
+            written: list[tuple[str, str]] = []
+            try:
+                for record in records:
+                    if record.id in done:
+                        tally.processed += 1
+                        tally.skipped += 1
+                        continue
+                    try:
+                        values = map_record(record, mapping, matching)
+                    except MissingField as missing:
+                        tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
+                        continue
+                    try:
+                        values.update(relations.references(record, mapping, may_write_related))
+                    except _NotYetWritten:
+                        deferred.append(record)
+                        continue
+                    except _RelationFailed as failure:
+                        tally.fail(object_name, record.id, "relation", failure.reason)
+                        continue
+                    try:
+                        result = target.assert_record(mapping.target, matching, values)
+                    except RemoteRejected as refused:
+                        tally.fail(object_name, record.id, "write", f"{refused.status}: {refused.reason}")
+                        continue
+                    written.append((record.id, result.record_id))
+                    tally.processed += 1
+                    tally.written += 1
+            finally:  # what was written is remembered even when the page stops half way (a 5xx storm)
+                recorder.add(written)
+
+        cancelled = False
+        for records in _read(source, object_name, plan):
+            if context.cancelled():
+                cancelled = True
+                context.log(f"batch {context.batch_index}: cancelled after {tally.processed + tally.failed} records")
+                break
+            if config.dry_run:
+                self._dry_run_page(records, object_name, mapping, matching, target, tally)
+            else:
+                write(records, False)
+        if deferred and not cancelled:
+            # Records whose related record no batch had written yet: by now the related records' own
+            # batches have most likely written them; what is still missing is written here, once.
+            relations.refresh()
+            write(deferred, True)
+        apis = [getattr(source, "api", None), getattr(target, "api", None)]
+        state = {
+            "object": object_name,
+            "target": mapping.target,
+            "processed": tally.processed,
+            "failed": tally.failed,
+            "written": tally.written,
+            "skipped": tally.skipped,
+            "would_create": tally.would_create,
+            "would_update": tally.would_update,
+            "throttled": sum(api.throttled for api in apis if api is not None),
+            "retried": sum(api.retried for api in apis if api is not None),
+            "dry_run": config.dry_run,
+        }
+        context.log(
+            f"batch {context.batch_index} ({object_name}): {tally.processed} processed, {tally.failed} failed, "
+            f"{tally.skipped} already written"
+        )
+        return BatchOutcome(processed=tally.processed, failed=tally.failed, state=state, rows=tally.rows)
+
+    @staticmethod
+    def _dry_run_page(
+        records: list[SourceRecord],
+        object_name: str,
+        mapping: ObjectMapping,
+        matching: str,
+        target: Target,
+        tally: _Tally,
+    ) -> None:
+        mapped: list[tuple[SourceRecord, Any]] = []
+        for record in records:
+            try:
+                values = map_record(record, mapping, matching)
+            except MissingField as missing:
+                tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
+                continue
+            mapped.append((record, str(first_value(values[matching])).lower()))
+        found = target.find(mapping.target, matching, [value for _, value in mapped])
+        for _, value in mapped:
+            tally.processed += 1
+            if value in found:
+                tally.would_update += 1
+            else:
+                tally.would_create += 1
+
+    def job_type(self) -> JobType:
+        return JobType(
+            name="migration",
+            description="Move records from a source system (Affinity, a dataset) into a target (Attio), idempotently.",
+            config_model=MigrationConfig,
+            plan=self.plan,
+            run_batch=self.run_batch,
+            summarize=_summarize,
+            result_columns=RESULT_COLUMNS,
+            validate=self.validate,
+        )
+
+
+def _read(source: Source, object_name: str, plan: dict[str, Any]) -> Iterator[list[SourceRecord]]:
+    """The batch's records, a source page at a time."""
+    cursor: str | None = plan["cursor"]
+    skip, left, size = int(plan["skip"]), int(plan["rows"]), int(plan["page"])
+    while left > 0:
+        page = source.page(object_name, cursor, size)
+        records = page.records[skip : skip + left]
+        skip = 0
+        if records:
+            yield records
+        left -= len(records)
+        if page.next_cursor is None or not page.records:
+            return
+        cursor = page.next_cursor
+
+
+class _NotYetWritten(Exception):
+    """A related record no batch has written yet: the record waits for the end of its batch."""
+
+
+class _RelationFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Relations:
+    """A batch's way to a related record's target id: the job's map, else write the related record now."""
+
+    def __init__(
+        self,
+        jobs: MigrationJobs,
+        context: BatchContext,
+        config: MigrationConfig,
+        source: Source,
+        target: Target,
+        store: MigrationMap,
+    ) -> None:
+        self._config, self._context, self._source, self._target, self._store = config, context, source, target, store
+        self._known: dict[tuple[str, str], str] = {}
+        self._loaded: set[str] = set()
+        self._missing: set[tuple[str, str]] = set()
+
+    def refresh(self) -> None:
+        """Forget what was loaded: the next resolution reads what the job wrote again (one query per object)."""
+        self._loaded.clear()
+        self._missing.clear()
+
+    def references(self, record: SourceRecord, mapping: ObjectMapping, may_write: bool) -> dict[str, RecordRef]:
+        """The record's references; ``_NotYetWritten`` when one is missing and ``may_write`` is false."""
+        found: dict[str, RecordRef] = {}
+        for source_field, relation in mapping.relations.items():
+            ids = record.fields.get(source_field) or []
+            first = first_value(ids)
+            if first is None:
+                continue
+            related = mapping_of(self._config, relation.object)
+            if related is None:
+                continue
+            record_id = self._record_id(relation.object, str(first), related, may_write)
+            found[relation.attribute] = RecordRef(related.target, record_id)
+        return found
+
+    def _record_id(self, object_name: str, source_id: str, mapping: ObjectMapping, may_write: bool) -> str:
+        tenant_id, job_id = self._context.tenant_id, self._context.job_id
+        if object_name not in self._loaded:  # one query for what other batches wrote, not one read per record
+            self._loaded.add(object_name)
+            for known_id, record_id in self._store.all_of(tenant_id, job_id, object_name).items():
+                self._known[(object_name, known_id)] = record_id
+        wanted = (object_name, source_id)
+        known = self._known.get(wanted)
+        if known is not None:
+            return known
+        if wanted in self._missing and not may_write:
+            raise _NotYetWritten()
+        known = self._store.lookup(tenant_id, job_id, object_name, source_id)
+        if known is None and not may_write:
+            self._missing.add(wanted)
+            raise _NotYetWritten()
+        if known is None:  # no batch has written it yet: write it now (its own batch will update the same record)
+            related = self._source.get(object_name, source_id)
+            if related is None:
+                raise _RelationFailed(f"the related {object_name} record is not in the source")
+            matching = matching_of(self._config, mapping.target) or ""
+            try:
+                values = map_record(related, mapping, matching)
+                known = self._target.assert_record(mapping.target, matching, values).record_id
+            except MissingField as missing:
+                raise _RelationFailed(f"the related {object_name} record lacks {missing.field_name}") from None
+            except RemoteRejected as refused:
+                raise _RelationFailed(f"the related {object_name} record was refused: {refused.reason}") from None
+            self._store.record_related(tenant_id, job_id, object_name, source_id, known)
+        self._known[wanted] = known
+        return known

@@ -1,0 +1,306 @@
+"""The ``migration`` job in-process against Azurite and the Affinity and Attio fakes (real HTTP)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from azure.data.tables import TableClient
+
+from shared import deps
+from shared.jobs.store import WORK_QUEUE
+from tests.functional.conftest import KEY_A
+from tests.functional.test_jobs import drain
+from tests.support import crm_data
+from tests.support.crm_fakes import FakeAffinity, FakeAttio
+from tests.support.inprocess import InProcessClient
+
+AFFINITY_KEY = "aff-secret-key-3c9d51aa"
+ATTIO_TOKEN = "attio-secret-token-e07f24b6"
+FAST = {"read": {"requests": 5000, "seconds": 1}, "write": {"requests": 5000, "seconds": 1}}
+Tenant = dict[str, Any]
+
+
+@pytest.fixture(autouse=True)
+def migration_settings(app_settings: None, configure: Callable[..., None]) -> None:
+    configure(CLOUDPLANE_CREDENTIALS_KEY=KEY_A, CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS="true")
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+
+
+@pytest.fixture
+def affinity() -> Iterator[FakeAffinity]:
+    fake = FakeAffinity(AFFINITY_KEY, limit_per_window=None)
+    orgs = crm_data.organizations(30)
+    fake.load(crm_data.persons(250, orgs, no_email_every=50), orgs)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def attio() -> Iterator[FakeAttio]:
+    fake = FakeAttio(ATTIO_TOKEN, reads_per_second=None, writes_per_second=None)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+def connect(client: InProcessClient, tenant: Tenant, system: str, key: str, url: str, **extra: Any) -> str:
+    body = {"system": system, "name": f"{system}-conn", "credentials": {"api_key": key}, "base_url": url, **extra}
+    reply = client.post("/api/v1/connections", json=body, headers=tenant["headers"])
+    assert reply.status == 201, reply.body
+    return str(reply.json()["id"])
+
+
+def submit(client: InProcessClient, tenant: Tenant, **configuration: Any) -> Any:
+    body = {"type": "migration", "name": "affinity to attio", "configuration": configuration}
+    return client.post("/api/v1/jobs", json=body, headers=tenant["headers"])
+
+
+def connected(client: InProcessClient, tenant: Tenant, affinity: FakeAffinity, attio: FakeAttio) -> dict[str, Any]:
+    return {
+        "source_system": "affinity",
+        "target_system": "attio",
+        "source_config": {
+            "connection_id": connect(client, tenant, "affinity", AFFINITY_KEY, affinity.base_url, rate_limits=FAST)
+        },
+        "target_config": {
+            "connection_id": connect(client, tenant, "attio", ATTIO_TOKEN, attio.base_url, rate_limits=FAST)
+        },
+        "batch_size": 100,
+    }
+
+
+def job_of(client: InProcessClient, tenant: Tenant, job_id: str) -> Any:
+    return client.get(f"/api/v1/jobs/{job_id}", headers=tenant["headers"]).json()
+
+
+def company_domain(attio: FakeAttio, record_id: str) -> str:
+    return str(attio.records["companies"][record_id]["values"]["domains"][0])
+
+
+def test_inline_credentials_migrate_with_relations_and_list_failures(
+    client: InProcessClient,
+    make_tenant: Callable[..., Tenant],
+    affinity: FakeAffinity,
+    attio: FakeAttio,
+    azurite: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tenant = make_tenant()
+    attio.reject(
+        lambda obj, values: (
+            "Email is on a block list" if values.get("email_addresses") == ["person7@mail.example"] else None
+        )
+    )
+    reply = submit(
+        client,
+        tenant,
+        source_system="affinity",
+        target_system="attio",
+        source_config={"api_key": AFFINITY_KEY, "base_url": affinity.base_url},
+        target_config={"api_key": ATTIO_TOKEN, "base_url": attio.base_url, "workspace_id": "ws_1"},
+        batch_size=100,
+    )
+    assert reply.status == 202, reply.body
+    job = reply.json()
+    stored_config = job["configuration"]
+    for side in ("source_config", "target_config"):  # only the sealed connection's id is kept
+        assert {key for key, value in stored_config[side].items() if value is not None} == {"connection_id"}
+    drain()
+    job = job_of(client, tenant, job["id"])
+    # 30 organizations + 250 persons; persons 49, 99, ... have no email (5) and person7 is refused (1).
+    assert job["status"] == "completed_with_errors", job
+    assert job["progress"]["total"] == 280 and job["progress"]["processed"] == 274 and job["progress"]["failed"] == 6
+    assert len(attio.records["companies"]) == 30 and len(attio.records["people"]) == 244
+    people = attio.people_by_email()
+    assert (
+        company_domain(attio, people["person31@mail.example"]["values"]["company"][0]["target_record_id"])
+        == "org1.example"
+    )
+    assert (
+        company_domain(attio, people["person0@mail.example"]["values"]["company"][0]["target_record_id"])
+        == "org0.example"
+    )
+    assert attio.bad_requests == 1 and affinity.bad_requests == 0
+
+    rows = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    failed = {(row["source_id"], row["step"]) for row in rows}
+    assert failed == {("1000007", "write"), *((str(1_000_000 + n), "map") for n in (49, 99, 149, 199, 249))}
+    refused = next(row for row in rows if row["step"] == "write")
+    assert "block list" in refused["reason"]
+    text = client.get(
+        f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"], params={"format": "csv"}
+    ).body.decode()
+    assert len(list(csv.DictReader(io.StringIO(text)))) == 6
+
+    # retry failed_only: the target accepts person7 now; only the failed records are written again.
+    attio._rejects.clear()
+    writes_before = attio.seen_paths.count("PUT /v2/objects/people/records")
+    assert (
+        client.post(f"/api/v1/jobs/{job['id']}/retry", json={"failed_only": True}, headers=tenant["headers"]).status
+        == 202
+    )
+    drain()
+    job = job_of(client, tenant, job["id"])
+    assert job["progress"]["processed"] == 275 and job["progress"]["failed"] == 5
+    assert attio.seen_paths.count("PUT /v2/objects/people/records") - writes_before == 1
+    assert len(attio.records["people"]) == 245
+
+    # The keys are nowhere: not in responses, stored configuration, JobMessages, or logs.
+    for table_name in ("jobs", "connections"):
+        entities = repr(list(TableClient.from_connection_string(azurite.connection_string, table_name).list_entities()))
+        assert AFFINITY_KEY not in entities and ATTIO_TOKEN not in entities
+    events = client.get(
+        f"/api/v1/jobs/{job['id']}/logs", headers=tenant["headers"], params={"limit": "100"}
+    ).body.decode()
+    assert AFFINITY_KEY not in events and ATTIO_TOKEN not in events
+    assert AFFINITY_KEY not in caplog.text and ATTIO_TOKEN not in caplog.text
+    listed = client.get("/api/v1/connections", headers=tenant["headers"]).json()["items"]
+    assert sorted(item["owner"] for item in listed) == ["job", "job"]
+
+
+def test_duplicate_batches_and_a_rerun_change_nothing(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    start = next(iter(queue.receive_messages()))
+    engine.process(json.loads(start.content))
+    queue.delete_message(start)
+    batches = [json.loads(m.content) for m in queue.receive_messages(messages_per_page=32, max_messages=32)]
+    assert len(batches) == 4  # 30 organizations in one batch, 250 persons in three
+    queue.clear_messages()
+    with ThreadPoolExecutor(4) as pool:  # every batch delivered twice, at the same time
+        list(pool.map(lambda message: engine.process(dict(message)), batches + batches))
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "completed_with_errors" and done["progress"]["processed"] == 275
+    assert (attio.created, len(attio.records["people"]), len(attio.records["companies"])) == (275, 245, 30)
+    changed = attio.changed
+
+    rerun = submit(client, tenant, **configuration).json()
+    drain()
+    assert job_of(client, tenant, rerun["id"])["progress"]["processed"] == 275
+    assert (attio.created, attio.changed) == (275, changed)  # every assert matched an unchanged record
+    assert attio.unchanged >= 275
+
+
+def test_dry_run_reports_and_writes_nothing(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    for n in range(10):  # ten people already there
+        attio._assert(
+            "people", "email_addresses", {"data": {"values": {"email_addresses": [f"person{n}@mail.example"]}}}
+        )
+    created = attio.created
+    job = submit(client, tenant, dry_run=True, **configuration).json()
+    drain()
+    done = job_of(client, tenant, job["id"])
+    people = done["summary"]["objects"]["persons"]
+    assert (people["would_update"], people["would_create"], people["failed"]) == (10, 235, 5)
+    assert done["summary"]["objects"]["organizations"]["would_create"] == 30
+    assert attio.created == created and not any(path.startswith("PUT") for path in attio.seen_paths)
+
+
+def test_bad_configurations_are_refused_clearly(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    unknown = submit(client, tenant, **{**configuration, "target_system": "salesforce"})
+    assert unknown.status == 400 and unknown.json()["error"]["details"]["known"] == ["attio"]
+    assert b"salesforce" not in unknown.body
+    swapped = submit(client, tenant, **{**configuration, "source_config": configuration["target_config"]})
+    assert swapped.status == 422 and swapped.json_or_none_code() == "CONNECTION_SYSTEM_MISMATCH"
+    stranger = make_tenant()
+    other = submit(client, stranger, **configuration)
+    assert other.status == 422 and other.json_or_none_code() == "CONNECTION_NOT_FOUND"
+    notes = submit(client, tenant, **{**configuration, "objects": ["persons", "opportunities"]})
+    assert notes.status == 422 and notes.json()["error"]["details"]["known"] == ["persons", "organizations"]
+    small = submit(client, tenant, **{**configuration, "batch_size": 50})
+    assert small.status == 422
+    both = submit(client, tenant, **{**configuration, "source_config": {"connection_id": "x", "api_key": "k"}})
+    assert both.status == 422 and b'"k"' not in both.body
+
+
+def test_transient_failures_and_a_429_storm_fail_no_record(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["retry_policy"] = {"max_retries": 4, "backoff_seconds": 0.05, "max_backoff_seconds": 0.2}
+    job = submit(client, tenant, **configuration).json()
+    attio.fail_next(3, 503)
+    attio.storm(4, retry_after=1)
+    affinity.fail_next(2, 502)
+    drain()
+    done = job_of(client, tenant, job["id"])
+    assert done["progress"]["processed"] == 275 and done["progress"]["failed"] == 5
+    assert done["summary"]["throttled"] == 4 and done["summary"]["retried"] >= 3
+    assert attio.throttled == 4 and len(attio.records["people"]) == 245
+
+
+def test_a_dataset_is_a_source(client: InProcessClient, make_tenant: Callable[..., Tenant], attio: FakeAttio) -> None:
+    tenant = make_tenant()
+    target = connect(client, tenant, "attio", ATTIO_TOKEN, attio.base_url, rate_limits=FAST)
+    # The datasets API asks every upload for the evaluation columns (response, expected); a migration ignores them.
+    lines = ["id,first,last,email,response,expected"]
+    lines += [f"c{n},F{n},L{n},row{n}@data.example,r,e" for n in range(150)] + ["c150,No,Mail,,r,e"]
+    uploaded = client.post(
+        "/api/v1/datasets", body="\n".join(lines).encode(), headers={**tenant["headers"], "Content-Type": "text/csv"}
+    )
+    assert uploaded.status == 201, uploaded.body
+    job = submit(
+        client,
+        tenant,
+        source_system="dataset",
+        target_system="attio",
+        source_config={"dataset_id": uploaded.json()["id"]},
+        target_config={"connection_id": target},
+        batch_size=100,
+        mapping={
+            "rows": {
+                "target": "people",
+                "fields": {"first": "name.first_name", "last": "name.last_name", "email": "email_addresses"},
+            }
+        },
+    ).json()
+    drain()
+    done = job_of(client, tenant, job["id"])
+    assert (done["progress"]["total"], done["progress"]["processed"], done["progress"]["failed"]) == (151, 150, 1)
+    assert attio.people_by_email()["row149@data.example"]["values"]["name"][0]["full_name"] == "F149 L149"
+    rows = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    assert [(row["source_id"], row["step"]) for row in rows] == [("c150", "map")]
+
+
+def test_cancel_stops_between_batches(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    job = submit(client, tenant, **connected(client, tenant, affinity, attio)).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    start = next(iter(queue.receive_messages()))
+    engine.process(json.loads(start.content))
+    queue.delete_message(start)
+    batches = [json.loads(m.content) for m in queue.receive_messages(messages_per_page=32, max_messages=32)]
+    queue.clear_messages()
+    engine.process(batches[0])
+    assert client.delete(f"/api/v1/jobs/{job['id']}", headers=tenant["headers"]).status == 202
+    for message in batches[1:]:
+        engine.process(message)
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "cancelled"
+    assert len(attio.records["companies"]) == 30 and len(attio.records["people"]) < 245
