@@ -34,7 +34,9 @@ def storage(azurite: Azurite, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_lease_is_renewed_while_a_long_function_runs(storage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run longer than the lease is not redelivered, and the renewed pop receipt still deletes it."""
-    monkeypatch.setattr(devhost.queues, "LEASE_SECONDS", 2)
+    # A lease of 6 s is renewed every 3 s: room for a renewal's round trip on a loaded 2-core machine
+    # (with 2 s, a renewal that took over a second let the message reappear there).
+    monkeypatch.setattr(devhost.queues, "LEASE_SECONDS", 6)
     name = f"lease{uuid.uuid4().hex[:8]}"
     deliveries: list[int] = []
     finished: list[int] = []
@@ -43,7 +45,7 @@ def test_lease_is_renewed_while_a_long_function_runs(storage: str, monkeypatch: 
     @app.queue_trigger(arg_name="msg", queue_name=name, connection="AzureWebJobsStorage")
     def slow(msg: func.QueueMessage) -> None:
         deliveries.append(msg.dequeue_count or 0)
-        time.sleep(3.5)  # longer than the 2 s lease: the behaviour under test
+        time.sleep(9)  # longer than the 6 s lease: the behaviour under test
         finished.append(msg.dequeue_count or 0)
 
     queue = QueueClient.from_connection_string(storage, name)
@@ -56,8 +58,8 @@ def test_lease_is_renewed_while_a_long_function_runs(storage: str, monkeypatch: 
             queue.send_message("plain text, not base64")  # messageEncoding: none
             await eventually(lambda: deliveries, timeout=10)
             # Deleted only after the run, with the renewed receipt; a lapsed lease would have
-            # redelivered it at about 2 s, while the first run still slept.
-            await eventually(lambda: finished and _count(queue) == 0, timeout=20)
+            # redelivered it at about 6 s, while the first run still slept.
+            await eventually(lambda: finished and _count(queue) == 0, timeout=40)
         finally:
             await host.stop()
 
