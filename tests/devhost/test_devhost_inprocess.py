@@ -86,7 +86,8 @@ def test_message_that_is_not_base64_goes_to_poison_without_a_call(storage: str) 
         try:
             await eventually(lambda: _exists(queue))
             queue.send_message("not base64 !")
-            await eventually(lambda: list(poison.peek_messages()))
+            # The host makes the poison queue when it first moves a message there.
+            await eventually(lambda: _exists(poison) and list(poison.peek_messages()))
         finally:
             await host.stop()
 

@@ -133,7 +133,7 @@ class Azurite:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 90.0) -> None:  # node starts slowly on a loaded 2-core machine
         """Launch Azurite and wait until it listens on all three ports itself.
 
         On the first start, ports another process took meanwhile are picked again.
