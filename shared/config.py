@@ -8,7 +8,7 @@ the environment is the only source read here.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -70,6 +70,24 @@ class Settings(BaseSettings):
         description="Comma-separated CIDRs; if set, every address an endpoint resolves to must be in one.",
     )
     k8s_timeout_seconds: float = Field(5.0, gt=0, le=60, validation_alias="CLOUDPLANE_K8S_TIMEOUT_SECONDS")
+    embeddings_provider: Literal["local", "openai"] = Field(
+        "local",
+        validation_alias="CLOUDPLANE_EMBEDDINGS_PROVIDER",
+        description="Semantic scoring: 'local' (all-MiniLM-L6-v2 on the CPU) or 'openai' (an embeddings deployment).",
+    )
+    embeddings_endpoint: str | None = Field(
+        None, validation_alias="CLOUDPLANE_EMBEDDINGS_ENDPOINT", description="Azure OpenAI resource or /v1 base URL."
+    )
+    embeddings_model: str | None = Field(
+        None, validation_alias="CLOUDPLANE_EMBEDDINGS_MODEL", description="Deployment (Azure) or model name."
+    )
+    embeddings_api_key: SecretStr | None = Field(None, validation_alias="CLOUDPLANE_EMBEDDINGS_API_KEY")
+    embeddings_api_version: str | None = Field(
+        None, validation_alias="CLOUDPLANE_EMBEDDINGS_API_VERSION", description="Set for Azure OpenAI, e.g. 2024-10-21."
+    )
+    embeddings_timeout_seconds: float = Field(
+        30.0, gt=0, le=300, validation_alias="CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS"
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

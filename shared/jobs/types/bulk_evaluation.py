@@ -20,12 +20,15 @@ from shared import deps
 from shared.errors import ValidationFailed
 from shared.jobs.evaluation.config import BulkEvaluationConfig
 from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, response_and_expected, row_id
-from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder, score_row
+from shared.jobs.evaluation.embedding_runtime import shared_embedder
+from shared.jobs.evaluation.evaluators import ScoringTools
+from shared.jobs.evaluation.row_scoring import score_rows
+from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
 from shared.storage.datasets import DATASETS_CONTAINER, DatasetRecord
 
 CANCEL_CHECK_ROWS = 1_000
-RESULT_COLUMNS = ("id", "score", "passed", "exact_match", "token_f1", "edit_ratio", "error")
+RESULT_COLUMNS = ("id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic", "error")
 _DATASET_BLOB = re.compile(r"^(?P<tenant>[^/]+)/(?P<dataset>[^/]+)/data\.(?P<ext>csv|jsonl)$")
 _ROW_PREFIX = re.compile(r"^row \d+ \(line \d+\): ")
 
@@ -119,9 +122,11 @@ def _result_row(result: RowResult) -> dict[str, Any]:
         "id": result.id,
         "score": result.score,
         "passed": result.passed,
-        "exact_match": result.scores.get("exact_match"),
+        "scores": dict(result.scores) if result.error is None else None,
+        "exact_match": result.scores.get("exact_match", result.scores.get("exact")),
         "token_f1": result.scores.get("token_f1"),
         "edit_ratio": result.scores.get("edit_ratio"),
+        "semantic": result.scores.get("semantic"),
         "error": result.error,
     }
 
@@ -135,9 +140,10 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
         data = found.header.encode() + data
     start_row, wanted, skip = int(plan["start_row"]), int(plan["rows"]), int(plan.get("skip", 0))
     criteria = config.evaluation_criteria
-    scorers, threshold, template = criteria.scorers, criteria.similarity_threshold, config.template
-    builder = SummaryBuilder()
-    rows: list[dict[str, Any]] = []
+    template = config.template
+    slots: list[RowResult | None] = []  # None: scored below, in one call per evaluator
+    ids: list[str] = []
+    pairs: list[tuple[str, str]] = []
     seen = 0
     for local_index, row in iter_rows(io.BytesIO(data), fmt):
         if local_index <= skip:
@@ -149,17 +155,37 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
         if seen % CANCEL_CHECK_ROWS == 0 and context.cancelled():
             return BatchOutcome(processed=0, failed=0)
         if isinstance(row, str):
-            result = RowResult.errored(str(index), f"row {index}: {_ROW_PREFIX.sub('', row)}")
-        else:
-            rid = row_id(index, row)
-            try:
-                response, expected = response_and_expected(row)
-                template.render(row)
-                result = score_row(rid, response, expected, scorers, threshold)
-            except MalformedRow as exc:
-                result = RowResult.errored(rid, f"row {index}: {exc}")
-            except KeyError:
-                result = RowResult.errored(rid, f"row {index}: row has no value for a prompt template placeholder")
+            slots.append(RowResult.errored(str(index), f"row {index}: {_ROW_PREFIX.sub('', row)}"))
+            continue
+        rid = row_id(index, row)
+        try:
+            response, expected = response_and_expected(row)
+            template.render(row)
+        except MalformedRow as exc:
+            slots.append(RowResult.errored(rid, f"row {index}: {exc}"))
+            continue
+        except KeyError:
+            slots.append(RowResult.errored(rid, f"row {index}: row has no value for a prompt template placeholder"))
+            continue
+        slots.append(None)
+        ids.append(rid)
+        pairs.append((response, expected))
+    scored = iter(
+        score_rows(
+            ids,
+            pairs,
+            criteria.scorers,
+            criteria.evaluator_settings,
+            ScoringTools(embedder=shared_embedder),
+            rule=criteria.pass_rule,
+            weights=criteria.weights,
+            threshold=criteria.similarity_threshold,
+        )
+    )
+    builder = SummaryBuilder()
+    rows: list[dict[str, Any]] = []
+    for slot in slots:
+        result = slot if slot is not None else next(scored)
         builder.add(result)
         rows.append(_result_row(result))
     errored = sum(1 for row in rows if row["error"] is not None)
@@ -173,16 +199,23 @@ def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
     return builder.build().model_dump(mode="json")
 
 
+def _quick(config: BaseModel) -> bool:
+    """Lexical scoring of one batch takes well under a second; a model or an agent does not."""
+    assert isinstance(config, BulkEvaluationConfig)
+    slow = {"semantic", "llm_judge"}
+    return not slow.intersection(config.evaluation_criteria.scorers)
+
+
 BULK_EVALUATION = register(
     JobType(
         name="bulk_evaluation",
-        description="Score an uploaded dataset's responses against expected answers (lexical scorers).",
+        description="Score an uploaded dataset's responses against expected answers (registry of evaluators).",
         config_model=BulkEvaluationConfig,
         plan=_plan,
         run_batch=_run,
         summarize=_summarize,
         result_columns=RESULT_COLUMNS,
         validate=_validate,
-        inline=lambda config: True,  # one batch is at most a few thousand rows of lexical scoring
+        inline=_quick,
     )
 )
