@@ -7,6 +7,7 @@ import logging
 import azure.functions as func
 
 from functions import (
+    agents,
     backup,
     compat,
     datasets,
@@ -31,6 +32,7 @@ for blueprint in (
     jobs.bp,
     jobs_maintenance.bp,
     datasets.bp,
+    agents.bp,
     servers.bp,
     pods.bp,
     backup.bp,

@@ -132,6 +132,11 @@ def make_pairs(count: int, seed: int = 12) -> list[tuple[str, str]]:
 
 CHILD = r"""
 import json, os, resource, sys, time
+def peak_mb():
+    # VmHWM: this process's own high-water mark (ru_maxrss would carry the parent's from before exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 runtime, pairs_file, rows, m2v_dir = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 pairs = json.load(open(pairs_file))
 t0 = time.perf_counter()
@@ -179,7 +184,7 @@ sims = [float(x) for x in (a * b).sum(1)]
 texts = [t for p in (pairs * (rows // len(pairs) + 1))[:rows] for t in p]
 t3 = time.perf_counter(); embed(texts); t4 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rows_per_s": rows / (t4 - t3),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "sims": sims}))
+                  "peak_rss_mb": peak_mb(), "sims": sims}))
 """
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
     from shared.jobs.engine import Engine
+    from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
     from shared.services.compat import CompatService
     from shared.services.datasets import DatasetsService
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.servers import ServersService
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
+    from shared.storage.agents import AgentRepository, AgentUsage
     from shared.storage.clients import StorageClients
     from shared.storage.datasets import DatasetRepository
     from shared.storage.pods import PodIndex
@@ -188,6 +190,28 @@ def datasets_service() -> DatasetsService:
 
 
 @lru_cache(maxsize=1)
+def agents() -> AgentRepository:
+    from shared.storage.agents import AgentRepository
+
+    return AgentRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def agent_usage() -> AgentUsage:
+    from shared.storage.agents import AgentUsage
+
+    return AgentUsage(storage())
+
+
+@lru_cache(maxsize=1)
+def agents_service() -> AgentsService:
+    from shared.clock import utc_now
+    from shared.services.agents import AgentsService
+
+    return AgentsService(agents(), agent_usage(), endpoint_policy(), get_settings(), utc_now)
+
+
+@lru_cache(maxsize=1)
 def health_service() -> HealthService:
     from shared.clock import utc_now
     from shared.services.health import HealthService
@@ -257,6 +281,9 @@ _FACTORIES = (
     backup_service,
     compat_service,
     datasets_service,
+    agents,
+    agent_usage,
+    agents_service,
     health_service,
     docs_service,
     jobs,

@@ -88,6 +88,8 @@ def test_hand_checked_summary_and_results(client: InProcessClient, make_tenant: 
         "token_f1": 1.0,
         "edit_ratio": 1.0,
         "semantic": None,
+        "response": None,
+        "tokens": 0,
         "error": None,
     }
     assert rows["b"]["score"] == pytest.approx(0.083333) and rows["b"]["passed"] is False
@@ -96,8 +98,11 @@ def test_hand_checked_summary_and_results(client: InProcessClient, make_tenant: 
 
     as_csv = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"], params={"format": "csv"})
     table = list(csv.reader(io.StringIO(as_csv.body.decode())))
-    assert table[0] == ["id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic", "error"]
-    assert table[1][:3] == ["a", "1.0", "True"] and table[1][4:] == ["1.0", "1.0", "1.0", "", ""]
+    assert table[0] == [
+        *("id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic"),
+        *("response", "tokens", "error"),
+    ]
+    assert table[1][:3] == ["a", "1.0", "True"] and table[1][4:] == ["1.0", "1.0", "1.0", "", "", "0", ""]
     assert json.loads(table[1][3]) == {"exact_match": 1.0, "token_f1": 1.0, "edit_ratio": 1.0}
     assert len(table) == 4
 

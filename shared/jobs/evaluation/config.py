@@ -5,10 +5,9 @@ the API turns it into a 422 whose ``details.fields`` carry the field paths. Unkn
 refused (``extra="forbid"``) so a typo such as ``similarity_treshold`` is an error, not a
 silently ignored setting.
 
-Two parts of the contract are refused for now with an explicit message rather than accepted
-and ignored: ``use_semantic_scoring`` (needs a model endpoint) and ``selected_agent_id``
-(calling an agent to produce missing responses). Both come in a later release; accepting them
-today would report lexical scores as if they were semantic ones.
+``custom_evaluators`` names evaluators of the registry (``evaluators.py``) with their settings
+and a pass rule; ``use_semantic_scoring`` adds the semantic evaluator; ``selected_agent_id``
+(or the tenant's default agent) answers rows that have no response.
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ from shared.jobs.evaluation.evaluators import EVALUATORS, LEXICAL_DEFAULT, known
 from shared.jobs.evaluation.row_scoring import PassRule
 from shared.models.base import ApiModel
 from shared.models.common import AddressableId
-
-LATER_RELEASE = "comes in a later release"
 
 _CONTAINER = re.compile(r"^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$")
 """Azure container names: 3-63 lowercase letters, digits and single inner hyphens."""
@@ -176,9 +173,15 @@ class BulkEvaluationConfig(ApiModel):
     )
     prompt_template: str = Field(min_length=1, max_length=MAX_TEMPLATE_CHARS)
     evaluation_criteria: EvaluationCriteria = Field(default_factory=EvaluationCriteria)
-    selected_agent_id: str | None = Field(None, description=f"Agent producing missing responses; {LATER_RELEASE}.")
+    selected_agent_id: AddressableId | None = Field(
+        None,
+        max_length=128,
+        description="Agent answering rows without a response (and grading for llm_judge); null: the default agent.",
+    )
     additional_instructions: str | None = Field(None, max_length=10_000)
-    knowledge_source: str | None = Field(None, max_length=256)
+    knowledge_source: AddressableId | None = Field(
+        None, max_length=128, description="A dataset whose rows most similar to each prompt go to the agent as context."
+    )
 
     @field_validator("data_source_blob_ref")
     @classmethod
@@ -195,16 +198,6 @@ class BulkEvaluationConfig(ApiModel):
     @classmethod
     def _template_well_formed(cls, value: str) -> str:
         PromptTemplate(value)
-        return value
-
-    @field_validator("selected_agent_id")
-    @classmethod
-    def _agent_not_yet(cls, value: str | None) -> str | None:
-        if value is not None:
-            raise ValueError(
-                f"calling an agent to produce missing responses {LATER_RELEASE}; "
-                "set selected_agent_id to null and provide a response column"
-            )
         return value
 
     @model_validator(mode="after")

@@ -12,23 +12,29 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from shared import deps
-from shared.errors import ValidationFailed
+from shared.errors import NotFound, ValidationFailed
 from shared.jobs.evaluation.config import BulkEvaluationConfig
-from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, response_and_expected, row_id
+from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, row_id, text_value
 from shared.jobs.evaluation.embedding_runtime import shared_embedder
 from shared.jobs.evaluation.evaluators import ScoringTools
+from shared.jobs.evaluation.knowledge import knowledge_contexts
+from shared.jobs.evaluation.responder import Responder, TokenBudget
 from shared.jobs.evaluation.row_scoring import score_rows
 from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, register
 from shared.storage.datasets import DATASETS_CONTAINER, DatasetRecord
 
 CANCEL_CHECK_ROWS = 1_000
-RESULT_COLUMNS = ("id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic", "error")
+RESULT_COLUMNS = (
+    *("id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic"),
+    *("response", "tokens", "error"),
+)
 _DATASET_BLOB = re.compile(r"^(?P<tenant>[^/]+)/(?P<dataset>[^/]+)/data\.(?P<ext>csv|jsonl)$")
 _ROW_PREFIX = re.compile(r"^row \d+ \(line \d+\): ")
 
@@ -90,12 +96,44 @@ def _dataset(tenant_id: str, config: BaseModel) -> tuple[DatasetRecord, str]:
 def _validate(tenant_id: str, config: BaseModel) -> None:
     assert isinstance(config, BulkEvaluationConfig)
     found, _ = _dataset(tenant_id, config)
+    _check_agents(tenant_id, config, needs_default="response" not in found.dataset.columns)
+    if config.knowledge_source is not None and deps.datasets().get(tenant_id, config.knowledge_source) is None:
+        raise _field_error(
+            "knowledge_source", "knowledge_source names no dataset of yours; upload it first.", "DATASET_NOT_FOUND"
+        )
     missing = config.placeholders() - set(found.dataset.columns)
     if missing:  # the count, not the names: the template is the caller's text
         raise _field_error(
             "prompt_template",
             f"The prompt template refers to {len(missing)} column(s) the dataset lacks.",
             "MISSING_COLUMNS",
+        )
+
+
+def _check_agents(tenant_id: str, config: BulkEvaluationConfig, *, needs_default: bool) -> None:
+    """The agents the job names exist; one is there when rows need answers or a judge."""
+    service = deps.agents_service()
+    judge = config.evaluation_criteria.evaluator_settings.llm_judge
+    named = [("selected_agent_id", config.selected_agent_id)]
+    if "llm_judge" in config.evaluation_criteria.scorers:
+        named.append(("evaluation_criteria.evaluator_settings.llm_judge.agent_id", judge.agent_id))
+    for path, agent_id in named:
+        if agent_id is not None:
+            try:
+                service.get(tenant_id, agent_id)
+            except NotFound:
+                raise _field_error(path, f"{path} names no agent of yours.", "AGENT_NOT_FOUND") from None
+    wants_default = (needs_default and config.selected_agent_id is None) or (
+        "llm_judge" in config.evaluation_criteria.scorers
+        and judge.agent_id is None
+        and config.selected_agent_id is None
+    )
+    if wants_default and service.resolve_id(tenant_id, None) is None:
+        raise _field_error(
+            "selected_agent_id",
+            "The dataset has no response column (or llm_judge has no agent) and you have no default agent: "
+            "name one in selected_agent_id or register one with default: true.",
+            "NO_DEFAULT_AGENT",
         )
 
 
@@ -117,7 +155,7 @@ def _plan(tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
     return plans
 
 
-def _result_row(result: RowResult) -> dict[str, Any]:
+def _result_row(result: RowResult, generated: str | None = None, tokens: int = 0) -> dict[str, Any]:
     return {
         "id": result.id,
         "score": result.score,
@@ -127,8 +165,70 @@ def _result_row(result: RowResult) -> dict[str, Any]:
         "token_f1": result.scores.get("token_f1"),
         "edit_ratio": result.scores.get("edit_ratio"),
         "semantic": result.scores.get("semantic"),
+        "response": generated,
+        "tokens": tokens,
         "error": result.error,
     }
+
+
+def _has_response(row: dict[str, Any]) -> bool:
+    value = row.get("response")
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class _Pending:
+    """A row read from the batch, waiting for its answer (when it has none) and its scores."""
+
+    rid: str
+    index: int
+    expected: str
+    response: str | None
+    prompt: str
+
+
+class _Agents:
+    """The job's agents, resolved and opened on the first row that needs one (once per batch)."""
+
+    def __init__(self, context: BatchContext, config: BulkEvaluationConfig) -> None:
+        self._context = context
+        self._config = config
+        self._responders: dict[str | None, Responder | None] = {}
+        self.budgets: list[tuple[str, TokenBudget]] = []
+
+    def responder(self, agent_id: str | None) -> Responder | None:
+        """The responder of ``agent_id`` (None: the job's agent, else the tenant's default)."""
+        wanted = agent_id or self._config.selected_agent_id
+        if wanted in self._responders:
+            return self._responders[wanted]
+        service = deps.agents_service()
+        resolved = service.resolve_id(self._context.tenant_id, wanted)
+        responder = None
+        if resolved is not None:
+            handle = service.handle(self._context.tenant_id, resolved)
+            limits = handle.agent.limits
+            spent = deps.agent_usage().job_tokens(self._context.tenant_id, resolved, self._context.job_id)
+            budget = TokenBudget(limits.token_budget_per_job, spent)
+            self.budgets.append((resolved, budget))
+            responder = Responder(handle, budget, limits.max_concurrent_calls)
+        self._responders[wanted] = responder
+        return responder
+
+    def judge(self) -> Responder:
+        found = self.responder(self._config.evaluation_criteria.evaluator_settings.llm_judge.agent_id)
+        if found is None:  # checked at submission; an agent deleted since fails the batch
+            raise NotFound("The llm_judge agent no longer exists.", code="AGENT_NOT_FOUND")
+        return found
+
+    def settle(self) -> tuple[int, int]:
+        """Add the batch's tokens to the job's totals; (tokens, calls) of the batch."""
+        tokens = calls = 0
+        for agent_id, budget in self.budgets:
+            usage = deps.agent_usage()
+            usage.add_job_tokens(self._context.tenant_id, agent_id, self._context.job_id, budget.batch_tokens)
+            tokens += budget.batch_tokens
+            calls += budget.calls
+        return tokens, calls
 
 
 def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
@@ -141,9 +241,8 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
     start_row, wanted, skip = int(plan["start_row"]), int(plan["rows"]), int(plan.get("skip", 0))
     criteria = config.evaluation_criteria
     template = config.template
-    slots: list[RowResult | None] = []  # None: scored below, in one call per evaluator
-    ids: list[str] = []
-    pairs: list[tuple[str, str]] = []
+    suffix = f"\n\n{config.additional_instructions}" if config.additional_instructions else ""
+    slots: list[RowResult | _Pending] = []
     seen = 0
     for local_index, row in iter_rows(io.BytesIO(data), fmt):
         if local_index <= skip:
@@ -159,24 +258,27 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
             continue
         rid = row_id(index, row)
         try:
-            response, expected = response_and_expected(row)
-            template.render(row)
+            response = text_value(row, "response") if _has_response(row) else None
+            expected = text_value(row, "expected")
+            prompt = template.render(row) + suffix
         except MalformedRow as exc:
             slots.append(RowResult.errored(rid, f"row {index}: {exc}"))
             continue
         except KeyError:
             slots.append(RowResult.errored(rid, f"row {index}: row has no value for a prompt template placeholder"))
             continue
-        slots.append(None)
-        ids.append(rid)
-        pairs.append((response, expected))
+        slots.append(_Pending(rid, index, expected, response, prompt))
+
+    agents = _Agents(context, config)
+    generated = _answer_missing(context, config, agents, slots)
+    ready = [slot for slot in slots if isinstance(slot, _Pending) and slot.response is not None]
     scored = iter(
         score_rows(
-            ids,
-            pairs,
+            [slot.rid for slot in ready],
+            [(slot.response or "", slot.expected) for slot in ready],
             criteria.scorers,
             criteria.evaluator_settings,
-            ScoringTools(embedder=shared_embedder),
+            ScoringTools(embedder=shared_embedder, judge=agents.judge),
             rule=criteria.pass_rule,
             weights=criteria.weights,
             threshold=criteria.similarity_threshold,
@@ -185,25 +287,66 @@ def _run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> Batc
     builder = SummaryBuilder()
     rows: list[dict[str, Any]] = []
     for slot in slots:
-        result = slot if slot is not None else next(scored)
+        text, tokens = generated.get(id(slot), (None, 0))
+        if isinstance(slot, RowResult):
+            result = slot
+        elif slot.response is None:
+            result = RowResult.errored(slot.rid, f"row {slot.index}: {text}")
+            text = None
+        else:
+            result = next(scored)
         builder.add(result)
-        rows.append(_result_row(result))
+        rows.append(_result_row(result, text, tokens))
+    tokens_used, calls = agents.settle()
     errored = sum(1 for row in rows if row["error"] is not None)
-    return BatchOutcome(processed=len(rows) - errored, failed=errored, state=builder.to_state(), rows=rows)
+    state = {"summary": builder.to_state(), "tokens": tokens_used, "agent_calls": calls}
+    return BatchOutcome(processed=len(rows) - errored, failed=errored, state=state, rows=rows)
+
+
+def _answer_missing(
+    context: BatchContext, config: BulkEvaluationConfig, agents: _Agents, slots: list[RowResult | _Pending]
+) -> dict[int, tuple[str | None, int]]:
+    """Ask the agent for every row without a response; fills ``response`` in place.
+
+    Returns, per slot (by ``id``), the generated text and its tokens, or the failure's reason
+    in place of the text for rows whose call failed (their ``response`` stays None).
+    """
+    missing = [slot for slot in slots if isinstance(slot, _Pending) and slot.response is None]
+    if not missing:
+        return {}
+    responder = agents.responder(None)
+    if responder is None:
+        return {id(slot): ("row has no 'response' value and the tenant has no default agent", 0) for slot in missing}
+    prompts = [slot.prompt for slot in missing]
+    contexts = knowledge_contexts(deps.datasets(), context.tenant_id, config.knowledge_source, prompts)
+    outcomes = responder.answer(prompts, contexts)
+    generated: dict[int, tuple[str | None, int]] = {}
+    for slot, outcome in zip(missing, outcomes, strict=True):
+        if outcome.text is not None:
+            slot.response = outcome.text
+            generated[id(slot)] = (outcome.text, outcome.tokens)
+        else:
+            generated[id(slot)] = (f"agent call failed: {outcome.error}", 0)
+    return generated
 
 
 def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
     builder = SummaryBuilder()
+    tokens = calls = 0
     for state in states:
+        if "summary" in state:  # batches recorded before agents carried the builder's state alone
+            tokens += int(state.get("tokens", 0))
+            calls += int(state.get("agent_calls", 0))
+            state = state["summary"]
         builder.merge(SummaryBuilder.from_state(state))
-    return builder.build().model_dump(mode="json")
+    return {**builder.build().model_dump(mode="json"), "tokens_used": tokens, "agent_calls": calls}
 
 
 def _quick(config: BaseModel) -> bool:
     """Lexical scoring of one batch takes well under a second; a model or an agent does not."""
     assert isinstance(config, BulkEvaluationConfig)
     slow = {"semantic", "llm_judge"}
-    return not slow.intersection(config.evaluation_criteria.scorers)
+    return config.selected_agent_id is None and not slow.intersection(config.evaluation_criteria.scorers)
 
 
 BULK_EVALUATION = register(

@@ -120,11 +120,12 @@ def test_semantic_scoring_alone_or_added_to_the_listed_evaluators() -> None:
     assert not EvaluationCriteria().uses_semantic
 
 
-def test_selected_agent_refused_for_now() -> None:
+def test_selected_agent_and_knowledge_source_follow_the_id_rule() -> None:
+    config = BulkEvaluationConfig.model_validate(_config(selected_agent_id="agt_1", knowledge_source="ds_kb"))
+    assert (config.selected_agent_id, config.knowledge_source) == ("agt_1", "ds_kb")
     with pytest.raises(ValidationError) as caught:
-        BulkEvaluationConfig.model_validate(_config(selected_agent_id="agent_1"))
-    assert _paths(caught) == ["selected_agent_id"]
-    assert "later release" in str(caught.value) and "agent" in str(caught.value)
+        BulkEvaluationConfig.model_validate(_config(selected_agent_id="a/b", knowledge_source="x?y"))
+    assert sorted(_paths(caught)) == ["knowledge_source", "selected_agent_id"]
 
 
 def test_unknown_keys_refused() -> None:
