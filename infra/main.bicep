@@ -87,6 +87,8 @@ var tables = [
   'servers'
   'pods'
   'templates'
+  'agents'
+  'agentusage'
 ]
 // Queues: the work queue, its poison queue (host.json maxDequeueCount, then '<queue>-poison'), the events.
 var queues = [

@@ -133,7 +133,7 @@ class AgentsService:
 
     def test(self, tenant_id: str, agent_id: str, body: AgentTestBody) -> AgentTestResult:
         """One call with ``body.prompt`` (no retries); the outcome, never a raised error for the agent's failure."""
-        handle = self.handle(tenant_id, agent_id, attempts=1)
+        handle = self.handle(tenant_id, agent_id, attempts=1, block=False)
         started = time.perf_counter()
         try:
             answer = handle.client.complete(body.prompt)
@@ -151,8 +151,11 @@ class AgentsService:
         defaults = self._repository.defaults(tenant_id)
         return min(defaults, key=lambda stored: stored.agent.created_at).agent.id if defaults else None
 
-    def handle(self, tenant_id: str, agent_id: str, *, attempts: int = 5) -> AgentHandle:
-        """A client for the agent, its calls paced by the agent's shared per-minute limits."""
+    def handle(self, tenant_id: str, agent_id: str, *, attempts: int = 5, block: bool = True) -> AgentHandle:
+        """A client for the agent, its calls paced by the agent's shared per-minute limits.
+
+        ``block=False`` (a request waiting on a person) fails a call over the limit at once.
+        """
         stored = self._stored(tenant_id, agent_id)
         agent = stored.agent
         self._policy.check(agent.endpoint, "endpoint")
@@ -170,12 +173,12 @@ class AgentsService:
             max_tokens=agent.max_tokens,
         )
         limits = agent.limits
-        client = ChatClient(
-            target,
-            attempts=attempts,
-            limits=lambda: self._usage.wait_for_call(tenant_id, agent_id, limits),
-            sleep=self._sleep,
-        )
+
+        def pace() -> None:
+            if not self._usage.wait_for_call(tenant_id, agent_id, limits, block=block):
+                raise ChatFailure("the agent's requests or tokens per minute are used up; try again next minute")
+
+        client = ChatClient(target, attempts=attempts, limits=pace, sleep=self._sleep)
         semaphore_key = (tenant_id, agent_id, limits.max_concurrent_calls)
         with self._guard:
             semaphore = self._semaphores.setdefault(

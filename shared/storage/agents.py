@@ -37,7 +37,8 @@ from shared.storage.clients import StorageClients
 AGENTS = "agents"
 AGENT_USAGE = "agentusage"
 WINDOW_SECONDS = 60
-LEASE_MAX = 8
+LEASE_MAX = 32
+"""Most requests one lease takes (never more than a quarter of what the minute has left)."""
 _ATTEMPTS = 8
 
 
@@ -155,8 +156,11 @@ class AgentUsage:
         with self._guard:
             return self._leases.setdefault(key, _Lease())
 
-    def wait_for_call(self, tenant_id: str, agent_id: str, limits: AgentLimits) -> None:
-        """Block until the agent may make one more call in the current minute (across instances)."""
+    def wait_for_call(self, tenant_id: str, agent_id: str, limits: AgentLimits, *, block: bool = True) -> bool:
+        """Block until the agent may make one more call in the current minute (across instances).
+
+        With ``block=False``, answer False at once instead of waiting for the next minute.
+        """
         key = f"{tenant_id}:{agent_id}"
         lease = self._lease(key)
         while True:
@@ -169,7 +173,9 @@ class AgentUsage:
                     self._refill(lease, key, limits)
                 if lease.grants > 0:
                     lease.grants -= 1
-                    return
+                    return True
+            if not block:
+                return False
             self._sleep(max(0.05, window + WINDOW_SECONDS - now))
 
     def spent(self, tenant_id: str, agent_id: str, tokens: int) -> None:

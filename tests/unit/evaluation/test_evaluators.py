@@ -165,7 +165,7 @@ def test_semantic_is_the_clamped_cosine_with_one_embedding_call_per_batch() -> N
     tools = ScoringTools(embedder=lambda: embedder)
     scores = _run("semantic", [("a", "b"), ("a", "c"), ("b", "d"), ("a", "a")], tools=tools)
     assert scores == pytest.approx([0.6, 0.0, 0.8, 1.0])
-    assert embedder.calls == [["a", "b", "a", "c", "b", "d", "a", "a"]]
+    assert embedder.calls == [["a", "b", "c", "d"]], "each distinct text once, in one call"
     assert _run("semantic", [], tools=tools) == [] and len(embedder.calls) == 1
 
 
