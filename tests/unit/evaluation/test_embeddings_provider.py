@@ -70,3 +70,55 @@ def test_local_model_similarities() -> None:
     assert cosine(vectors[0], vectors[3]) == pytest.approx(1.0, abs=1e-3)
     alone = embedder.embed(["Paris is the French capital."])[0]
     assert cosine(alone, vectors[1]) == pytest.approx(1.0, abs=0.01), "batch company barely moves a vector"
+
+
+def test_one_embedder_per_process_even_when_batches_start_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from shared.jobs.evaluation import embedding_runtime
+
+    built: list[object] = []
+
+    class Slow:
+        def __init__(self) -> None:
+            time.sleep(0.2)  # long enough for every thread to arrive while the first one builds
+            built.append(self)
+
+    monkeypatch.setattr(embedding_runtime, "LocalEmbedder", Slow)
+    embedding_runtime._build_embedder.cache_clear()
+    try:
+        got: list[object] = []
+        threads = [threading.Thread(target=lambda: got.append(embedding_runtime.shared_embedder())) for _ in range(5)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(built) == 1 and len(got) == 5 and all(item is built[0] for item in got)
+    finally:
+        embedding_runtime._build_embedder.cache_clear()
+
+
+def test_openai_provider_is_chosen_by_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shared.config import get_settings
+    from shared.jobs.evaluation import embedding_runtime
+
+    monkeypatch.setenv("CLOUDPLANE_EMBEDDINGS_PROVIDER", "openai")
+    monkeypatch.delenv("CLOUDPLANE_EMBEDDINGS_ENDPOINT", raising=False)
+    get_settings.cache_clear()
+    embedding_runtime._build_embedder.cache_clear()
+    try:
+        with pytest.raises(EmbeddingsUnavailable, match="CLOUDPLANE_EMBEDDINGS_ENDPOINT"):
+            embedding_runtime.shared_embedder()
+        with OpenAIStub() as stub:
+            monkeypatch.setenv("CLOUDPLANE_EMBEDDINGS_ENDPOINT", stub.url)
+            monkeypatch.setenv("CLOUDPLANE_EMBEDDINGS_MODEL", "gpt-test")
+            monkeypatch.setenv("CLOUDPLANE_EMBEDDINGS_API_KEY", "sk-test-key")
+            monkeypatch.setenv("CLOUDPLANE_EMBEDDINGS_API_VERSION", "2024-10-21")
+            get_settings.cache_clear()
+            embedding_runtime._build_embedder.cache_clear()
+            assert embedding_runtime.shared_embedder().embed(["a b"]) == [bag_of_words("a b")]
+            assert stub.state.requests[0].path == "/openai/deployments/gpt-test/embeddings"
+    finally:
+        get_settings.cache_clear()
+        embedding_runtime._build_embedder.cache_clear()
