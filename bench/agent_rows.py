@@ -15,7 +15,8 @@ Why this shape:
 * The figure is rows / the job's own ``completed_at - created_at``: queueing, the Table
   round trips of the budget, scoring and results are all inside it.
 
-Run ``python -m bench.agent_rows [--rows 800]``; figures go to ``bench/results/agent_rows.json``.
+Run ``python -m bench.agent_rows [--rows 2000]`` (one batch: the job's fixed costs, queue hops, the
+agent's lookup and the results, are spread over its 2,000 rows); figures go to ``bench/results/agent_rows.json``.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def run(rows: int, timeout: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=800)
+    parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args(argv)
     figures = run(args.rows, args.timeout)

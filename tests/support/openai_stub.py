@@ -60,6 +60,7 @@ def bag_of_words(text: str, buckets: int = 64) -> list[float]:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    protocol_version = "HTTP/1.1"  # keep-alive, as real endpoints do (every answer has a Content-Length)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -83,6 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
                 state.rate_limit_next -= 1
             elif failing:
                 state.fail_next -= 1
+        self._counted = True
         try:
             if state.delay:
                 time.sleep(state.delay)
@@ -93,8 +95,15 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._route(parts.path, parse_qs(parts.query), body)
         finally:
-            with state.lock:
-                state.in_flight -= 1
+            self._uncount()
+
+    def _uncount(self) -> None:
+        """A request stops counting as in flight just before its answer is sent: the client can
+        send its next call only after reading this answer, so the count never runs ahead."""
+        if getattr(self, "_counted", False):
+            self._counted = False
+            with self.server.state.lock:
+                self.server.state.in_flight -= 1
 
     def _route(self, path: str, query: dict[str, list[str]], body: dict[str, Any]) -> None:
         state = self.server.state
@@ -170,6 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _answer(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self._uncount()
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

@@ -141,11 +141,16 @@ def _json_schema(pairs: Sequence[Pair], settings: EvaluatorSettings, tools: Scor
     The schema was checked at submission; ``$ref`` resolves inside the schema only (the
     validator's registry retrieves nothing over the network).
     """
+    from referencing.exceptions import Unresolvable
+
     validator = settings.json_schema.validator()
     scores: list[Score] = []
     for response, _ in pairs:
         ok, value = _json_value(response)
-        scores.append(1.0 if ok and validator.is_valid(value) else 0.0)
+        try:
+            scores.append(1.0 if ok and validator.is_valid(value) else 0.0)
+        except Unresolvable:
+            scores.append(RowFailure("the schema has a $ref that does not resolve inside it"))
     return scores
 
 

@@ -102,6 +102,13 @@ def test_json_schema() -> None:
     assert _run("json_schema", pairs, settings) == [1.0, 0.0, 0.0, 0.0]
 
 
+def test_json_schema_never_fetches_a_remote_ref() -> None:
+    settings = _settings(json_schema={"schema": {"$ref": "https://example.com/schema.json"}})
+    assert _run("json_schema", [("{}", "")], settings) == [
+        RowFailure("the schema has a $ref that does not resolve inside it")
+    ]
+
+
 def test_json_schema_needs_a_valid_schema() -> None:
     fields = _criteria_error({"custom_evaluators": ["json_schema"]})
     assert "evaluator_settings.json_schema.schema" in fields[0]["message"]
