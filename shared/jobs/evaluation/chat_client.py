@@ -128,12 +128,13 @@ class ChatClient:
                 if response.status_code != 429 and response.status_code < 500:
                     raise ChatFailure(f"the agent answered {reason}")
             if attempt < self._attempts:
-                self._sleep(_wait(response, delay))
+                self._sleep(retry_wait(response, delay))
                 delay = min(delay * 2, RETRY_CAP_SECONDS)
         raise ChatFailure(f"the agent failed after {self._attempts} attempts ({reason})")
 
 
-def _wait(response: Any, default: float) -> float:
+def retry_wait(response: Any, default: float) -> float:
+    """Seconds to wait before retrying: the answer's ``Retry-After`` (capped), else ``default``."""
     value = response.headers.get("Retry-After") if response is not None else None
     try:
         return min(max(float(value), 0.0), RETRY_CAP_SECONDS) if value is not None else default

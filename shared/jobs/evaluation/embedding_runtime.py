@@ -29,6 +29,7 @@ from typing import Any
 
 from shared.config import get_settings
 from shared.errors import ServiceUnavailable
+from shared.jobs.evaluation.chat_client import retry_wait
 
 MODEL_FILES = Path(__file__).parent / "model_files"
 TOKENIZER_FILE = MODEL_FILES / "all-MiniLM-L6-v2.tokenizer.json"
@@ -159,17 +160,9 @@ class OpenAIEmbedder:
             if not retriable or attempt == self._attempts:
                 status = "no answer" if response is None else f"HTTP {response.status_code}"
                 raise EmbeddingsUnavailable(f"The embeddings endpoint failed ({status}).")
-            time.sleep(_retry_after(response, delay))
+            time.sleep(retry_wait(response, delay))
             delay = min(delay * 2, 8.0)
         raise AssertionError("unreachable")
-
-
-def _retry_after(response: Any, default: float) -> float:
-    value = response.headers.get("Retry-After") if response is not None else None
-    try:
-        return min(max(float(value), 0.0), 30.0) if value is not None else default
-    except ValueError:
-        return default
 
 
 def _vectors(body: Any, count: int) -> list[list[float]]:
