@@ -7,6 +7,7 @@ import logging
 import azure.functions as func
 
 from functions import (
+    agents,
     backup,
     compat,
     compat_jobs,
@@ -35,6 +36,7 @@ for blueprint in (
     jobs.bp,
     jobs_maintenance.bp,
     datasets.bp,
+    agents.bp,
     servers.bp,
     connections.bp,
     pods.bp,

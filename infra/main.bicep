@@ -100,6 +100,8 @@ var tables = [
   'connections'
   'ratebudgets'
   'migrationmap'
+  'agents'
+  'agentusage'
 ]
 // Queues: the work queue, its poison queue (host.json maxDequeueCount, then '<queue>-poison'), the events.
 var queues = [

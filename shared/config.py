@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -94,6 +94,24 @@ class Settings(BaseSettings):
     entra_write_role: str = Field("Cloudplane.Write", min_length=1, validation_alias="CLOUDPLANE_ENTRA_WRITE_ROLE")
     entra_timeout_seconds: float = Field(5.0, gt=0, le=30, validation_alias="CLOUDPLANE_ENTRA_TIMEOUT_SECONDS")
     entra_leeway_seconds: int = Field(60, ge=0, le=300, validation_alias="CLOUDPLANE_ENTRA_LEEWAY_SECONDS")
+    embeddings_provider: Literal["local", "openai"] = Field(
+        "local",
+        validation_alias="CLOUDPLANE_EMBEDDINGS_PROVIDER",
+        description="Semantic scoring: 'local' (all-MiniLM-L6-v2 on the CPU) or 'openai' (an embeddings deployment).",
+    )
+    embeddings_endpoint: str | None = Field(
+        None, validation_alias="CLOUDPLANE_EMBEDDINGS_ENDPOINT", description="Azure OpenAI resource or /v1 base URL."
+    )
+    embeddings_model: str | None = Field(
+        None, validation_alias="CLOUDPLANE_EMBEDDINGS_MODEL", description="Deployment (Azure) or model name."
+    )
+    embeddings_api_key: SecretStr | None = Field(None, validation_alias="CLOUDPLANE_EMBEDDINGS_API_KEY")
+    embeddings_api_version: str | None = Field(
+        None, validation_alias="CLOUDPLANE_EMBEDDINGS_API_VERSION", description="Set for Azure OpenAI, e.g. 2024-10-21."
+    )
+    embeddings_timeout_seconds: float = Field(
+        30.0, gt=0, le=300, validation_alias="CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS"
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

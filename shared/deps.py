@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
     from shared.jobs.engine import Engine
+    from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.servers import ServersService
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
+    from shared.storage.agents import AgentRepository, AgentUsage
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
@@ -248,6 +250,28 @@ def datasets_service() -> DatasetsService:
 
 
 @lru_cache(maxsize=1)
+def agents() -> AgentRepository:
+    from shared.storage.agents import AgentRepository
+
+    return AgentRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def agent_usage() -> AgentUsage:
+    from shared.storage.agents import AgentUsage
+
+    return AgentUsage(storage())
+
+
+@lru_cache(maxsize=1)
+def agents_service() -> AgentsService:
+    from shared.clock import utc_now
+    from shared.services.agents import AgentsService
+
+    return AgentsService(agents(), agent_usage(), endpoint_policy(), get_settings(), utc_now)
+
+
+@lru_cache(maxsize=1)
 def health_service() -> HealthService:
     from shared.clock import utc_now
     from shared.services.health import HealthService
@@ -294,7 +318,8 @@ def register_job_types() -> None:
             return
         for job_type in pod_job_types(pods_service, servers_service):
             registry.register(job_type)
-        registry.register(bulk_evaluation_type(DatasetSource(datasets, lambda: str(storage().blobs.url))))
+        source = DatasetSource(datasets, lambda: str(storage().blobs.url), agents_service, agent_usage)
+        registry.register(bulk_evaluation_type(source))
         registry.register(MigrationJobs(connections_service, migration_map, datasets).job_type())
 
 
@@ -358,6 +383,9 @@ _FACTORIES = (
     backup_service,
     compat_service,
     datasets_service,
+    agents,
+    agent_usage,
+    agents_service,
     health_service,
     docs_service,
     jobs,

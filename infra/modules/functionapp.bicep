@@ -15,6 +15,8 @@ param adminKeySecretUri string
 param credentialsKeySecretUri string
 @description('Empty unless a credentials-key rotation is under way.')
 param credentialsKeyPreviousSecretUri string = ''
+@description('Key Vault secret URI of an Azure OpenAI embeddings key; empty with the local embeddings provider.')
+param embeddingsApiKeySecretUri string = ''
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
@@ -55,6 +57,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${adminKeySecretUri})'
 var credentialsKeyReference = '@Microsoft.KeyVault(SecretUri=${credentialsKeySecretUri})'
 var credentialsKeyPreviousReference = empty(credentialsKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${credentialsKeyPreviousSecretUri})'
+var embeddingsApiKeyReference = empty(embeddingsApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${embeddingsApiKeySecretUri})'
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -143,6 +146,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_ENTRA_WRITE_ROLE', value: 'Cloudplane.Write' }
         { name: 'CLOUDPLANE_ENTRA_TIMEOUT_SECONDS', value: '5' }
         { name: 'CLOUDPLANE_ENTRA_LEEWAY_SECONDS', value: '60' }
+        // Semantic scoring on the instance's CPU (all-MiniLM-L6-v2, int8, ONNX Runtime). For an
+        // Azure OpenAI embeddings deployment instead: 'openai', the endpoint, the deployment name,
+        // an api-version, and the key as a Key Vault reference.
+        { name: 'CLOUDPLANE_EMBEDDINGS_PROVIDER', value: 'local' }
+        { name: 'CLOUDPLANE_EMBEDDINGS_ENDPOINT', value: '' }
+        { name: 'CLOUDPLANE_EMBEDDINGS_MODEL', value: '' }
+        { name: 'CLOUDPLANE_EMBEDDINGS_API_KEY', value: embeddingsApiKeyReference }
+        { name: 'CLOUDPLANE_EMBEDDINGS_API_VERSION', value: '' }
+        { name: 'CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS', value: '30' }
       ]
     }
   }

@@ -83,9 +83,13 @@ def test_hand_checked_summary_and_results(client: InProcessClient, make_tenant: 
         "id": "a",
         "score": 1.0,
         "passed": True,
+        "scores": {"exact_match": 1.0, "token_f1": 1.0, "edit_ratio": 1.0},
         "exact_match": 1.0,
         "token_f1": 1.0,
         "edit_ratio": 1.0,
+        "semantic": None,
+        "response": None,
+        "tokens": 0,
         "error": None,
     }
     assert rows["b"]["score"] == pytest.approx(0.083333) and rows["b"]["passed"] is False
@@ -94,8 +98,12 @@ def test_hand_checked_summary_and_results(client: InProcessClient, make_tenant: 
 
     as_csv = client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"], params={"format": "csv"})
     table = list(csv.reader(io.StringIO(as_csv.body.decode())))
-    assert table[0] == ["id", "score", "passed", "exact_match", "token_f1", "edit_ratio", "error"]
-    assert table[1] == ["a", "1.0", "True", "1.0", "1.0", "1.0", ""]
+    assert table[0] == [
+        *("id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic"),
+        *("response", "tokens", "error"),
+    ]
+    assert table[1][:3] == ["a", "1.0", "True"] and table[1][4:] == ["1.0", "1.0", "1.0", "", "", "0", ""]
+    assert json.loads(table[1][3]) == {"exact_match": 1.0, "token_f1": 1.0, "edit_ratio": 1.0}
     assert len(table) == 4
 
 
@@ -178,11 +186,12 @@ def test_refused_configurations(client: InProcessClient, make_tenant: Callable[.
     tenant, other = make_tenant(), make_tenant()
     dataset = upload(client, tenant, HAND_CHECKED)
 
-    semantic = submit(client, tenant, data_source=dataset["id"], evaluation_criteria={"use_semantic_scoring": True})
-    assert semantic.status == 422
-    field = semantic.json()["error"]["details"]["fields"][0]
-    assert field["path"] == "body.configuration.evaluation_criteria.use_semantic_scoring"
-    assert "later release" in field["message"]
+    bleu = submit(client, tenant, data_source=dataset["id"], evaluation_criteria={"custom_evaluators": ["bleu"]})
+    assert bleu.status == 422
+    field = bleu.json()["error"]["details"]["fields"][0]
+    assert field["path"] == "body.configuration.evaluation_criteria.custom_evaluators.0"
+    assert "json_schema, json_valid, llm_judge, numeric_close, regex, semantic" in field["message"]
+    assert "bleu" not in field["message"]
 
     unknown = submit(client, tenant, data_source="ds_missing")
     assert unknown.status == 422 and unknown.json()["error"]["code"] == "DATASET_NOT_FOUND"
@@ -265,3 +274,68 @@ def test_csv_results_neutralise_formulas_in_caller_text(
 
     as_json = client.get(f"/api/v1/jobs/{inline['id']}/results", headers=tenant["headers"]).json()
     assert [row["id"] for row in as_json["rows"]] == HOSTILE_IDS, "JSON carries the text unchanged"
+
+
+CUSTOM = (
+    b'{"id": "j1", "question": "q", "response": "{\\"total\\": 10.02}", "expected": "10"}\n'
+    b'{"id": "j2", "question": "q", "response": "{\\"total\\": \\"ten\\"}", "expected": "10"}\n'
+    b'{"id": "j3", "question": "q", "response": "total 12", "expected": "10"}\n'
+    b'{"id": "j4", "question": "q", "response": "total 9", "expected": "unknown"}\n'
+)
+
+
+def test_custom_evaluators_with_settings_and_pass_rule(
+    client: InProcessClient, make_tenant: Callable[..., Tenant]
+) -> None:
+    tenant = make_tenant()
+    dataset = upload(client, tenant, CUSTOM, "application/x-ndjson")
+    criteria = {
+        "similarity_threshold": 1.0,
+        "custom_evaluators": ["json_schema", "numeric_close", "regex"],
+        "evaluator_settings": {
+            "json_schema": {"schema": {"type": "object", "properties": {"total": {"type": "number"}}}},
+            "numeric_close": {"tolerance": 0.05},
+            "regex": {"pattern": "total"},
+        },
+        "pass_rule": "any",
+        "weights": {"regex": 2},
+    }
+    job = run(client, tenant, data_source=dataset["id"], evaluation_criteria=criteria)
+    assert job["status"] == "completed_with_errors", job
+    rows = {
+        row["id"]: row
+        for row in client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    }
+    assert rows["j1"]["scores"] == {"json_schema": 1.0, "numeric_close": 1.0, "regex": 1.0}
+    assert rows["j2"]["scores"] == {"json_schema": 0.0, "numeric_close": 0.0, "regex": 1.0}
+    assert rows["j2"]["score"] == 0.5 and rows["j2"]["passed"] is True  # any: regex alone reaches 1.0
+    assert rows["j3"]["scores"] == {"json_schema": 0.0, "numeric_close": 0.0, "regex": 1.0}
+    assert rows["j4"]["error"] == "numeric_close: expected has no number for numeric_close"
+    assert job["summary"]["per_scorer_means"] == {"json_schema": 0.333333, "numeric_close": 0.333333, "regex": 1.0}
+
+
+def test_semantic_scoring_with_the_local_model(client: InProcessClient, make_tenant: Callable[..., Tenant]) -> None:
+    tenant = make_tenant()
+    body = (
+        b"id,question,response,expected\n"
+        b"same,q,The capital of France is Paris.,The capital of France is Paris.\n"
+        b"para,q,Paris is the French capital.,The capital of France is Paris.\n"
+        b"off,q,The cat is sleeping on the sofa.,Revenue grew 12% year over year.\n"
+    )
+    dataset = upload(client, tenant, body)
+    job = run(
+        client,
+        tenant,
+        data_source=dataset["id"],
+        evaluation_criteria={"similarity_threshold": 0.8, "use_semantic_scoring": True},
+    )
+    assert job["status"] == "completed", job
+    rows = {
+        row["id"]: row
+        for row in client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).json()["rows"]
+    }
+    assert list(rows["same"]["scores"]) == ["semantic"]
+    assert rows["same"]["semantic"] == pytest.approx(1.0, abs=0.01)
+    assert 0.8 <= rows["para"]["semantic"] < 0.99 and rows["para"]["passed"] is True
+    assert rows["off"]["semantic"] < 0.2 and rows["off"]["passed"] is False
+    assert rows["para"]["exact_match"] is None

@@ -110,7 +110,9 @@ def test_submit_by_file_name_poll_results_and_cancel(
     assert results.body == client.get(f"/api/v1/jobs/{job['id']}/results", headers=tenant["headers"]).body
     assert [row["id"] for row in results.json()["rows"]] == ["a", "b", "c"]
     as_csv = client.get(f"/api/jobs/{job['id']}/results", headers=tenant["headers"], params={"format": "csv"})
-    assert as_csv.body.decode().splitlines()[0] == "id,score,passed,exact_match,token_f1,edit_ratio,error"
+    assert as_csv.body.decode().splitlines()[0] == (
+        "id,score,passed,scores,exact_match,token_f1,edit_ratio,semantic,response,tokens,error"
+    )
 
     finished = client.delete(f"/api/jobs/{job['id']}", headers=tenant["headers"])
     assert seed_error(finished, 409, "CONFLICT")["details"]["code"] == "JOB_FINISHED"

@@ -85,3 +85,6 @@ class InProcessClient:
 
     def delete(self, path: str, **kwargs: Any) -> Reply:
         return self.request("DELETE", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Reply:
+        return self.request("PATCH", path, **kwargs)

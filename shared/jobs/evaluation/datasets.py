@@ -38,7 +38,8 @@ RowOrError = tuple[int, dict[str, Any] | str]
 is the same for a row whether it parsed or not, and usable as the row's fallback id.
 """
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("response", "expected")
+REQUIRED_COLUMNS: tuple[str, ...] = ("expected",)
+"""``response`` may be absent: an agent answers rows without one."""
 
 CSV_CONTENT_TYPES = frozenset({"text/csv", "application/csv", "text/x-csv", "application/x-csv"})
 JSONL_CONTENT_TYPES = frozenset(

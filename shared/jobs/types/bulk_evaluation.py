@@ -15,31 +15,53 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from shared.errors import ValidationFailed
+from shared.errors import NotFound, ValidationFailed
 from shared.jobs.evaluation.config import BulkEvaluationConfig
-from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, response_and_expected, row_id
-from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder, score_row
+from shared.jobs.evaluation.datasets import MalformedRow, iter_rows, row_id, text_value
+from shared.jobs.evaluation.embedding_runtime import shared_embedder
+from shared.jobs.evaluation.evaluators import ScoringTools
+from shared.jobs.evaluation.knowledge import knowledge_contexts
+from shared.jobs.evaluation.responder import Responder, TokenBudget
+from shared.jobs.evaluation.row_scoring import score_rows
+from shared.jobs.evaluation.scoring import RowResult, SummaryBuilder
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType
+from shared.storage.agents import AgentUsage
 from shared.storage.datasets import DATASETS_CONTAINER, DatasetRecord, DatasetRepository
 
 CANCEL_CHECK_ROWS = 1_000
-RESULT_COLUMNS = ("id", "score", "passed", "exact_match", "token_f1", "edit_ratio", "error")
+RESULT_COLUMNS = (
+    *("id", "score", "passed", "scores", "exact_match", "token_f1", "edit_ratio", "semantic"),
+    *("response", "tokens", "error"),
+)
 _DATASET_BLOB = re.compile(r"^(?P<tenant>[^/]+)/(?P<dataset>[^/]+)/data\.(?P<ext>csv|jsonl)$")
 _ROW_PREFIX = re.compile(r"^row \d+ \(line \d+\): ")
 
 
+class AgentDirectory(Protocol):
+    """What a job needs of the agents service (``shared.services.agents.AgentsService`` is one)."""
+
+    def get(self, tenant_id: str, agent_id: str) -> Any: ...
+
+    def resolve_id(self, tenant_id: str, agent_id: str | None) -> str | None: ...
+
+    def handle(self, tenant_id: str, agent_id: str) -> Any: ...
+
+
 @dataclass(frozen=True)
 class DatasetSource:
-    """Where a job's rows come from: the tenant's datasets, and this account's Blob endpoint (to
-    tell its own URLs in ``data_source_blob_ref`` from others). Factories, so that a job type
-    registered once per process follows the composition root when it is rebuilt."""
+    """What a job reads and calls: the tenant's datasets, this account's Blob endpoint (to tell its
+    own URLs in ``data_source_blob_ref`` from others), the agents and their usage records.
+    Factories, so that a job type registered once per process follows the composition root when
+    it is rebuilt (``shared.deps`` builds this and registers the type)."""
 
     repository: Callable[[], DatasetRepository]
     blob_endpoint: Callable[[], str]
+    agents: Callable[[], AgentDirectory]
+    agent_usage: Callable[[], AgentUsage]
 
 
 def _field_error(path: str, message: str, code: str) -> ValidationFailed:
@@ -101,12 +123,45 @@ def _validate(source: DatasetSource, tenant_id: str, config: BaseModel) -> None:
     found, field = _dataset(source, tenant_id, config)
     if field == "data_source":  # pinned by id: a later upload under the same name cannot change what the job reads
         config.data_source = found.dataset.id
+    _check_agents(source, tenant_id, config, needs_default="response" not in found.dataset.columns)
+    knowledge = config.knowledge_source
+    if knowledge is not None and source.repository().get(tenant_id, knowledge) is None:
+        raise _field_error(
+            "knowledge_source", "knowledge_source names no dataset of yours; upload it first.", "DATASET_NOT_FOUND"
+        )
     missing = config.placeholders() - set(found.dataset.columns)
     if missing:  # the count, not the names: the template is the caller's text
         raise _field_error(
             "prompt_template",
             f"The prompt template refers to {len(missing)} column(s) the dataset lacks.",
             "MISSING_COLUMNS",
+        )
+
+
+def _check_agents(source: DatasetSource, tenant_id: str, config: BulkEvaluationConfig, *, needs_default: bool) -> None:
+    """The agents the job names exist; one is there when rows need answers or a judge."""
+    service = source.agents()
+    judge = config.evaluation_criteria.evaluator_settings.llm_judge
+    named = [("selected_agent_id", config.selected_agent_id)]
+    if "llm_judge" in config.evaluation_criteria.scorers:
+        named.append(("evaluation_criteria.evaluator_settings.llm_judge.agent_id", judge.agent_id))
+    for path, agent_id in named:
+        if agent_id is not None:
+            try:
+                service.get(tenant_id, agent_id)
+            except NotFound:
+                raise _field_error(path, f"{path} names no agent of yours.", "AGENT_NOT_FOUND") from None
+    wants_default = (needs_default and config.selected_agent_id is None) or (
+        "llm_judge" in config.evaluation_criteria.scorers
+        and judge.agent_id is None
+        and config.selected_agent_id is None
+    )
+    if wants_default and service.resolve_id(tenant_id, None) is None:
+        raise _field_error(
+            "selected_agent_id",
+            "The dataset has no response column (or llm_judge has no agent) and you have no default agent: "
+            "name one in selected_agent_id or register one with default: true.",
+            "NO_DEFAULT_AGENT",
         )
 
 
@@ -128,16 +183,81 @@ def _plan(source: DatasetSource, tenant_id: str, config: BaseModel) -> list[dict
     return plans
 
 
-def _result_row(result: RowResult) -> dict[str, Any]:
+def _result_row(result: RowResult, generated: str | None = None, tokens: int = 0) -> dict[str, Any]:
     return {
         "id": result.id,
         "score": result.score,
         "passed": result.passed,
-        "exact_match": result.scores.get("exact_match"),
+        "scores": dict(result.scores) if result.error is None else None,
+        "exact_match": result.scores.get("exact_match", result.scores.get("exact")),
         "token_f1": result.scores.get("token_f1"),
         "edit_ratio": result.scores.get("edit_ratio"),
+        "semantic": result.scores.get("semantic"),
+        "response": generated,
+        "tokens": tokens,
         "error": result.error,
     }
+
+
+def _has_response(row: dict[str, Any]) -> bool:
+    value = row.get("response")
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class _Pending:
+    """A row read from the batch, waiting for its answer (when it has none) and its scores."""
+
+    rid: str
+    index: int
+    expected: str
+    response: str | None
+    prompt: str
+
+
+class _Agents:
+    """The job's agents, resolved and opened on the first row that needs one (once per batch)."""
+
+    def __init__(self, source: DatasetSource, context: BatchContext, config: BulkEvaluationConfig) -> None:
+        self._source = source
+        self._context = context
+        self._config = config
+        self._responders: dict[str | None, Responder | None] = {}
+        self.budgets: list[tuple[str, TokenBudget]] = []
+
+    def responder(self, agent_id: str | None) -> Responder | None:
+        """The responder of ``agent_id`` (None: the job's agent, else the tenant's default)."""
+        wanted = agent_id or self._config.selected_agent_id
+        if wanted in self._responders:
+            return self._responders[wanted]
+        service = self._source.agents()
+        resolved = service.resolve_id(self._context.tenant_id, wanted)
+        responder = None
+        if resolved is not None:
+            handle = service.handle(self._context.tenant_id, resolved)
+            limits = handle.agent.limits
+            spent = self._source.agent_usage().job_tokens(self._context.tenant_id, resolved, self._context.job_id)
+            budget = TokenBudget(limits.token_budget_per_job, spent)
+            self.budgets.append((resolved, budget))
+            responder = Responder(handle, budget, limits.max_concurrent_calls)
+        self._responders[wanted] = responder
+        return responder
+
+    def judge(self) -> Responder:
+        found = self.responder(self._config.evaluation_criteria.evaluator_settings.llm_judge.agent_id)
+        if found is None:  # checked at submission; an agent deleted since fails the batch
+            raise NotFound("The llm_judge agent no longer exists.", code="AGENT_NOT_FOUND")
+        return found
+
+    def settle(self) -> tuple[int, int]:
+        """Add the batch's tokens to the job's totals; (tokens, calls) of the batch."""
+        tokens = calls = 0
+        for agent_id, budget in self.budgets:
+            usage = self._source.agent_usage()
+            usage.add_job_tokens(self._context.tenant_id, agent_id, self._context.job_id, budget.batch_tokens)
+            tokens += budget.batch_tokens
+            calls += budget.calls
+        return tokens, calls
 
 
 def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
@@ -149,9 +269,9 @@ def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: 
         data = found.header.encode() + data
     start_row, wanted, skip = int(plan["start_row"]), int(plan["rows"]), int(plan.get("skip", 0))
     criteria = config.evaluation_criteria
-    scorers, threshold, template = criteria.scorers, criteria.similarity_threshold, config.template
-    builder = SummaryBuilder()
-    rows: list[dict[str, Any]] = []
+    template = config.template
+    suffix = f"\n\n{config.additional_instructions}" if config.additional_instructions else ""
+    slots: list[RowResult | _Pending] = []
     seen = 0
     for local_index, row in iter_rows(io.BytesIO(data), fmt):
         if local_index <= skip:
@@ -163,40 +283,115 @@ def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: 
         if seen % CANCEL_CHECK_ROWS == 0 and context.cancelled():
             return BatchOutcome(processed=0, failed=0)
         if isinstance(row, str):
-            result = RowResult.errored(str(index), f"row {index}: {_ROW_PREFIX.sub('', row)}")
+            slots.append(RowResult.errored(str(index), f"row {index}: {_ROW_PREFIX.sub('', row)}"))
+            continue
+        rid = row_id(index, row)
+        try:
+            response = text_value(row, "response") if _has_response(row) else None
+            expected = text_value(row, "expected")
+            prompt = template.render(row) + suffix
+        except MalformedRow as exc:
+            slots.append(RowResult.errored(rid, f"row {index}: {exc}"))
+            continue
+        except KeyError:
+            slots.append(RowResult.errored(rid, f"row {index}: row has no value for a prompt template placeholder"))
+            continue
+        slots.append(_Pending(rid, index, expected, response, prompt))
+
+    agents = _Agents(source, context, config)
+    generated = _answer_missing(source, context, config, agents, slots)
+    ready = [slot for slot in slots if isinstance(slot, _Pending) and slot.response is not None]
+    scored = iter(
+        score_rows(
+            [slot.rid for slot in ready],
+            [(slot.response or "", slot.expected) for slot in ready],
+            criteria.scorers,
+            criteria.evaluator_settings,
+            ScoringTools(embedder=shared_embedder, judge=agents.judge),
+            rule=criteria.pass_rule,
+            weights=criteria.weights,
+            threshold=criteria.similarity_threshold,
+        )
+    )
+    builder = SummaryBuilder()
+    rows: list[dict[str, Any]] = []
+    for slot in slots:
+        text, tokens = generated.get(id(slot), (None, 0))
+        if isinstance(slot, RowResult):
+            result = slot
+        elif slot.response is None:
+            result = RowResult.errored(slot.rid, f"row {slot.index}: {text}")
+            text = None
         else:
-            rid = row_id(index, row)
-            try:
-                response, expected = response_and_expected(row)
-                template.render(row)
-                result = score_row(rid, response, expected, scorers, threshold)
-            except MalformedRow as exc:
-                result = RowResult.errored(rid, f"row {index}: {exc}")
-            except KeyError:
-                result = RowResult.errored(rid, f"row {index}: row has no value for a prompt template placeholder")
+            result = next(scored)
         builder.add(result)
-        rows.append(_result_row(result))
+        rows.append(_result_row(result, text, tokens))
+    tokens_used, calls = agents.settle()
     errored = sum(1 for row in rows if row["error"] is not None)
-    return BatchOutcome(processed=len(rows) - errored, failed=errored, state=builder.to_state(), rows=rows)
+    state = {"summary": builder.to_state(), "tokens": tokens_used, "agent_calls": calls}
+    return BatchOutcome(processed=len(rows) - errored, failed=errored, state=state, rows=rows)
+
+
+def _answer_missing(
+    source: DatasetSource,
+    context: BatchContext,
+    config: BulkEvaluationConfig,
+    agents: _Agents,
+    slots: list[RowResult | _Pending],
+) -> dict[int, tuple[str | None, int]]:
+    """Ask the agent for every row without a response; fills ``response`` in place.
+
+    Returns, per slot (by ``id``), the generated text and its tokens, or the failure's reason
+    in place of the text for rows whose call failed (their ``response`` stays None).
+    """
+    missing = [slot for slot in slots if isinstance(slot, _Pending) and slot.response is None]
+    if not missing:
+        return {}
+    responder = agents.responder(None)
+    if responder is None:
+        return {id(slot): ("row has no 'response' value and the tenant has no default agent", 0) for slot in missing}
+    prompts = [slot.prompt for slot in missing]
+    contexts = knowledge_contexts(source.repository(), context.tenant_id, config.knowledge_source, prompts)
+    outcomes = responder.answer(prompts, contexts)
+    generated: dict[int, tuple[str | None, int]] = {}
+    for slot, outcome in zip(missing, outcomes, strict=True):
+        if outcome.text is not None:
+            slot.response = outcome.text
+            generated[id(slot)] = (outcome.text, outcome.tokens)
+        else:
+            generated[id(slot)] = (f"agent call failed: {outcome.error}", 0)
+    return generated
 
 
 def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
     builder = SummaryBuilder()
+    tokens = calls = 0
     for state in states:
+        if "summary" in state:  # batches recorded before agents carried the builder's state alone
+            tokens += int(state.get("tokens", 0))
+            calls += int(state.get("agent_calls", 0))
+            state = state["summary"]
         builder.merge(SummaryBuilder.from_state(state))
-    return builder.build().model_dump(mode="json")
+    return {**builder.build().model_dump(mode="json"), "tokens_used": tokens, "agent_calls": calls}
+
+
+def _quick(config: BaseModel) -> bool:
+    """Lexical scoring of one batch takes well under a second; a model or an agent does not."""
+    assert isinstance(config, BulkEvaluationConfig)
+    slow = {"semantic", "llm_judge"}
+    return config.selected_agent_id is None and not slow.intersection(config.evaluation_criteria.scorers)
 
 
 def bulk_evaluation_type(source: DatasetSource) -> JobType:
-    """The job type, reading its rows from ``source`` (registered by ``shared.deps``)."""
+    """The job type, reading its rows and reaching its agents through ``source`` (registered by ``shared.deps``)."""
     return JobType(
         name="bulk_evaluation",
-        description="Score an uploaded dataset's responses against expected answers (lexical scorers).",
+        description="Score an uploaded dataset's responses against expected answers (registry of evaluators).",
         config_model=BulkEvaluationConfig,
         plan=partial(_plan, source),
         run_batch=partial(_run, source),
         summarize=_summarize,
         result_columns=RESULT_COLUMNS,
         validate=partial(_validate, source),
-        inline=lambda config: True,  # one batch is at most a few thousand rows of lexical scoring
+        inline=_quick,
     )

@@ -98,7 +98,10 @@ def test_unknown_evaluator_lists_the_known_ones() -> None:
     with pytest.raises(ValidationError) as caught:
         BulkEvaluationConfig.model_validate(_config(evaluation_criteria={"custom_evaluators": ["token_f1", "bleu"]}))
     assert _paths(caught) == ["evaluation_criteria.custom_evaluators.1"]
-    assert "known evaluators: edit_ratio, exact_match, token_f1" in str(caught.value)
+    assert (
+        "known evaluators: contains, edit_ratio, exact, exact_match, json_schema, json_valid, llm_judge, "
+        "numeric_close, regex, semantic, token_f1" in str(caught.value)
+    )
 
 
 def test_selected_evaluators_deduplicated_in_order() -> None:
@@ -106,18 +109,23 @@ def test_selected_evaluators_deduplicated_in_order() -> None:
     assert criteria.scorers == ("token_f1", "exact_match")
 
 
-def test_semantic_scoring_refused_for_now() -> None:
-    with pytest.raises(ValidationError) as caught:
-        BulkEvaluationConfig.model_validate(_config(evaluation_criteria={"use_semantic_scoring": True}))
-    assert _paths(caught) == ["evaluation_criteria.use_semantic_scoring"]
-    assert "later release" in str(caught.value)
+def test_semantic_scoring_alone_or_added_to_the_listed_evaluators() -> None:
+    alone = BulkEvaluationConfig.model_validate(_config(evaluation_criteria={"use_semantic_scoring": True}))
+    assert alone.evaluation_criteria.scorers == ("semantic",)
+    added = EvaluationCriteria(use_semantic_scoring=True, custom_evaluators=["token_f1"])
+    assert added.scorers == ("token_f1", "semantic")
+    listed = EvaluationCriteria(use_semantic_scoring=True, custom_evaluators=["semantic", "exact"])
+    assert listed.scorers == ("semantic", "exact")
+    assert EvaluationCriteria(custom_evaluators=["semantic"]).uses_semantic
+    assert not EvaluationCriteria().uses_semantic
 
 
-def test_selected_agent_refused_for_now() -> None:
+def test_selected_agent_and_knowledge_source_follow_the_id_rule() -> None:
+    config = BulkEvaluationConfig.model_validate(_config(selected_agent_id="agt_1", knowledge_source="ds_kb"))
+    assert (config.selected_agent_id, config.knowledge_source) == ("agt_1", "ds_kb")
     with pytest.raises(ValidationError) as caught:
-        BulkEvaluationConfig.model_validate(_config(selected_agent_id="agent_1"))
-    assert _paths(caught) == ["selected_agent_id"]
-    assert "later release" in str(caught.value) and "agent" in str(caught.value)
+        BulkEvaluationConfig.model_validate(_config(selected_agent_id="a/b", knowledge_source="x?y"))
+    assert sorted(_paths(caught)) == ["knowledge_source", "selected_agent_id"]
 
 
 def test_unknown_keys_refused() -> None:

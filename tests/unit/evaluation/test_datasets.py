@@ -205,12 +205,17 @@ def test_inspect_jsonl_collects_columns_in_order() -> None:
     assert info.row_count == 2
 
 
+def test_response_column_is_optional() -> None:
+    """Rows without a response are answered by an agent."""
+    info = inspect_dataset(io.BytesIO(b"question,expected\nq,a\n"), "csv")  # type: ignore[arg-type]
+    assert info.columns == ["question", "expected"] and info.row_count == 1
+
+
 @pytest.mark.parametrize(
     ("data", "fmt", "missing"),
     [
-        (b"answer,expected\na,b\n", "csv", ["response"]),
-        (b"question,answer\na,b\n", "csv", ["response", "expected"]),
-        (b'{"question": "q", "answer": "a"}\n', "jsonl", ["response", "expected"]),
+        (b"question,answer\na,b\n", "csv", ["expected"]),
+        (b'{"question": "q", "answer": "a"}\n', "jsonl", ["expected"]),
         (b'{"response": "q"}\n', "jsonl", ["expected"]),
     ],
 )
