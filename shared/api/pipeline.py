@@ -98,7 +98,7 @@ class RequestContext:
 
 def handle(operation: Operation, request: ApiRequest, guards: Guards) -> ApiResponse:
     """Run ``operation`` for ``request``; never raises, always answers."""
-    with _server_span(request, operation.route) as span:
+    with _server_span(request, operation.path) as span:
         started = time.perf_counter()
         settings = get_settings()
         request_id = request_id_from(request.header("x-request-id"))
