@@ -143,6 +143,9 @@ def test_one_job_is_one_trace_from_post_to_completed(
     ]
     done = client.get(f"/api/v1/jobs/{job_id}", headers=tenant["headers"]).json()
     assert done["status"] == "completed"
+    logs = client.get(f"/api/v1/jobs/{job_id}/logs", headers=tenant["headers"]).json()["items"]
+    assert [event["message"]["message_type"] for event in logs][-1] == "job_completed"
+    assert {event["message"]["trace_id"] for event in logs} == {CALLER_TRACE}, "JobMessages name the same trace"
 
     submitted = metric_points(reader, "cloudplane.jobs.submitted")
     assert [(dict(p.attributes), p.value) for p in submitted] == [({"job_type": "diagnostics.echo"}, 1)]
