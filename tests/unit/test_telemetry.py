@@ -4,20 +4,26 @@ error by its type only; work messages carry and read back their trace context.""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from azure.core.exceptions import ServiceRequestError
 from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import StatusCode
 
 from shared import telemetry
+from shared.config import Settings
 from shared.jobs.work import Work
+from shared.storage.clients import AZURITE_CONNECTION, StorageClients
 
 ROOT = Path(__file__).resolve().parents[2]
 PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
@@ -25,6 +31,7 @@ PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 _OFF = """
 import json, logging, sys
 from shared import telemetry
+from shared.config import Settings
 from shared.logs import log_event
 with telemetry.span("x", kind="server", traceparent="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01") as s:
     s.set("a", 1)
@@ -109,3 +116,37 @@ def test_work_carries_its_traceparent_and_reads_old_messages() -> None:
     long = Work.parse({"kind": "start", "tenant_id": "t1", "job_id": "job_1", "traceparent": "0" * 500})
     assert long is not None and long.traceparent == ""
     assert Work.parse({"kind": "start", "traceparent": 7}) == Work("start", "", "", "")
+
+
+def test_storage_retries_are_counted_per_attempt_after_the_first() -> None:
+    """Against a port that refuses connections, each SDK makes its first attempt and two retries."""
+    reader = InMemoryMetricReader()
+    telemetry.use_providers(TracerProvider(), MeterProvider(metric_readers=[reader]))
+    refusing = socket.socket()
+    refusing.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused at once
+    port = refusing.getsockname()[1]
+    connection = AZURITE_CONNECTION.replace(":10002/", f":{port}/").replace(":10001/", f":{port}/")
+    clients = StorageClients(Settings(storage_connection=connection), timeout=2, retries=2)
+
+    def retries() -> list[tuple[dict[str, Any], int]]:
+        data = reader.get_metrics_data()
+        assert data is not None
+        return [
+            (dict(point.attributes), point.value)
+            for resource in data.resource_metrics
+            for scope in resource.scope_metrics
+            for metric in scope.metrics
+            if metric.name == "cloudplane.storage.retries"
+            for point in metric.data.data_points
+        ]
+
+    try:
+        with pytest.raises(ServiceRequestError):
+            clients.tables.get_table_client("things").get_entity("p", "r")
+        assert retries() == [({"method": "GET"}, 2)]
+        with pytest.raises(ServiceRequestError):
+            clients.queues.get_queue_client("things").peek_messages()
+        assert retries() == [({"method": "GET"}, 4)]
+    finally:
+        refusing.close()
+        telemetry.reset()
