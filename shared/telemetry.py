@@ -158,23 +158,31 @@ def span(
 
 
 def current_traceparent() -> str:
-    """The W3C ``traceparent`` of the current span, to hand to work sent from here; "" when none."""
-    ids = current_ids()
-    if ids is None:
+    """The W3C ``traceparent`` of the current span, to hand to work sent from here; "" when none.
+
+    Its sampled flag is the span's, so a caller that asked not to be sampled is not sampled
+    downstream either."""
+    context = _current_context()
+    if context is None:
         return ""
-    return f"00-{ids[0]}-{ids[1]}-01"
+    return f"00-{context.trace_id:032x}-{context.span_id:016x}-{'01' if context.trace_flags.sampled else '00'}"
 
 
 def current_ids() -> tuple[str, str] | None:
     """(trace id, span id) of the current span, for log lines; None when off or outside a span."""
+    context = _current_context()
+    if context is None:
+        return None
+    return f"{context.trace_id:032x}", f"{context.span_id:016x}"
+
+
+def _current_context() -> Any:
     if not _state.on:
         return None
     from opentelemetry import trace
 
     context = trace.get_current_span().get_span_context()
-    if not context.is_valid:
-        return None
-    return f"{context.trace_id:032x}", f"{context.span_id:016x}"
+    return context if context.is_valid else None
 
 
 def remote_parent(traceparent: str, trace_id: str) -> str:

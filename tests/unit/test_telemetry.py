@@ -150,3 +150,13 @@ def test_storage_retries_are_counted_per_attempt_after_the_first() -> None:
     finally:
         refusing.close()
         telemetry.reset()
+
+
+def test_a_caller_that_asks_not_to_be_sampled_is_not_sampled_downstream(exporter: InMemorySpanExporter) -> None:
+    unsampled = PARENT[:-2] + "00"
+    with telemetry.span("request", kind="server", traceparent=unsampled) as span:
+        handed = telemetry.current_traceparent()
+        ids = span.ids()
+    assert ids is not None and ids[2] is False
+    assert handed.startswith("00-0af7651916cd43dd8448eb211c80319c-") and handed.endswith("-00")
+    assert list(exporter.get_finished_spans()) == []
