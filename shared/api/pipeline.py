@@ -163,7 +163,7 @@ def _server_span(request: ApiRequest, route: str) -> AbstractContextManager[tele
     return telemetry.span(
         f"{method} {route}",
         kind="server",
-        traceparent=request.header("traceparent") or "",
+        traceparent=(request.header("traceparent") or "").strip().lower(),  # as parse_traceparent reads it
         attributes={"http.request.method": method, "http.route": route},
     )
 
