@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -24,9 +25,10 @@ from opentelemetry.trace import SpanKind
 from shared import deps, telemetry
 from shared.jobs import sweeper
 from shared.jobs.store import WORK_QUEUE, now
-from tests.functional.conftest import ADMIN_KEY
+from tests.functional.conftest import ADMIN_KEY, KEY_A
 from tests.functional.test_jobs import drain, echo
 from tests.support.inprocess import InProcessClient
+from tests.support.kube import KubeEmulator
 
 Tenant = dict[str, Any]
 
@@ -157,19 +159,38 @@ def test_one_job_is_one_trace_from_post_to_completed(
     assert steps == {"start": 1, "batch": 2}
 
 
+@pytest.fixture
+def sdk_spans() -> Iterator[None]:
+    """azure-core's OpenTelemetry plugin on, as the distro turns it on: storage calls become spans.
+    The plugin asks the global tracer provider, which can be set once per process."""
+    trace.set_tracer_provider(TRACER_PROVIDER)
+    azure_settings.tracing_implementation = "opentelemetry"
+    yield
+    azure_settings.tracing_implementation = None
+
+
+@pytest.mark.usefixtures("cluster_settings", "sdk_spans")
 def test_no_secret_reaches_any_span(
     reader: InMemoryMetricReader, client: InProcessClient, make_tenant: Callable[..., Tenant]
 ) -> None:
     tenant = make_tenant()  # its reply carries the new API key, under the admin key
+    token = f"sekrit-token-{uuid.uuid4().hex}"
+    with KubeEmulator() as cluster:  # a server whose credentials are sealed, stored and used
+        body = {"name": f"srv-{uuid.uuid4().hex[:8]}", "api_url": cluster.url, "token": token}
+        created = client.post("/api/v1/servers", json=body, headers=tenant["headers"])
+        assert created.status == 201, created.body
+        assert client.get(f"/api/v1/servers/{created.json()['id']}", headers=tenant["headers"]).status == 200
     echo(client, tenant, headers={**CALLER, "Idempotency-Key": "idem-telemetry-1"}, items=3, fail_items=[])
     client.get("/api/v1/jobs", headers=tenant["headers"], params={"status": "queued"})
     drain()
     recorded = spans()
-    assert {"POST /api/v1/tenants", "POST /api/v1/jobs", "GET /api/v1/jobs", "job start"} <= {s.name for s in recorded}
-    secrets = (tenant["key"], ADMIN_KEY, "idem-telemetry-1", "queued")
+    names = {span.name for span in recorded}
+    assert {"POST /api/v1/tenants", "POST /api/v1/servers", "POST /api/v1/jobs", "GET /api/v1/jobs"} <= names
+    assert {"job start", "TableClient.create_entity"} <= names, "request, step and storage spans were all looked at"
+    secrets = (tenant["key"], ADMIN_KEY, KEY_A, token, "idem-telemetry-1", "queued")
     texts = [str(value) for span in recorded for value in (span.attributes or {}).values()]
     texts += [str(value) for span in recorded for event in span.events for value in (event.attributes or {}).values()]
-    texts += [span.name for span in recorded]
+    texts += list(names)
     assert texts and not [text for text in texts for secret in secrets if secret in text]
 
 
@@ -233,6 +254,7 @@ def test_the_sweeper_samples_the_oldest_work_message(
     assert (dict(length.attributes), length.value) == ({"queue": "jobs-poison"}, 1)
 
 
+@pytest.mark.usefixtures("sdk_spans")
 def test_storage_calls_are_dependency_spans_under_the_step(
     reader: InMemoryMetricReader, client: InProcessClient, make_tenant: Callable[..., Tenant]
 ) -> None:
@@ -240,13 +262,8 @@ def test_storage_calls_are_dependency_spans_under_the_step(
     are child spans of the step's span."""
     tenant = make_tenant()
     assert echo(client, tenant, headers=CALLER, items=20, batch_size=10, fail_items=[]).status == 202
-    trace.set_tracer_provider(TRACER_PROVIDER)  # the plugin asks the global provider; set once per process
-    azure_settings.tracing_implementation = "opentelemetry"
-    try:
-        EXPORTER.clear()
-        assert drain() == 3
-    finally:
-        azure_settings.tracing_implementation = None
+    EXPORTER.clear()
+    assert drain() == 3
     (start,) = named("job start")
     children = [span for span in spans() if parent_of(span) == hex_ids(start)[1]]
     names = {span.name for span in children}
