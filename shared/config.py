@@ -72,6 +72,15 @@ class Settings(BaseSettings):
         validation_alias="CLOUDPLANE_ALLOWED_NETWORKS",
         description="Comma-separated CIDRs; if set, every address an endpoint resolves to must be in one.",
     )
+    applicationinsights_connection_string: str | None = Field(
+        None,
+        validation_alias="APPLICATIONINSIGHTS_CONNECTION_STRING",
+        description=(
+            "Turns traces and metrics to Application Insights on. shared/telemetry.py, below this"
+            " module, reads it from the environment on first use; the Functions host reads it too. Not a"
+            " secret (it names where to send, not who may read), so set from the resource, not Key Vault."
+        ),
+    )
     k8s_timeout_seconds: float = Field(5.0, gt=0, le=60, validation_alias="CLOUDPLANE_K8S_TIMEOUT_SECONDS")
     entra_authority: str | None = Field(
         None,

@@ -13,12 +13,14 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 from pydantic import BaseModel, ValidationError
 
+from shared import telemetry
 from shared.api.auth import Principal
 from shared.api.errors import MethodNotAllowed, headers_of, status_of
 from shared.api.http import JSON, ApiRequest, ApiResponse, Result
@@ -47,6 +49,8 @@ _EXPOSED_HEADERS = (
     "X-Request-ID, Location, Retry-After, RateLimit, RateLimit-Policy, "
     "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 )
+_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "(unmatched)"
 _ALLOWED_HEADERS = "Authorization, Content-Type, X-API-Key, X-Request-ID, Idempotency-Key, traceparent, tracestate"
 
 
@@ -94,26 +98,27 @@ class RequestContext:
 
 def handle(operation: Operation, request: ApiRequest, guards: Guards) -> ApiResponse:
     """Run ``operation`` for ``request``; never raises, always answers."""
-    started = time.perf_counter()
-    settings = get_settings()
-    request_id = request_id_from(request.header("x-request-id"))
-    trace = parse_traceparent(request.header("traceparent"))
-    context = RequestContext(request=request, request_id=request_id, trace=trace, settings=settings)
-    rate: RateDecision | None = None
-    try:
-        if operation.auth is not Auth.NONE:
-            context.principal = guards.authenticator().authenticate(operation.auth, request.method, request.headers)
-        if context.principal is not None and operation.rate_class:
-            rate = guards.rate_limiter().check(context.principal.rate_key, operation.rate_class)
-        context.path = _parse_path(operation, request)
-        context.query = _parse_query(operation, request)
-        context.body = _parse_body(operation, request, settings)
-        response = _render(operation, operation.handler(context))
-    except Exception as error:  # noqa: BLE001 - every failure becomes an envelope
-        response = error_response(
-            _as_api_error(error, context), request_id, trace.trace_id, style=operation.error_style
-        )
-    return _finish(response, context, operation.route, started, rate)
+    with _server_span(request, operation.path) as span:
+        started = time.perf_counter()
+        settings = get_settings()
+        request_id = request_id_from(request.header("x-request-id"))
+        trace = _trace_of(span, request)
+        context = RequestContext(request=request, request_id=request_id, trace=trace, settings=settings)
+        rate: RateDecision | None = None
+        try:
+            if operation.auth is not Auth.NONE:
+                context.principal = guards.authenticator().authenticate(operation.auth, request.method, request.headers)
+            if context.principal is not None and operation.rate_class:
+                rate = guards.rate_limiter().check(context.principal.rate_key, operation.rate_class)
+            context.path = _parse_path(operation, request)
+            context.query = _parse_query(operation, request)
+            context.body = _parse_body(operation, request, settings)
+            response = _render(operation, operation.handler(context))
+        except Exception as error:  # noqa: BLE001 - every failure becomes an envelope
+            response = error_response(
+                _as_api_error(error, context), request_id, trace.trace_id, style=operation.error_style
+            )
+        return _finish(response, context, operation.route, started, rate, span)
 
 
 def handle_unmatched(request: ApiRequest) -> ApiResponse:
@@ -122,28 +127,54 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
     Any method reaches here (TRACE, CONNECT, WebDAV verbs...), so every one gets an answer
     with a body; HEAD is served by the GET operations themselves (see ``functions/_http.py``).
     """
-    started = time.perf_counter()
-    context = RequestContext(
-        request=request,
-        request_id=request_id_from(request.header("x-request-id")),
-        trace=parse_traceparent(request.header("traceparent")),
-        settings=get_settings(),
-    )
-    methods = ROUTES.methods_for(request.path)
-    style = ROUTES.error_style_for(request.path)
-    if request.method == "OPTIONS" and methods:
-        response = ApiResponse(204, content_type=None, headers=_preflight_headers(request, context.settings, methods))
-    elif methods:
-        error: DomainError = MethodNotAllowed(
-            "This method is not allowed on this path; see Allow.",
-            details={"allowed": methods},
-            headers={"Allow": ", ".join(methods)},
+    with _server_span(request, UNMATCHED) as span:
+        started = time.perf_counter()
+        context = RequestContext(
+            request=request,
+            request_id=request_id_from(request.header("x-request-id")),
+            trace=_trace_of(span, request),
+            settings=get_settings(),
         )
-        response = error_response(error, context.request_id, context.trace.trace_id, style=style)
-    else:
-        error = NotFound("No route matches this path.", code="ROUTE_NOT_FOUND")
-        response = error_response(error, context.request_id, context.trace.trace_id)
-    return _finish(response, context, "(unmatched)", started, None)
+        methods = ROUTES.methods_for(request.path)
+        style = ROUTES.error_style_for(request.path)
+        if request.method == "OPTIONS" and methods:
+            headers = _preflight_headers(request, context.settings, methods)
+            response = ApiResponse(204, content_type=None, headers=headers)
+        elif methods:
+            error: DomainError = MethodNotAllowed(
+                "This method is not allowed on this path; see Allow.",
+                details={"allowed": methods},
+                headers={"Allow": ", ".join(methods)},
+            )
+            response = error_response(error, context.request_id, context.trace.trace_id, style=style)
+        else:
+            error = NotFound("No route matches this path.", code="ROUTE_NOT_FOUND")
+            response = error_response(error, context.request_id, context.trace.trace_id)
+        return _finish(response, context, UNMATCHED, started, None, span)
+
+
+def _server_span(request: ApiRequest, route: str) -> AbstractContextManager[telemetry.Span]:
+    """The request's SERVER span, continuing the caller's trace when ``traceparent`` is valid.
+
+    Named by method and route template (never the path's values); its attributes are chosen
+    here and in ``_finish``, so no header, query or body value reaches the telemetry.
+    """
+    method = request.method if request.method in _KNOWN_METHODS else "_OTHER"
+    return telemetry.span(
+        f"{method} {route}",
+        kind="server",
+        traceparent=(request.header("traceparent") or "").strip().lower(),  # as parse_traceparent reads it
+        attributes={"http.request.method": method, "http.route": route},
+    )
+
+
+def _trace_of(span: telemetry.Span, request: ApiRequest) -> TraceContext:
+    """The request's trace: its span's when telemetry records one, so logs, error bodies, jobs and
+    JobMessages name the trace Application Insights shows; else parsed from ``traceparent``."""
+    ids = span.ids()
+    if ids is None:
+        return parse_traceparent(request.header("traceparent"))
+    return TraceContext(*ids)
 
 
 def error_response(
@@ -344,13 +375,23 @@ def _preflight_headers(request: ApiRequest, settings: Settings, methods: list[st
 
 
 def _finish(
-    response: ApiResponse, context: RequestContext, route: str, started: float, rate: RateDecision | None
+    response: ApiResponse,
+    context: RequestContext,
+    route: str,
+    started: float,
+    rate: RateDecision | None,
+    span: telemetry.Span,
 ) -> ApiResponse:
     if rate is not None:
         response.headers.update({k: v for k, v in rate.headers().items() if k not in response.headers})
     response.headers.update(_cors_headers(context.request, context.settings))
     response.headers["X-Request-ID"] = context.request_id
     principal = context.principal
+    tenant_id = principal.tenant.id if principal and principal.tenant else None
+    span.set("http.response.status_code", response.status)
+    span.set("cloudplane.tenant_id", tenant_id)
+    if response.status >= 500:
+        span.fail(f"HTTP {response.status}")
     log_event(
         logger,
         "request",
@@ -359,7 +400,7 @@ def _finish(
         path=context.request.path,
         status=response.status,
         duration_ms=round((time.perf_counter() - started) * 1000, 2),
-        tenant_id=principal.tenant.id if principal and principal.tenant else None,
+        tenant_id=tenant_id,
         admin=bool(principal and principal.admin),
         request_id=context.request_id,
         trace_id=context.trace.trace_id,

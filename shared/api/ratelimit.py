@@ -21,6 +21,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
 from azure.data.tables import UpdateMode
 
+from shared import telemetry
 from shared.config import Settings
 from shared.errors import RateLimited, ServiceUnavailable
 from shared.storage.clients import StorageClients
@@ -87,6 +88,7 @@ class RateLimiter:
             decision = RateDecision(route_class, limit, remaining, reset, window_seconds)
             if lease.tokens == 0:
                 decision = RateDecision(route_class, limit, 0, reset, window_seconds)
+                telemetry.count("cloudplane.rate_limit.refusals", attributes={"route_class": route_class})
                 raise RateLimited(
                     f"Rate limit of {limit} requests per {window_seconds} s reached for '{route_class}' requests.",
                     details={"limit": limit, "window_seconds": window_seconds, "retry_after_seconds": reset},

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from shared import telemetry
 from shared.jobs.activity import TenantActivity
 from shared.jobs.control import JobControl, failure
 from shared.jobs.queries import JobQueries
@@ -88,7 +89,12 @@ class Engine:
         self.worker.process(work, dequeue_count)
 
     def fail_from_poison(self, message: dict[str, Any]) -> None:
-        self.control.fail_poisoned(message)
+        """Fail the job of a work message that exhausted its attempts, in a span of the job's trace."""
+        work = Work.parse(message)
+        parent = telemetry.remote_parent(work.traceparent, work.trace_id) if work is not None else ""
+        attributes = {"cloudplane.job.id": str(message.get("job_id", "")), "cloudplane.job.step": "poisoned"}
+        with telemetry.span("job poisoned", kind="consumer", traceparent=parent, attributes=attributes):
+            self.control.fail_poisoned(message)
 
     # ---- the sweeper's repairs
 

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from azure.data.tables import UpdateMode
 from pydantic import BaseModel
 
+from shared import telemetry
 from shared.errors import NotFound
 from shared.jobs import registry, results, work
 from shared.jobs.control import failure
@@ -88,16 +90,42 @@ class Worker:
         self.max_attempts = max_attempts
 
     def process(self, message: work.Work, dequeue_count: int = 1) -> None:
-        """Run one work message; raising lets the queue retry it."""
+        """Run one work message in its step's span (a child of the span that sent it); raising
+        lets the queue retry it."""
+        attributes: dict[str, str | int] = {
+            "cloudplane.job.id": message.job_id,
+            "cloudplane.tenant_id": message.tenant_id,
+            "cloudplane.job.step": message.kind,
+            "cloudplane.job.attempt": dequeue_count,
+        }
+        if message.batch is not None:
+            attributes["cloudplane.job.batch"] = message.batch
+        parent = telemetry.remote_parent(message.traceparent, message.trace_id)
+        started = time.perf_counter()
+        job_type, outcome = "", "error"
         try:
-            job = self.queries.load(message.tenant_id, message.job_id)
-        except NotFound:
-            log_event(logger, "job_message_orphaned", logging.WARNING, job_id=message.job_id, kind=message.kind)
-            return
-        if message.kind == "start":
-            self.start(job)
-        elif message.batch is not None:
-            self._run_batch(job, message.batch, dequeue_count)
+            with telemetry.span(
+                f"job {message.kind}", kind="consumer", traceparent=parent, attributes=attributes
+            ) as span:
+                try:
+                    job = self.queries.load(message.tenant_id, message.job_id)
+                except NotFound:
+                    log_event(logger, "job_message_orphaned", logging.WARNING, job_id=message.job_id, kind=message.kind)
+                    outcome = "orphaned"
+                    return
+                job_type = job.type
+                span.set("cloudplane.job.type", job_type)
+                if message.kind == "start":
+                    self.start(job)
+                elif message.batch is not None:
+                    self._run_batch(job, message.batch, dequeue_count)
+                outcome = "ok"
+        finally:
+            telemetry.record(
+                "cloudplane.jobs.step_duration",
+                time.perf_counter() - started,
+                {"step": message.kind, "job_type": job_type, "outcome": outcome},
+            )
 
     def _job_type(self, job: JobRecord) -> tuple[JobType, BaseModel]:
         job_type = registry.get(job.type)
@@ -272,6 +300,10 @@ class Worker:
             self._finalize(job)
 
     def _finalize(self, job: JobRecord) -> None:
+        with telemetry.span("job finalize", attributes={"cloudplane.job.id": job.job_id}):
+            self._finalize_in_span(job)
+
+    def _finalize_in_span(self, job: JobRecord) -> None:
         job_type, _ = self._job_type(job)
         batches = sorted(
             self.storage.table(BATCHES).query_entities(

@@ -15,6 +15,7 @@ from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, Re
 from azure.data.tables import UpdateMode
 from pydantic import BaseModel, ValidationError
 
+from shared import telemetry
 from shared.errors import BadRequest, Conflict, NotFound, ValidationFailed, validation_details
 from shared.jobs import idempotency, registry, work
 from shared.jobs.activity import TenantActivity
@@ -105,6 +106,7 @@ class Submission:
         if not self.writer.create(job, [Event(MessageType.JOB_CREATED)]):
             return self.queries.load(tenant_id, job_id), False  # a retry with this Idempotency-Key got here first
         work.send(self.storage, work.Work.start(tenant_id, job_id, trace_id))
+        telemetry.count("cloudplane.jobs.submitted", attributes={"job_type": request.type})
         return job, True
 
     def _store_configuration(self, tenant_id: str, job_id: str, config: BaseModel) -> str:

@@ -20,6 +20,10 @@ For each indexed job, by the age of its last update (``updated_at``):
 Each visited tenant's JobMessages left in the outbox for over ``REPUBLISH_AFTER_SECONDS``
 (committed, but their step could not confirm they reached the events queue) are sent again,
 and its job ends of closed hours are rolled up (``stats.roll_up``).
+
+With telemetry on, each sweep also samples the ``jobs`` queue: the age of its oldest visible
+message (a peek; work that waits there means the worker does not keep up) and the length of
+``jobs-poison`` (the queue's metadata; it should be empty, the poison trigger drains it).
 """
 
 from __future__ import annotations
@@ -31,12 +35,13 @@ from typing import Any
 from azure.core.exceptions import ResourceNotFoundError
 from azure.data.tables import UpdateMode
 
+from shared import telemetry
 from shared.errors import NotFound
 from shared.jobs import stats
 from shared.jobs.activity import drop_tenant, tenants
 from shared.jobs.engine import Engine
 from shared.jobs.record import JobRecord
-from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, rows_between
+from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, WORK_QUEUE, JobStorage, active_row, rows_between
 from shared.logs import log_event
 from shared.models.jobs import JobStatus
 
@@ -78,6 +83,8 @@ def sweep(
         "rolled_up": 0,
     }
     storage = engine.storage
+    if telemetry.enabled():
+        sample_queues(storage, now)
     listed = [{"RowKey": tenant_id}] if tenant_id is not None else tenants(storage)
     for row in listed:
         tenant = str(row["RowKey"])
@@ -123,6 +130,22 @@ def sweep(
     if any(report[k] for k in report if k not in ("checked", "tenants")):
         log_event(logger, "job_sweep", **report)
     return report
+
+
+def sample_queues(storage: JobStorage, now: datetime) -> None:
+    """Gauges of the work queue's backlog; a storage error only costs this sample."""
+    try:
+        peeked = storage.queue(WORK_QUEUE).peek_messages(max_messages=1)
+        oldest = max(0.0, _age(peeked[0].inserted_on, now)) if peeked else 0.0
+        telemetry.gauge("cloudplane.queue.oldest_message_age", oldest, {"queue": WORK_QUEUE})
+        poison = f"{WORK_QUEUE}-poison"
+        try:
+            length = storage.queue(poison).get_queue_properties().approximate_message_count
+        except ResourceNotFoundError:
+            length = 0  # the host makes it on the first poisoned message
+        telemetry.gauge("cloudplane.queue.length", length, {"queue": poison}, unit="1")
+    except Exception as exc:  # noqa: BLE001 - the sweep matters more than its metrics
+        log_event(logger, "queue_sample_error", logging.WARNING, error=type(exc).__name__)
 
 
 def _age(at: Any, now: datetime) -> float:

@@ -7,10 +7,13 @@ message names its job and never carries data, so it always fits the queue.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from shared import telemetry
 from shared.jobs.store import WORK_QUEUE, JobStorage, dumps
+
+_TRACEPARENT_LENGTH = 55  # "00-" + 32 + "-" + 16 + "-" + 2
 
 
 @dataclass(frozen=True)
@@ -20,11 +23,14 @@ class Work:
     job_id: str
     trace_id: str = ""
     batch: int | None = None
+    traceparent: str = ""
 
     def text(self) -> str:
         body = asdict(self)
         if self.batch is None:
             del body["batch"]
+        if not self.traceparent:
+            del body["traceparent"]
         return dumps(body)
 
     @classmethod
@@ -38,21 +44,18 @@ class Work:
     @classmethod
     def parse(cls, body: dict[str, Any]) -> Work | None:
         """The message a queue delivered, or None for one this app does not send (logged by the caller)."""
-        kind, batch = body.get("kind"), body.get("batch")
+        kind, batch, parent = body.get("kind"), body.get("batch"), body.get("traceparent")
+        traceparent = parent if isinstance(parent, str) and len(parent) <= _TRACEPARENT_LENGTH else ""
+        tenant_id, job_id, trace_id = (str(body.get(key, "")) for key in ("tenant_id", "job_id", "trace_id"))
         if kind == "start":
-            return cls(
-                "start", str(body.get("tenant_id", "")), str(body.get("job_id", "")), str(body.get("trace_id", ""))
-            )
+            return cls("start", tenant_id, job_id, trace_id, traceparent=traceparent)
         if kind == "batch" and isinstance(batch, int) and not isinstance(batch, bool) and batch >= 0:
-            return cls(
-                "batch",
-                str(body.get("tenant_id", "")),
-                str(body.get("job_id", "")),
-                str(body.get("trace_id", "")),
-                batch,
-            )
+            return cls("batch", tenant_id, job_id, trace_id, batch, traceparent)
         return None
 
 
 def send(storage: JobStorage, work: Work) -> None:
+    """Queue ``work``, carrying the current span's trace context when it names none."""
+    if not work.traceparent:
+        work = replace(work, traceparent=telemetry.current_traceparent())
     storage.queue(WORK_QUEUE).send_message(work.text())

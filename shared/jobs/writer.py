@@ -23,6 +23,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceNotFoundError
 from azure.data.tables import TableTransactionError, UpdateMode
 
+from shared import telemetry
 from shared.errors import Conflict
 from shared.jobs import stats
 from shared.jobs.messages import MessageType, fits_in_queue
@@ -173,6 +174,10 @@ class StepWriter:
                 raise
             job.etag = written[0]["etag"]
             self._publish(job, first_sequence, texts)
+            if job.terminal and not before.is_terminal:
+                telemetry.count(
+                    "cloudplane.jobs.finished", attributes={"status": job.status.value, "job_type": job.type}
+                )
             return job
         raise Conflict("The job is too contended to update right now; retry.", code="JOB_CONTENDED")
 

@@ -2,7 +2,8 @@
 
 Every client carries the timeouts from the settings and a short retry budget, so a slow or
 dead storage account costs a request seconds, not minutes. The Queue and Blob SDKs are
-imported on first use: cold start and the health endpoint do not pay for them.
+imported on first use: cold start and the health endpoint do not pay for them. Every attempt
+after a request's first is counted as ``cloudplane.storage.retries`` (a no-op without telemetry).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from azure.core.exceptions import ResourceExistsError
 from azure.data.tables import TableClient, TableServiceClient
 
+from shared import telemetry
 from shared.config import Settings
 
 if TYPE_CHECKING:
@@ -55,6 +57,19 @@ def _transport(timeout: float) -> Any:
     return RequestsTransport(session=session, session_owner=False, **options)
 
 
+_ATTEMPT = "cloudplane.attempt"
+
+
+def count_retries(request: Any) -> None:
+    """The SDKs' ``raw_request_hook``: it runs on every attempt of a request (after the retry
+    policy), and the request's context lives across its attempts, so attempts past the first
+    are the retries."""
+    attempt = request.context.get(_ATTEMPT, 0)
+    request.context[_ATTEMPT] = attempt + 1
+    if attempt:
+        telemetry.count("cloudplane.storage.retries", attributes={"method": str(request.http_request.method)})
+
+
 def expand_connection_string(value: str) -> str:
     """``UseDevelopmentStorage=true`` spelled out, since not every SDK understands it."""
     return AZURITE_CONNECTION if value.strip().rstrip(";").lower() == "usedevelopmentstorage=true" else value
@@ -71,6 +86,7 @@ class StorageClients:
             "read_timeout": timeout,
             "retry_total": retries,
             "retry_backoff_factor": 0.2,
+            "raw_request_hook": count_retries,
             "transport": _transport(timeout),
         }
         self._lock = threading.Lock()

@@ -2,9 +2,10 @@
 
 A Functions instance imports ``function_app`` before its first request, so every module that
 import pulls in is paid for on each cold start. The Kubernetes and OpenStack clients, the Blob and
-Queue SDKs, azure-identity, cryptography and PyYAML are loaded by the code paths that need them,
-never by the import. The app is imported in a fresh interpreter, as the host does, and the
-interpreter reports which of these it loaded and, for each, the chain of modules that imported it.
+Queue SDKs, azure-identity, cryptography, PyYAML and OpenTelemetry (configured only with a
+connection string) are loaded by the code paths that need them, never by the import. The app is
+imported in a fresh interpreter, as the host does, and the interpreter reports which of these it
+loaded and, for each, the chain of modules that imported it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ HEAVY = (
     "re2",
     "jsonschema",
     "requests",
+    "opentelemetry",
+    "azure.monitor",
 )
 
 # Runs in the fresh interpreter. A finder placed first on sys.meta_path sees every import before
