@@ -152,7 +152,7 @@ class Worker:
             job = self._record_plan(job, plans)
         if job.status is not JobStatus.RUNNING:
             return
-        if job.batches_total == 0:
+        if job.all_counted:  # nothing to run, or a step counted the last batch and stopped before finalizing
             self._finalize(job)
             return
         for index, flag in enumerate(job.done_mask):

@@ -346,3 +346,28 @@ def test_the_sweeper_redrives_a_running_job_by_resending_the_batches_not_yet_cou
     report = sweeper.sweep(engine, now() + timedelta(seconds=1000), 300, 900, 3600, tenant_id=TENANT)
     assert report["redriven"] == 1
     assert sorted(m["batch"] for m in work(store)) == [1, 2]
+
+
+def test_a_job_whose_last_count_landed_but_not_its_end_is_finalized_by_the_sweeper(
+    engine: Engine, store: MemStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The instance died between counting the last batch and finalizing, and the batch message is
+    out of sight for its lease: the sweeper's redrive must end the job, not wait for the message."""
+    job_id = submit(engine, items=2, batch_size=1, sleep_ms=1)
+    work(store)
+    engine.process({"kind": "start", "tenant_id": TENANT, "job_id": job_id})
+    first, second = work(store)
+    engine.process(first)
+
+    def crash(_: Any) -> None:
+        raise RuntimeError("the instance died")
+
+    monkeypatch.setattr(engine.worker, "_finalize", crash)
+    with pytest.raises(RuntimeError):
+        engine.process(second)
+    monkeypatch.undo()
+    job = engine.load(TENANT, job_id)
+    assert (job.status, job.batches_done) == (JobStatus.RUNNING, 2), "counted, not ended"
+    report = sweeper.sweep(engine, now() + timedelta(seconds=1000), 300, 900, 3600, tenant_id=TENANT)
+    assert report["redriven"] == 1 and work(store) == [], "nothing to re-send"
+    assert engine.load(TENANT, job_id).status is JobStatus.COMPLETED
