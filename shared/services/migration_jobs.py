@@ -134,7 +134,20 @@ def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
         totals["throttled"] += int(state.get("throttled", 0))
         totals["retried"] += int(state.get("retried", 0))
         dry_run = dry_run or bool(state.get("dry_run"))
-    return {"dry_run": dry_run, "objects": objects, **totals}
+    processed = sum(entry["processed"] for entry in objects.values())
+    failed = sum(entry["failed"] for entry in objects.values())
+    return {
+        "dry_run": dry_run,
+        "objects": objects,
+        **totals,
+        # Seed 003's record counters. They live in the summary, not beside ``progress`` at the job's
+        # top level: the seed 002 surface (/api/jobs) answers exactly the published job sample's
+        # fields (tests/contract/test_seed_jobs_surface.py), so a field added to every job would
+        # break that contract. Every record read ends processed (written or already written) or failed.
+        "total_records": processed + failed,
+        "processed_records": processed,
+        "failed_records": failed,
+    }
 
 
 class MigrationJobs:

@@ -119,6 +119,8 @@ def test_inline_credentials_migrate_with_relations_and_list_failures(
     # 30 organizations + 250 persons; persons 49, 99, ... have no email (5) and person7 is refused (1).
     assert job["status"] == "completed_with_errors", job
     assert job["progress"]["total"] == 280 and job["progress"]["processed"] == 274 and job["progress"]["failed"] == 6
+    counters = {key: job["summary"][key] for key in ("total_records", "processed_records", "failed_records")}
+    assert counters == {"total_records": 280, "processed_records": 274, "failed_records": 6}  # seed 003's names
     assert len(attio.records["companies"]) == 30 and len(attio.records["people"]) == 244
     people = attio.people_by_email()
     assert (
@@ -151,6 +153,11 @@ def test_inline_credentials_migrate_with_relations_and_list_failures(
     drain()
     job = job_of(client, tenant, job["id"])
     assert job["progress"]["processed"] == 275 and job["progress"]["failed"] == 5
+    assert (job["summary"]["total_records"], job["summary"]["processed_records"], job["summary"]["failed_records"]) == (
+        280,
+        275,
+        5,
+    )
     assert attio.seen_paths.count("PUT /v2/objects/people/records") - writes_before == 1
     assert len(attio.records["people"]) == 245
 
