@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from shared.errors import BadRequest, NotFound, ValidationFailed
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType
 from shared.models.migrations import MigrationConfig, ObjectMapping
+from shared.providers.affinity import list_id_of
 from shared.providers.connectors import MissingField, RecordRef, Source, SourceRecord, Target
 from shared.providers.remote_api import RemoteRejected, RetryPolicy
 from shared.services.connections import ConnectionsService, OpenConnection
@@ -43,6 +44,7 @@ from shared.services.migration_sources import (
     SOURCE_SYSTEMS,
     TARGET_SYSTEMS,
     first_value,
+    has_object,
     open_source,
     open_target,
 )
@@ -134,7 +136,20 @@ def _summarize(states: list[dict[str, Any]]) -> dict[str, Any]:
         totals["throttled"] += int(state.get("throttled", 0))
         totals["retried"] += int(state.get("retried", 0))
         dry_run = dry_run or bool(state.get("dry_run"))
-    return {"dry_run": dry_run, "objects": objects, **totals}
+    processed = sum(entry["processed"] for entry in objects.values())
+    failed = sum(entry["failed"] for entry in objects.values())
+    return {
+        "dry_run": dry_run,
+        "objects": objects,
+        **totals,
+        # Seed 003's record counters. They live in the summary, not beside ``progress`` at the job's
+        # top level: the seed 002 surface (/api/jobs) answers exactly the published job sample's
+        # fields (tests/contract/test_seed_jobs_surface.py), so a field added to every job would
+        # break that contract. Every record read ends processed (written or already written) or failed.
+        "total_records": processed + failed,
+        "processed_records": processed,
+        "failed_records": failed,
+    }
 
 
 class MigrationJobs:
@@ -167,7 +182,7 @@ class MigrationJobs:
         self._check_endpoint(tenant_id, config, "source_config", config.source_system)
         self._check_endpoint(tenant_id, config, "target_config", config.target_system)
         for position, object_name in enumerate(objects_of(config)):
-            if object_name not in SOURCE_OBJECTS[config.source_system]:
+            if not has_object(config.source_system, object_name):
                 raise ValidationFailed(
                     "The source has no such object; see details.known.",
                     code="UNKNOWN_OBJECT",
@@ -193,6 +208,24 @@ class MigrationJobs:
                     "a target object has no matching attribute; name one.",
                     "NO_MATCHING_ATTRIBUTE",
                 )
+        self._check_lists(tenant_id, config)
+
+    def _check_lists(self, tenant_id: str, config: MigrationConfig) -> None:
+        """A list the source does not have is refused now, not found when the plan pages it: a plan
+        that fails is retried by the queue like a passing outage, so the job would only fail late.
+        One small read per list object; any answer but 404 leaves the list to the plan."""
+        lists = [(position, name) for position, name in enumerate(objects_of(config)) if list_id_of(name)]
+        if not lists or config.source_system != "affinity":
+            return
+        source = self._source(tenant_id, config)
+        for position, object_name in lists:
+            try:
+                source.page(object_name, None, 1)
+            except RemoteRejected as refused:
+                if refused.status == 404:
+                    raise _field_error(
+                        f"objects.{position}", "the source has no list with this id.", "LIST_NOT_FOUND"
+                    ) from None
 
     def _check_endpoint(self, tenant_id: str, config: MigrationConfig, name: str, system: str) -> None:
         given = getattr(config, name)

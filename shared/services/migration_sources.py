@@ -15,7 +15,7 @@ from typing import Any
 
 from shared.jobs.evaluation.datasets import iter_rows, row_id
 from shared.models.migrations import ObjectMapping, RelationMapping
-from shared.providers.affinity import AffinitySource
+from shared.providers.affinity import AffinitySource, list_id_of
 from shared.providers.attio import AttioTarget
 from shared.providers.connectors import Source, SourcePage, SourceRecord, Target
 from shared.providers.remote_api import RetryPolicy
@@ -27,8 +27,12 @@ TARGET_SYSTEMS = ("attio",)
 CONNECTION_SYSTEM = {"affinity": "affinity", "attio": "attio"}
 """The connection system each connector needs (a dataset needs none)."""
 
-SOURCE_OBJECTS: dict[str, tuple[str, ...]] = {"affinity": ("persons", "organizations"), "dataset": ("rows",)}
-"""The objects each source pages (opportunities, list entries and notes are not moved yet)."""
+SOURCE_OBJECTS: dict[str, tuple[str, ...]] = {
+    "affinity": ("persons", "organizations", "opportunities", "list_{list_id}"),
+    "dataset": ("rows",),
+}
+"""The objects each source pages, as ``details.known`` shows them; ``list_{list_id}`` stands for the
+entries of any one Affinity list (``list_42``). Notes are not moved yet."""
 DEFAULT_OBJECTS: dict[str, list[str]] = {"affinity": ["organizations", "persons"], "dataset": ["rows"]}
 DEFAULT_MAPPING: dict[str, dict[str, ObjectMapping]] = {
     "affinity": {
@@ -38,10 +42,20 @@ DEFAULT_MAPPING: dict[str, dict[str, ObjectMapping]] = {
             fields={"first_name": "name.first_name", "last_name": "name.last_name", "emails": "email_addresses"},
             relations={"organization_ids": RelationMapping(object="organizations", attribute="company")},
         ),
+        "opportunities": ObjectMapping(target="deals", fields={"name": "name", "affinity_id": "affinity_id"}),
     },
     "dataset": {},
 }
-DEFAULT_MATCHING = {"people": "email_addresses", "companies": "domains"}
+DEFAULT_MATCHING = {"people": "email_addresses", "companies": "domains", "deals": "affinity_id"}
+"""Attio's deals have no unique attribute of their own: the workspace adds a unique text attribute
+``affinity_id`` to deals (or the job names another in ``matching_attribute``)."""
+
+
+def has_object(system: str, object_name: str) -> bool:
+    """Whether the source pages this object (for Affinity, ``list_{list_id}`` names any list's entries)."""
+    if system == "affinity" and list_id_of(object_name) is not None:
+        return True
+    return object_name in SOURCE_OBJECTS.get(system, ())
 
 
 def open_source(

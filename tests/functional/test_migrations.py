@@ -119,6 +119,8 @@ def test_inline_credentials_migrate_with_relations_and_list_failures(
     # 30 organizations + 250 persons; persons 49, 99, ... have no email (5) and person7 is refused (1).
     assert job["status"] == "completed_with_errors", job
     assert job["progress"]["total"] == 280 and job["progress"]["processed"] == 274 and job["progress"]["failed"] == 6
+    counters = {key: job["summary"][key] for key in ("total_records", "processed_records", "failed_records")}
+    assert counters == {"total_records": 280, "processed_records": 274, "failed_records": 6}  # seed 003's names
     assert len(attio.records["companies"]) == 30 and len(attio.records["people"]) == 244
     people = attio.people_by_email()
     assert (
@@ -151,6 +153,11 @@ def test_inline_credentials_migrate_with_relations_and_list_failures(
     drain()
     job = job_of(client, tenant, job["id"])
     assert job["progress"]["processed"] == 275 and job["progress"]["failed"] == 5
+    assert (job["summary"]["total_records"], job["summary"]["processed_records"], job["summary"]["failed_records"]) == (
+        280,
+        275,
+        5,
+    )
     assert attio.seen_paths.count("PUT /v2/objects/people/records") - writes_before == 1
     assert len(attio.records["people"]) == 245
 
@@ -227,8 +234,31 @@ def test_bad_configurations_are_refused_clearly(
     stranger = make_tenant()
     other = submit(client, stranger, **configuration)
     assert other.status == 422 and other.json_or_none_code() == "CONNECTION_NOT_FOUND"
-    notes = submit(client, tenant, **{**configuration, "objects": ["persons", "opportunities"]})
-    assert notes.status == 422 and notes.json()["error"]["details"]["known"] == ["persons", "organizations"]
+    notes = submit(client, tenant, **{**configuration, "objects": ["persons", "notes"]})
+    assert notes.status == 422 and notes.json()["error"]["details"]["known"] == [
+        "persons",
+        "organizations",
+        "opportunities",
+        "list_{list_id}",
+    ]
+    assert notes.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.objects.1"
+    unmapped = submit(client, tenant, **{**configuration, "objects": ["opportunities", "list_42"]})
+    assert unmapped.status == 422 and unmapped.json_or_none_code() == "NO_MAPPING"
+    assert unmapped.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.objects.1"
+    missing_list = submit(
+        client,
+        tenant,
+        **{
+            **configuration,
+            "objects": ["persons", "list_999"],
+            "mapping": {"list_999": {"target": "portfolio", "fields": {"affinity_id": "entry_id"}}},
+            "matching_attribute": {"portfolio": "entry_id"},
+        },
+    )
+    assert missing_list.status == 422 and missing_list.json_or_none_code() == "LIST_NOT_FOUND"
+    assert missing_list.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.objects.1"
+    not_a_list = submit(client, tenant, **{**configuration, "objects": ["list_0"]})
+    assert not_a_list.status == 422 and not_a_list.json_or_none_code() == "UNKNOWN_OBJECT"
     small = submit(client, tenant, **{**configuration, "batch_size": 50})
     assert small.status == 422
     both = submit(client, tenant, **{**configuration, "source_config": {"connection_id": "x", "api_key": "k"}})
@@ -304,3 +334,82 @@ def test_cancel_stops_between_batches(
     done = job_of(client, tenant, job["id"])
     assert done["status"] == "cancelled"
     assert len(attio.records["companies"]) == 30 and len(attio.records["people"]) < 245
+
+
+def test_opportunities_become_deals_and_a_lists_entries_the_mapped_object(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    affinity.load_opportunities([{"id": 7000 + n, "name": f"Deal {n}", "listId": 77} for n in range(130)])
+    company_entries = [
+        {
+            "id": 900 + n,
+            "type": "company",
+            "createdAt": f"2025-03-0{n + 1}T10:00:00Z",
+            "creatorId": 1,
+            "entity": {
+                "id": 5_000_000 + n,  # the fixture's organizations: Org n at orgn.example
+                "name": f"Org {n}",
+                "domain": f"org{n}.example",
+                "domains": [f"org{n}.example"],
+                "isGlobal": False,
+            },
+        }
+        for n in (3, 4, 5)
+    ]
+    person_entry = {
+        "id": 950,
+        "type": "person",
+        "createdAt": "2025-03-09T10:00:00Z",
+        "creatorId": 1,
+        "entity": {
+            "id": 1_000_000,
+            "firstName": "Ada",
+            "lastName": "Lovelace",
+            "primaryEmailAddress": "ada@mail.example",
+            "emailAddresses": ["ada@mail.example"],
+        },
+    }
+    affinity.load_list(42, [*company_entries, person_entry])
+    configuration = connected(client, tenant, affinity, attio)
+    configuration.update(
+        objects=["opportunities", "list_42"],
+        mapping={
+            "list_42": {
+                "target": "portfolio",
+                "fields": {"affinity_id": "entry_id", "entity_name": "name", "created_at": "added_at"},
+                "relations": {"company_ids": {"object": "organizations", "attribute": "company"}},
+            }
+        },
+        matching_attribute={"portfolio": "entry_id"},
+    )
+    reply = submit(client, tenant, **configuration)
+    assert reply.status == 202, reply.body
+    drain()
+    job = job_of(client, tenant, reply.json()["id"])
+    assert job["status"] == "completed", job
+    assert job["summary"]["objects"]["opportunities"]["written"] == 130
+    assert job["summary"]["objects"]["list_42"]["written"] == 4
+    assert job["summary"]["total_records"] == 134 and job["summary"]["failed_records"] == 0
+
+    deals = attio.records["deals"].values()
+    assert sorted(record["values"]["affinity_id"][0] for record in deals) == [str(7000 + n) for n in range(130)]
+    assert {record["values"]["name"][0] for record in deals} >= {"Deal 0", "Deal 129"}
+    assert "GET /v2/opportunities" in affinity.seen_paths and "GET /v2/lists/42/list-entries" in affinity.seen_paths
+
+    entries = {record["values"]["entry_id"][0]: record["values"] for record in attio.records["portfolio"].values()}
+    assert set(entries) == {"903", "904", "905", "950"}
+    assert entries["904"]["name"] == ["Org 4"] and entries["904"]["added_at"] == ["2025-03-05T10:00:00Z"]
+    assert company_domain(attio, entries["905"]["company"][0]["target_record_id"]) == "org5.example"
+    assert entries["950"]["name"] == ["Ada Lovelace"] and "company" not in entries["950"]
+    # the entries' organizations were not among the job's objects: each was read and written once, on demand
+    assert sorted(company_domain(attio, record_id) for record_id in attio.records["companies"]) == [
+        "org3.example",
+        "org4.example",
+        "org5.example",
+    ]
+
+    rerun = submit(client, tenant, **configuration)
+    drain()
+    assert job_of(client, tenant, rerun.json()["id"])["summary"]["processed_records"] == 134
+    assert (len(attio.records["deals"]), len(attio.records["portfolio"])) == (130, 4)

@@ -279,8 +279,8 @@ def _offset(token: str) -> int:
 
 class FakeAffinity(FakeApi):
     """Affinity: v1 ``/persons`` (Basic auth, ``page_size`` <= 500, ``page_token``) and v2
-    ``/v2/companies`` (Bearer, ``limit`` <= 100, ``cursor``, ``pagination.nextUrl``); 900 requests
-    a minute per user by default."""
+    ``/v2/companies``, ``/v2/opportunities`` and ``/v2/lists/{listId}/list-entries`` (Bearer,
+    ``limit`` <= 100, ``cursor``, ``pagination.nextUrl``); 900 requests a minute per user by default."""
 
     name = "affinity"
 
@@ -291,6 +291,24 @@ class FakeAffinity(FakeApi):
         self.organizations: list[dict[str, Any]] = []
         self._person_index: dict[str, dict[str, Any]] = {}
         self._org_index: dict[str, dict[str, Any]] = {}
+        self.opportunities: list[dict[str, Any]] = []
+        self.lists: dict[str, list[dict[str, Any]]] = {}
+        """List id -> its entries as v2 answers them (``id``, ``type``, ``listId``, ``entity``, ...)."""
+
+    def load_opportunities(self, opportunities: list[dict[str, Any]]) -> None:
+        """v2's basic opportunities: ``{"id", "name", "listId"}``."""
+        self.opportunities = opportunities
+
+    def load_list(self, list_id: int, entries: list[dict[str, Any]]) -> None:
+        self.lists[str(list_id)] = [{**entry, "listId": list_id} for entry in entries]
+
+    def _v2_collection(self, path: str, query: dict[str, str], items: list[dict[str, Any]]) -> tuple[int, Any]:
+        _only(query, {"limit", "cursor"})
+        size = _int_param(query, "limit", 100, 1, 100)
+        start = _offset(query["cursor"]) if "cursor" in query else 0
+        more = start + size < len(items)
+        next_url = f"{self.base_url}{path}?cursor={_token(start + size)}&limit={size}" if more else None
+        return 200, {"data": items[start : start + size], "pagination": {"prevUrl": None, "nextUrl": next_url}}
 
     def load(self, persons: list[dict[str, Any]], organizations: list[dict[str, Any]]) -> None:
         self.persons, self.organizations = persons, organizations
@@ -342,6 +360,27 @@ class FakeAffinity(FakeApi):
             more = start + size < len(self.organizations)
             next_url = f"{self.base_url}/v2/companies?cursor={_token(start + size)}&limit={size}" if more else None
             return 200, {"data": items, "pagination": {"prevUrl": None, "nextUrl": next_url}}
+        if path == "/v2/opportunities":
+            return self._v2_collection(path, query, self.opportunities)
+        match = re.fullmatch(r"/v2/opportunities/(\d+)", path)
+        if match:
+            _only(query, set())
+            found = next((o for o in self.opportunities if str(o["id"]) == match[1]), None)
+            if found is None:
+                raise _Refused(404, {"errors": [{"code": "not-found", "message": "Opportunity not found"}]})
+            return 200, found
+        match = re.fullmatch(r"/v2/lists/(\d+)/list-entries(?:/(\d+))?", path)
+        if match:
+            entries = self.lists.get(match[1])
+            if entries is None:
+                raise _Refused(404, {"errors": [{"code": "not-found", "message": "List not found"}]})
+            if match[2] is None:
+                return self._v2_collection(path, query, entries)
+            _only(query, set())
+            entry = next((e for e in entries if str(e["id"]) == match[2]), None)
+            if entry is None:
+                raise _Refused(404, {"errors": [{"code": "not-found", "message": "List entry not found"}]})
+            return 200, entry
         match = re.fullmatch(r"/v2/companies/(\d+)", path)
         if match:
             org = self._org_index.get(match[1])
@@ -378,6 +417,19 @@ ATTIO_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
         "domains": {"type": "domain", "unique": True, "multi": True},
         "affinity_id": {"type": "text", "unique": True},
     },
+    # Attio's deals, with the unique text attribute affinity_id a workspace adds for the move.
+    "deals": {
+        "name": {"type": "text", "unique": False},
+        "affinity_id": {"type": "text", "unique": True},
+        "associated_company": {"type": "record-reference", "unique": False, "target": "companies"},
+    },
+    # A custom object a list's entries can be moved to (named in the job's mapping).
+    "portfolio": {
+        "name": {"type": "text", "unique": False},
+        "entry_id": {"type": "text", "unique": True},
+        "company": {"type": "record-reference", "unique": False, "target": "companies"},
+        "added_at": {"type": "text", "unique": False},
+    },
 }
 
 
@@ -392,7 +444,7 @@ class FakeAttio(FakeApi):
         self.token = token
         self.reads_per_second, self.writes_per_second = reads_per_second, writes_per_second
         self.workspace_id = str(uuid.uuid4())
-        self.records: dict[str, dict[str, dict[str, Any]]] = {"people": {}, "companies": {}}
+        self.records: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in ATTIO_SCHEMA}
         self._unique: dict[tuple[str, str, str], str] = {}
         self.created = 0
         self.changed = 0
