@@ -20,6 +20,7 @@ from shared import deps
 from shared.api import pipeline
 from shared.api.http import ApiRequest, ApiResponse
 from shared.api.router import ROUTES, Auth, ErrorStyle, Operation, path_params_of
+from shared.errors import BadRequest
 
 Handler = Callable[[pipeline.RequestContext], Any]
 Trigger = Callable[[func.HttpRequest], func.HttpResponse]
@@ -124,3 +125,11 @@ def endpoint(
         return decorated
 
     return register
+
+
+def idempotency_key(ctx: pipeline.RequestContext) -> str | None:
+    """The request's ``Idempotency-Key``, checked once for every route that honours it."""
+    key = ctx.request.header("idempotency-key")
+    if key is not None and not 1 <= len(key) <= 255:
+        raise BadRequest("Idempotency-Key must be 1 to 255 characters.", code="INVALID_IDEMPOTENCY_KEY")
+    return key

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from functions._http import endpoint
-from functions.jobs import _idempotency_key
+from functions._http import endpoint, idempotency_key
 from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
@@ -43,7 +42,7 @@ STYLE: ErrorStyle = "evaluation"
 def seed_submit_job(ctx: RequestContext) -> Result:
     """202 with Location (this path) and Retry-After; Idempotency-Key as in /api/v1. ``data_source`` is a
     dataset's id or file name (a file name two datasets share is a 409 that lists them)."""
-    return deps.compat_jobs_service().submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, _idempotency_key(ctx))
+    return deps.compat_jobs_service().submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, idempotency_key(ctx))
 
 
 @endpoint(

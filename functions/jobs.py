@@ -7,11 +7,10 @@ import logging
 
 import azure.functions as func
 
-from functions._http import endpoint
+from functions._http import endpoint, idempotency_key
 from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
-from shared.errors import BadRequest
 from shared.jobs.store import WORK_QUEUE
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
@@ -30,13 +29,6 @@ bp = func.Blueprint()
 logger = logging.getLogger("cloudplane.jobs")
 
 
-def _idempotency_key(ctx: RequestContext) -> str | None:
-    key = ctx.request.header("idempotency-key")
-    if key is not None and not 1 <= len(key) <= 255:
-        raise BadRequest("Idempotency-Key must be 1 to 255 characters.", code="INVALID_IDEMPOTENCY_KEY")
-    return key
-
-
 @endpoint(
     bp,
     "POST",
@@ -53,7 +45,7 @@ def _idempotency_key(ctx: RequestContext) -> str | None:
 def submit_job(ctx: RequestContext) -> Result:
     """202 with Location and Retry-After. Honours Idempotency-Key for 24 hours: the same key and body
     return the first job (200), the same key with another body is 422."""
-    return deps.jobs_service().submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, _idempotency_key(ctx))
+    return deps.jobs_service().submit(ctx.caller.tenant_id, ctx.body, ctx.trace.trace_id, idempotency_key(ctx))
 
 
 @endpoint(bp, "GET", "v1/jobs", summary="List jobs, newest first", tag="jobs", query=JobListQuery, response=Page[Job])

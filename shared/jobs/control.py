@@ -122,13 +122,13 @@ class JobControl:
             work.send(self.storage, work.Work.run_batch(tenant_id, job_id, index, job.trace_id))
         return job, len(indexes)
 
-    def fail_poisoned(self, message: work.Work | dict[str, Any]) -> None:
-        """A work message exhausted its attempts: its job ends ``failed`` with the reason."""
-        if isinstance(message, dict):
-            kind, batch = message.get("kind"), message.get("batch")
-            tenant_id, job_id = str(message.get("tenant_id", "")), str(message.get("job_id", ""))
-        else:
-            kind, batch, tenant_id, job_id = message.kind, message.batch, message.tenant_id, message.job_id
+    def fail_poisoned(self, message: dict[str, Any]) -> None:
+        """A work message exhausted its attempts: its job ends ``failed`` with the reason.
+
+        It takes the raw message, not ``Work``: a message can be poisoned because it does not parse.
+        """
+        kind, batch = message.get("kind"), message.get("batch")
+        tenant_id, job_id = str(message.get("tenant_id", "")), str(message.get("job_id", ""))
         error = failure(
             "JOB_MESSAGE_POISONED", f"A '{kind}' step failed {self.max_attempts} times and was abandoned.", batch=batch
         )
