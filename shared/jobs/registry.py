@@ -56,8 +56,10 @@ class JobType:
     """The states of every finished batch -> the job's summary."""
     result_columns: tuple[str, ...]
     """The CSV columns of a result row (nested values are written as JSON)."""
-    validate: Callable[[str, BaseModel], None] | None = None
-    """Checks that need storage (e.g. that a dataset exists); raise an DomainError."""
+    validate: Callable[[str, BaseModel], BaseModel] | None = None
+    """Checks that need storage (e.g. that a dataset exists; raise a DomainError), returning the
+    configuration to store: what it pins or seals (a dataset's id for its name, an inline secret
+    turned into a connection id) is in the returned copy, so nothing depends on a mutation."""
     inline: Callable[[BaseModel], bool] | None = None
     """True when a job of this configuration that plans a single batch is quick enough to run
     inside its start step: the job then costs one work message and one transaction instead

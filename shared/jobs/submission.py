@@ -79,7 +79,7 @@ class Submission:
                 details=validation_details(error.errors(), ("body", "configuration")),
             ) from None
         if job_type.validate is not None:
-            job_type.validate(tenant_id, config)
+            config = job_type.validate(tenant_id, config)
 
         created = now()
         job_id = new_job_id(created)  # the id's clock is created_at's: the created_after/before RowKey range is exact

@@ -167,7 +167,7 @@ class MigrationJobs:
 
     # ---------------------------------------------------------------- submission
 
-    def validate(self, tenant_id: str, config: BaseModel) -> None:
+    def validate(self, tenant_id: str, config: BaseModel) -> MigrationConfig:
         assert isinstance(config, MigrationConfig)
         for name, value, known in (
             ("source_system", config.source_system, SOURCE_SYSTEMS),
@@ -179,8 +179,12 @@ class MigrationJobs:
                     code="UNKNOWN_SYSTEM",
                     details={"field": f"body.configuration.{name}", "known": list(known)},
                 )
-        self._check_endpoint(tenant_id, config, "source_config", config.source_system)
-        self._check_endpoint(tenant_id, config, "target_config", config.target_system)
+        config = config.model_copy(
+            update={
+                "source_config": self._check_endpoint(tenant_id, config, "source_config", config.source_system),
+                "target_config": self._check_endpoint(tenant_id, config, "target_config", config.target_system),
+            }
+        )
         for position, object_name in enumerate(objects_of(config)):
             if not has_object(config.source_system, object_name):
                 raise ValidationFailed(
@@ -209,6 +213,7 @@ class MigrationJobs:
                     "NO_MATCHING_ATTRIBUTE",
                 )
         self._check_lists(tenant_id, config)
+        return config
 
     def _check_lists(self, tenant_id: str, config: MigrationConfig) -> None:
         """A list the source does not have is refused now, not found when the plan pages it: a plan
@@ -227,7 +232,8 @@ class MigrationJobs:
                         f"objects.{position}", "the source has no list with this id.", "LIST_NOT_FOUND"
                     ) from None
 
-    def _check_endpoint(self, tenant_id: str, config: MigrationConfig, name: str, system: str) -> None:
+    def _check_endpoint(self, tenant_id: str, config: MigrationConfig, name: str, system: str) -> Any:
+        """The endpoint's configuration to store: an inline secret comes back sealed as a connection id."""
         given = getattr(config, name)
         if system == "dataset":
             if given.dataset_id is None:
@@ -236,7 +242,7 @@ class MigrationJobs:
                 raise _field_error(
                     f"{name}.dataset_id", "no dataset of yours has this id; upload it first.", "DATASET_NOT_FOUND"
                 )
-            return
+            return given
         if given.dataset_id is not None:
             raise _field_error(
                 f"{name}.dataset_id", "dataset_id goes with source_system dataset only.", "DATASET_NOT_ALLOWED"
@@ -249,8 +255,7 @@ class MigrationJobs:
                 "workspace_id": given.workspace_id,
             }
             connection_id = self._connections().seal_inline(tenant_id, wanted, inline, f"body.configuration.{name}")
-            setattr(config, name, type(given)(connection_id=connection_id))
-            return
+            return type(given)(connection_id=connection_id)
         try:
             record = self._connections().load(tenant_id, given.connection_id)
         except NotFound:
@@ -261,6 +266,7 @@ class MigrationJobs:
             raise _field_error(
                 f"{name}.connection_id", f"this connection is not a {wanted} connection.", "CONNECTION_SYSTEM_MISMATCH"
             )
+        return given
 
     # ---------------------------------------------------------------- opening the connectors
 

@@ -126,12 +126,13 @@ class JobSubmitter(Protocol):
 def pod_job_types(pods: Callable[[], PodsService], servers: Callable[[], ServersService]) -> tuple[JobType, ...]:
     """``pods.deploy`` and ``pods.replace``, run by the services ``pods()`` and ``servers()`` give."""
 
-    def validate(tenant_id: str, config: BaseModel) -> None:
+    def validate(tenant_id: str, config: BaseModel) -> DeployConfig:
         assert isinstance(config, DeployConfig)
         if not _servers(servers(), tenant_id, config):
             raise ValidationFailed("The tenant has no server to deploy to.", code="NO_SERVERS")
         if config.template_id is None and config.image is None:
             raise ValidationFailed("image is required without template_id.")
+        return config
 
     def plan(tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
         assert isinstance(config, DeployConfig)

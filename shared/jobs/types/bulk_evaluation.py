@@ -118,11 +118,11 @@ def _dataset(source: DatasetSource, tenant_id: str, config: BaseModel) -> tuple[
     return found, "data_source_blob_ref"
 
 
-def _validate(source: DatasetSource, tenant_id: str, config: BaseModel) -> None:
+def _validate(source: DatasetSource, tenant_id: str, config: BaseModel) -> BulkEvaluationConfig:
     assert isinstance(config, BulkEvaluationConfig)
     found, field = _dataset(source, tenant_id, config)
     if field == "data_source":  # pinned by id: a later upload under the same name cannot change what the job reads
-        config.data_source = found.dataset.id
+        config = config.model_copy(update={"data_source": found.dataset.id})
     _check_agents(source, tenant_id, config, needs_default="response" not in found.dataset.columns)
     knowledge = config.knowledge_source
     if knowledge is not None and source.repository().get(tenant_id, knowledge) is None:
@@ -136,6 +136,7 @@ def _validate(source: DatasetSource, tenant_id: str, config: BaseModel) -> None:
             f"The prompt template refers to {len(missing)} column(s) the dataset lacks.",
             "MISSING_COLUMNS",
         )
+    return config
 
 
 def _check_agents(source: DatasetSource, tenant_id: str, config: BulkEvaluationConfig, *, needs_default: bool) -> None:
