@@ -50,9 +50,23 @@ class Chunking:
     row_count: int
 
 
+def _read_line(buffer: io.BytesIO) -> bytes:
+    """The next line as ``iter_rows`` reads it (a text stream with ``newline=""``): it ends at
+    ``\n``, ``\r\n`` or a lone ``\r``. Splitting at ``\n`` only would hand the CSV reader a
+    record with a bare ``\r`` inside, which it parses differently, and a batch would start
+    mid-record."""
+    start = buffer.tell()
+    line = buffer.readline()
+    cut = line.find(b"\r")
+    if cut != -1 and line[cut + 1 : cut + 2] not in (b"\n", b""):
+        line = line[: cut + 1]
+        buffer.seek(start + cut + 1)
+    return line
+
+
 def _lines(buffer: io.BytesIO, first: list[bool]) -> Iterator[str]:
     while True:
-        line = buffer.readline()
+        line = _read_line(buffer)
         if not line:
             return
         if first[0]:
@@ -75,7 +89,7 @@ def _row_starts(data: bytes, fmt: DatasetFormat) -> tuple[int, list[int]]:
     if fmt == "jsonl":
         while True:
             position = buffer.tell()
-            line = buffer.readline()
+            line = _read_line(buffer)
             if not line:
                 return 0, starts
             if line.strip():
@@ -105,9 +119,9 @@ def _row_starts(data: bytes, fmt: DatasetFormat) -> tuple[int, list[int]]:
 def chunk_dataset(data: bytes, fmt: DatasetFormat, row_count: int, chunk_rows: int) -> Chunking:
     """Where each batch of ``chunk_rows`` rows starts; larger chunks if the list would be too long.
 
-    If this pass disagrees with ``inspect_dataset`` about the row count (an exotic line ending
-    such as a lone ``\\r``), no offsets are kept but the first one: every batch then reads from
-    the first data row and skips to its own rows (correct, only slower).
+    If this pass ever disagrees with ``inspect_dataset`` about the row count, no offsets are kept
+    but the first one: every batch then reads from the first data row and skips to its own rows
+    (correct, only slower).
     """
     header_end, starts = _row_starts(data, fmt)
     header = data[:header_end].decode("utf-8", errors="replace") if fmt == "csv" else ""
