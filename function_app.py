@@ -12,6 +12,7 @@ from functions import (
     compat,
     compat_jobs,
     connections,
+    console,
     datasets,
     fallback,
     identities,
@@ -44,6 +45,7 @@ for blueprint in (
     templates.bp,
     compat.bp,
     compat_jobs.bp,
+    console.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

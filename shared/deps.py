@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
     from shared.services.connections import ConnectionsService
+    from shared.services.console import ConsoleService
     from shared.services.datasets import DatasetsService
     from shared.services.docs import DocsService
     from shared.services.endpoints import EndpointPolicy
@@ -294,6 +295,13 @@ def docs_service() -> DocsService:
     return DocsService(ROUTES)
 
 
+@lru_cache(maxsize=1)
+def console_service() -> ConsoleService:
+    from shared.services.console import ConsoleService
+
+    return ConsoleService()
+
+
 # ---------------------------------------------------------------- the jobs engine and its job types
 
 
@@ -388,6 +396,7 @@ _FACTORIES = (
     agents_service,
     health_service,
     docs_service,
+    console_service,
     jobs,
     jobs_service,
     compat_jobs_service,

@@ -143,6 +143,7 @@ PATH_RESOURCES: dict[str, PathResource] = {
     "dataset_id": PathResource("Dataset", "DATASET_NOT_FOUND"),
     "template_id": PathResource("Template", "TEMPLATE_NOT_FOUND"),
     "asset": PathResource("Docs asset", "ASSET_NOT_FOUND"),
+    "file": PathResource("Console file", "CONSOLE_FILE_NOT_FOUND"),
 }
 """Each path parameter's resource, with the code its service answers for an id it does not have:
 an id refused at the edge gets the same 404 as a well-formed id that does not exist."""
