@@ -51,7 +51,7 @@ export function render(main, [jobId]) {
       h("dt", {}, "Processed"), h("dd", {}, `${job.progress.processed}${job.progress.total ? ` of ${job.progress.total}` : ""}, ${job.progress.failed} failed`),
       h("dt", {}, "Created"), h("dd", {}, when(job.created_at)),
       h("dt", {}, "Completed"), h("dd", {}, when(job.completed_at)),
-      job.error ? [h("dt", {}, "Error"), h("dd", { className: "error" }, `${job.error.message} (${job.error.code})`)] : []);
+      ...(job.error ? [h("dt", {}, "Error"), h("dd", { className: "error" }, `${job.error.message} (${job.error.code})`)] : []));
     barSlot.replaceChildren(h("p", { className: "bar-label" }, "Progress ", h("span", { id: "job-percent" }, `${percent}%`)), jobBar(job));
     if (FINISHED.has(job.status) && !actions.childElementCount) {
       actions.append(

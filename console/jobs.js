@@ -105,6 +105,7 @@ export function render(main) {
         }))
         : h("p", { className: "muted" }, "No jobs yet."));
     }
+    let changed = false;
     for (const job of page.items) {
       const cells = bars.get(job.id);
       const percent = Math.round(job.progress.percent * 10) / 10;
@@ -115,15 +116,17 @@ export function render(main) {
       const status = statusText(job.status);
       if (cells.status.textContent !== status.textContent) {
         cells.status.replaceChildren(status);
+        changed = true;
         if (!ACTIVE.has(job.status)) announce(`${job.name} ${status.textContent}`);
       }
     }
+    if (changed) stats.load();  // a job ended or started: the statistics moved
     return true;
   }
 
   main.append(
-    h("section", { "aria-labelledby": "jobs-title" }, h("h2", { id: "jobs-title" }, "Jobs"),
-      submitSection(() => { refresh(); stats.load(); }), output),
+    h("section", { "aria-labelledby": "jobs-title" }, h("h2", { id: "jobs-title" }, "Recent jobs"),
+      submitSection(() => { refresh(); }), output),
     stats.section);
   stats.load();
   return every(2, refresh);

@@ -24,7 +24,7 @@ function card(server, list) {
       const gpus = usage.resources["nvidia.com/gpu"] || { capacity: 0, allocated: 0, free: 0 };
       body.replaceChildren(
         h("p", { className: "free-gpus" }, h("strong", {}, fmt(gpus.free)), ` free GPUs · ${usage.node_count} nodes · ${usage.pod_count} pods`),
-        RESOURCES.filter(([name]) => usage.resources[name])
+        ...RESOURCES.filter(([name]) => usage.resources[name])
           .map(([name, label, unit]) => meterRow(label, usage.resources[name].allocated, usage.resources[name].capacity, unit)));
     } catch (error) {
       body.replaceChildren(h("p", { className: "error" }, `Usage unavailable: ${errorText(error)}`));

@@ -11,7 +11,7 @@ from shared.errors import NotFound
 from shared.services.console import CONSOLE_DIR, ConsoleService
 from tests.support.inprocess import InProcessClient
 
-TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
 
 
 def _shipped() -> list[Path]:
