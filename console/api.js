@@ -25,13 +25,14 @@ async function errorOf(response) {
 }
 
 /** A raw response from /api/v1/<path>; throws ApiError for a status of 400 or more. */
-export async function request(path, { method = "GET", body, key = session.key(), accept = "application/json" } = {}) {
+export async function request(path, { method = "GET", body, key = session.key(), accept = "application/json", redirect = "follow" } = {}) {
   const headers = { Accept: accept };
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(`/api/v1/${path}`, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store",
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store", redirect,
   });
+  if (response.type === "opaqueredirect") return response;  // the caller asked to see redirects
   if (!response.ok) throw await errorOf(response);
   return response;
 }

@@ -10,7 +10,12 @@ const TERMINAL = new Set([...FINISHED, "cancelled"]);
 async function download(job, format, message) {
   try {
     const response = await request(`jobs/${encodeURIComponent(job.id)}/results?format=${format}`,
-      { accept: format === "csv" ? "text/csv" : "application/json" });
+      { accept: format === "csv" ? "text/csv" : "application/json", redirect: "manual" });
+    if (response.type === "opaqueredirect") {
+      // Large results redirect to a storage URL, which this page's CSP (connect-src 'self') does not reach.
+      message.textContent = "These results are too large to download here: use the cloudplane CLI or curl.";
+      return;
+    }
     const url = URL.createObjectURL(await response.blob());
     const link = h("a", { href: url, download: `${job.id}.${format}` });
     document.body.append(link);
