@@ -106,6 +106,7 @@ def console(azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> Itera
         CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS="true",
         CLOUDPLANE_K8S_TIMEOUT_SECONDS="2",
         CLOUDPLANE_RATE_LIMIT_JOBS="1000",  # the figures test submits 50 jobs at once
+        CLOUDPLANE_RESULTS_INLINE_MAX_BYTES="20000",  # a job of 3,000 rows is answered by a redirect
     )
     host = DevHost(
         "function_app:app", env, cwd=folder, args=["--script-root", str(root), "--settings", str(folder / "none.json")]

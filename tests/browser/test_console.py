@@ -95,6 +95,26 @@ def test_a_submitted_job_reaches_100_percent_and_its_csv_downloads(
     expect_clean(page, "job detail")
 
 
+def test_results_too_large_to_answer_inline_are_explained_not_fetched(
+    console: Console, open_page: Callable[..., Any]
+) -> None:
+    """A large result is a 303 to a storage URL, which the console's CSP does not let it fetch."""
+    made = console.api(
+        "POST",
+        "jobs",
+        json={"type": "diagnostics.echo", "name": "large", "configuration": {"items": 3000, "batch_size": 1000}},
+    )
+    assert made.status_code == 202, made.text
+    job_id = made.json()["id"]
+    page = open_page()
+    sign_in(page, console, f"#/jobs/{job_id}")
+    page.get_by_role("button", name="Download CSV").click(timeout=60_000)
+    page.get_by_role("status").filter(has_text="too large to download here").wait_for()
+    reply = console.api("GET", f"jobs/{job_id}/results?format=csv", follow_redirects=False)
+    assert reply.status_code == 303, "the case this test is about"
+    expect_clean(page, "large results")
+
+
 def test_the_jobs_page_with_fifty_jobs_renders_fast_and_small(
     console: Console, open_page: Callable[..., Any], record_property: Callable[[str, Any], None]
 ) -> None:
