@@ -5,6 +5,7 @@ import * as servers from "./servers.js";
 import * as pods from "./pods.js";
 import * as jobs from "./jobs.js";
 import * as job from "./job.js";
+import * as invoices from "./invoices.js";
 
 // One entry a page: [hash pattern, module]. A page module exports title and render(main, params) -> stop().
 const ROUTES = [
@@ -12,6 +13,7 @@ const ROUTES = [
   [/^#\/pods$/, pods],
   [/^#\/jobs$/, jobs],
   [/^#\/jobs\/([^/]+)$/, job],
+  [/^#\/invoices$/, invoices],
 ];
 
 const main = document.getElementById("main");
