@@ -6,6 +6,7 @@ import * as pods from "./pods.js";
 import * as jobs from "./jobs.js";
 import * as job from "./job.js";
 import * as invoices from "./invoices.js";
+import * as clouds from "./clouds.js";
 
 // One entry a page: [hash pattern, module]. A page module exports title and render(main, params) -> stop().
 const ROUTES = [
@@ -13,6 +14,7 @@ const ROUTES = [
   [/^#\/pods$/, pods],
   [/^#\/jobs$/, jobs],
   [/^#\/jobs\/([^/]+)$/, job],
+  [/^#\/clouds$/, clouds],
   [/^#\/invoices$/, invoices],
 ];
 

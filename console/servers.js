@@ -18,6 +18,10 @@ function card(server, list) {
     h("p", { className: "muted" }, server.api_url),
     body);
   list.append(item);
+  if (server.kind === "openstack") {  // a cloud's capacity is not a cluster's: its page is Clouds
+    body.replaceChildren(h("p", {}, "OpenStack cloud: see ", h("a", { href: "#/clouds" }, "Clouds"), "."));
+    return async () => {};
+  }
   return async () => {
     try {
       const usage = await get(`servers/${encodeURIComponent(server.id)}/usage`);

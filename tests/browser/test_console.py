@@ -179,11 +179,20 @@ def test_invoices_show_each_billing_account_or_say_billing_is_absent(
     expect_clean(page, "invoices")
 
 
+def test_clouds_lists_only_openstack_servers(console: Console, open_page: Callable[..., Any]) -> None:
+    """The two Kubernetes clusters are servers, not clouds: the page says no cloud is registered."""
+    page = open_page()
+    sign_in(page, console, "#/clouds")
+    page.locator("#no-clouds").wait_for()
+    assert page.locator("section[data-cloud]").count() == 0
+    expect_clean(page, "clouds")
+
+
 def test_keyboard_and_a_narrow_screen(console: Console, open_page: Callable[..., Any]) -> None:
     page = open_page(width=360, height=740)
     sign_in(page, console, "#/jobs")
     page.locator("tr[data-job]").first.wait_for()
-    for hash_ in ("#/jobs", "#/servers", "#/pods", "#/invoices"):
+    for hash_ in ("#/jobs", "#/servers", "#/pods", "#/clouds", "#/invoices"):
         page.goto(console.url + hash_)
         page.locator("#page-title").wait_for()
         page.wait_for_load_state("networkidle")
@@ -204,7 +213,7 @@ def test_keyboard_and_a_narrow_screen(console: Console, open_page: Callable[...,
     assert page.evaluate("document.activeElement.id") == "main"
     page.evaluate("document.querySelector('.skip').focus()")
     for _ in range(2):
-        page.keyboard.press("Tab")  # the skip link, then Servers, then Pods
+        page.keyboard.press("Tab")  # from the skip link: Servers, then Pods
     assert page.evaluate("document.activeElement.textContent") == "Pods"
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Pods", level=1).wait_for()
