@@ -12,10 +12,15 @@ export function render(main) {
   let cursor = null;
   let rows = [];
   let errors = new Map();
+  let names = new Map();  // server id -> name, so rows and errors name servers as people do
 
   async function load(reset) {
     if (reset) { cursor = null; rows = []; errors = new Map(); }
     try {
+      if (reset) {
+        const servers = await get("servers?limit=100").catch(() => ({ items: [] }));
+        names = new Map(servers.items.map((server) => [server.id, server.name]));
+      }
       const page = await get(`pods${query({ limit: 50, cursor, status: filter.value })}`);
       rows.push(...page.items);
       for (const failure of page.errors) errors.set(failure.server_id, failure.reason);
@@ -32,12 +37,12 @@ export function render(main) {
     if (errors.size) {
       parts.push(alertBox("Partial listing: some servers did not answer",
         h("ul", { className: "pod-errors" }, [...errors].map(([server, reason]) =>
-          h("li", { "data-server": server }, h("code", {}, server), `: ${reason}`)))));
+          h("li", { "data-server": server }, names.get(server) || h("code", {}, server), `: ${reason}`)))));
     }
     parts.push(rows.length
       ? table(`${rows.length} pods`, ["Name", "Server", "Status", "GPUs", "Image", "Created"], rows.map((pod) =>
         h("tr", { "data-pod": pod.id },
-          h("td", {}, pod.name), h("td", {}, h("code", {}, pod.server_id)), h("td", {}, statusText(pod.status)),
+          h("td", {}, pod.name), h("td", {}, names.get(pod.server_id) || h("code", {}, pod.server_id)), h("td", {}, statusText(pod.status)),
           h("td", { className: "num" }, pod.resources.gpus), h("td", {}, pod.image), h("td", {}, when(pod.created_at)))))
       : h("p", { className: "muted" }, "No pods."));
     output.replaceChildren(...parts);

@@ -161,7 +161,8 @@ def open_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable
         return page
 
     yield open_
-    failed = request.node.stash.get(_FAILED, False)
+    # CONSOLE_SCREENSHOTS=1 keeps a screenshot of every page, to look at the console as a person would.
+    failed = request.node.stash.get(_FAILED, False) or bool(os.environ.get("CONSOLE_SCREENSHOTS"))
     if failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for n, page in enumerate(pages):

@@ -228,6 +228,7 @@ def test_pods_of_both_clusters_then_a_partial_listing_when_one_is_down(
     for pod in console.pods:
         page.locator(f'tr[data-pod="{pod["id"]}"]').wait_for()
     assert page.locator("tr[data-pod]").count() == 2
+    assert "cluster-a" in page.locator(f'tr[data-pod="{console.pods[0]["id"]}"]').inner_text()
     assert page.locator(".pod-errors").count() == 0
     expect_clean(page, "pods")
 
@@ -236,7 +237,7 @@ def test_pods_of_both_clusters_then_a_partial_listing_when_one_is_down(
     page.get_by_role("button", name="Refresh").click()
     failure = page.locator(f'.pod-errors li[data-server="{down["id"]}"]')
     failure.wait_for()
-    assert re.search(r"UNREACHABLE|TIMEOUT", failure.inner_text())
+    assert re.search(r"^cluster-b: (UNREACHABLE|TIMEOUT)", failure.inner_text())
     assert "Partial listing" in page.get_by_role("alert").inner_text()
     assert page.locator("tr[data-pod]").count() == 1
     page.locator(f'tr[data-pod="{console.pods[0]["id"]}"]').wait_for()
