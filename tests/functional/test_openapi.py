@@ -101,6 +101,8 @@ HANDLER_SUCCESSES: dict[str, set[tuple[int, str]]] = {
     "submit_job": {(200, "application/json"), (202, "application/json")},
     "cancel_job": {(200, "application/json"), (202, "application/json")},
     "get_job_results": {(200, "application/json"), (200, "text/csv"), (303, "")},
+    "get_console": {(304, "")},
+    "get_console_file": {(200, "text/javascript"), (200, "text/css"), (200, "image/svg+xml"), (304, "")},
 }
 
 
