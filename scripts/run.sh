@@ -35,6 +35,7 @@ cat <<TXT
   Cloudplane is starting.
     API:     http://127.0.0.1:${PORT}/api/v1/
     Docs:    http://127.0.0.1:${PORT}/api/docs
+    Console: http://127.0.0.1:${PORT}/api/console/  (sign in with a tenant's API key)
     Health:  http://127.0.0.1:${PORT}/api/v1/health
 
   Your admin key is CLOUDPLANE_ADMIN_KEY in local.settings.json. Create a tenant and its first API key:
