@@ -78,7 +78,7 @@ def _is_api_failure(error: BaseException) -> bool:
     )
 
 
-@click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group("cloudplane", cls=Root, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--profile", "-p", envvar="CLOUDPLANE_PROFILE", help="Profile from `cloudplane login` (default: the default one)."
 )

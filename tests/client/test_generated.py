@@ -1,0 +1,83 @@
+"""The committed client is what `make client` would write from today's OpenAPI document.
+
+Fails after a route or model changes without `make client`: regenerate and commit client/.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.client.conftest import CLIENT_DIR
+from tests.support.azurite import ROOT
+
+
+def _generator() -> object:
+    spec = importlib.util.spec_from_file_location("generate_client", ROOT / "scripts" / "generate_client.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_client_is_up_to_date_with_the_document() -> None:
+    problems = _generator().check()  # type: ignore[attr-defined]
+    assert problems == [], "client/ is out of date; run `make client` and commit:\n" + "\n".join(problems)
+
+
+def test_the_check_names_a_stale_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generator = _generator()
+    stale = tmp_path / "cloudplane_api"
+    shutil.copytree(CLIENT_DIR / "cloudplane_api", stale, ignore=shutil.ignore_patterns("__pycache__"))
+    (stale / "api" / "jobs" / "get_job.py").write_text("# edited by hand\n")
+    (stale / "api" / "jobs" / "removed_route.py").write_text("")
+    document = tmp_path / "openapi.json"
+    document.write_text((CLIENT_DIR / "openapi.json").read_text().replace('"get_job"', '"get_a_job"', 1))
+    monkeypatch.setattr(generator, "PACKAGE", stale)
+    monkeypatch.setattr(generator, "DOCUMENT", document)
+    monkeypatch.setattr(generator, "ROOT", tmp_path)
+    problems = generator.check()  # type: ignore[attr-defined]
+    assert "openapi.json" in problems
+    assert "client/cloudplane_api/api/jobs/get_job.py" in problems
+    assert "client/cloudplane_api/api/jobs/removed_route.py" in problems
+    assert len(problems) == 3
+
+
+def test_every_operation_of_the_document_has_a_generated_function() -> None:
+    import json
+
+    document = json.loads((CLIENT_DIR / "openapi.json").read_text())
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            module = CLIENT_DIR / "cloudplane_api" / "api" / operation["tags"][0] / f"{operation['operationId']}.py"
+            assert module.is_file(), f"{method.upper()} {path}: no {module.name}"
+            text = module.read_text()
+            assert "def sync_detailed(" in text and "async def asyncio_detailed(" in text
+
+
+@pytest.mark.slow
+def test_the_package_builds_on_its_own_with_the_cli_entry_point(tmp_path: Path) -> None:
+    """`pip install ./client` builds this wheel: the three packages and the `cloudplane` script."""
+    source = tmp_path / "client"  # a copy: setuptools leaves build/ and egg-info in the folder it builds
+    shutil.copytree(CLIENT_DIR, source, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("cloudplane_client-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for expected in ("cloudplane_api/api/jobs/get_job.py", "cloudplane_client/session.py", "cloudplane_cli/main.py"):
+        assert expected in names
+    assert "cloudplane_api/py.typed" in names and "cloudplane_client/py.typed" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "cloudplane = cloudplane_cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
