@@ -8,7 +8,7 @@ area (clouds, billing) is one new module and nothing else.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 import sys
 from typing import Any
 
@@ -21,9 +21,10 @@ COMMANDS_PACKAGE = "cloudplane_cli.commands"
 
 
 def _area_names() -> list[str]:
-    from cloudplane_cli import commands
-
-    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    """The modules of the commands package (listed directly: pkgutil costs more than the listing)."""
+    folder = os.path.join(os.path.dirname(__file__), "commands")
+    names = (entry[:-3] for entry in os.listdir(folder) if entry.endswith(".py"))
+    return sorted(name for name in names if not name.startswith("_"))
 
 
 def report(error: BaseException) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -32,29 +31,33 @@ def operation(tag: str, name: str) -> Any:
     return importlib.import_module(f"cloudplane_api.api.{tag}.{name}")
 
 
-@dataclass
 class Area:
     """What an area's standard commands need; leave an operation ``None`` to have no such command.
 
     ``filters`` maps a list query parameter to its help text (``--server-id``, ``--status``, ...);
-    ``update_method`` says whether ``update`` is a PATCH (partial) or a PUT (whole).
+    ``update`` names a PATCH (partial) or PUT (whole) operation. A plain class, not a dataclass:
+    importing dataclasses costs ``cloudplane --help`` more than the rest of this package.
     """
 
-    tag: str
-    noun: str
-    columns: Sequence[str]
-    list: str | None = None
-    get: str | None = None
-    create: str | None = None
-    update: str | None = None
-    delete: str | None = None
-    test: str | None = None
-    parent: str | None = None
-    filters: dict[str, str] = field(default_factory=dict)
-    id_param: str = ""
-
-    def __post_init__(self) -> None:
-        self.id_param = self.id_param or f"{self.noun}_id"
+    def __init__(
+        self,
+        *,
+        tag: str,
+        noun: str,
+        columns: Sequence[str],
+        list: str | None = None,
+        get: str | None = None,
+        create: str | None = None,
+        update: str | None = None,
+        delete: str | None = None,
+        test: str | None = None,
+        filters: dict[str, str] | None = None,
+        id_param: str = "",
+    ) -> None:
+        self.tag, self.noun, self.columns = tag, noun, columns
+        self.list, self.get, self.create, self.update, self.delete, self.test = list, get, create, update, delete, test
+        self.filters = filters or {}
+        self.id_param = id_param or f"{noun}_id"
 
 
 def area_group(name: str, help_text: str, area: Area) -> click.Group:

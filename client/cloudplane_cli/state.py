@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -17,12 +15,14 @@ FORMATS = ("table", "json", "yaml")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
 class State:
-    profile: str | None = None
-    output: str = "table"
-    timeout: float = 30.0
-    _client: Cloudplane | None = field(default=None, repr=False)
+    """The root's options for its commands (a plain class: dataclasses would import inspect)."""
+
+    def __init__(self) -> None:
+        self.profile: str | None = None
+        self.output = "table"
+        self.timeout = 30.0
+        self._client: Cloudplane | None = None
 
     @property
     def client(self) -> Cloudplane:
@@ -71,6 +71,8 @@ def plain(value: Any) -> Any:
 
 
 def _cell(item: dict[str, Any], column: str) -> str:
+    import json  # here, not at the top: json is not needed for --help
+
     value: Any = item
     for part in column.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -85,6 +87,8 @@ def _cell(item: dict[str, Any], column: str) -> str:
 
 def emit(state: State, data: Any, columns: Sequence[str] = (), *, title: str | None = None) -> None:
     """Print ``data`` as the chosen format: a table of ``columns`` for a list, key/value for one item."""
+    import json
+
     data = plain(data)
     if state.output == "json":
         click.echo(json.dumps(data, indent=2, default=str))
@@ -114,6 +118,8 @@ def emit(state: State, data: Any, columns: Sequence[str] = (), *, title: str | N
 
 def emit_page(state: State, page: Any, columns: Sequence[str]) -> None:
     """A listing's items; the cursor for the next page goes to stderr (tables) or stays in the JSON."""
+    import json
+
     data = plain(page)
     if state.output != "table":
         emit(state, data)
@@ -137,6 +143,8 @@ class RawBody:
 
 def read_document(path: str) -> Any:
     """A JSON or YAML file (``-`` for stdin) as data."""
+    import json
+
     with click.open_file(path, "r") as handle:
         text = handle.read()
     try:

@@ -6,6 +6,7 @@ the checkout so they need no install step.
 
 from __future__ import annotations
 
+import base64
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -34,7 +35,14 @@ def host(azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     )
     started = DevHost(
         "function_app:app",
-        app_env(azurite, CLOUDPLANE_JOB_MAX_ATTEMPTS=2),
+        app_env(
+            azurite,
+            CLOUDPLANE_JOB_MAX_ATTEMPTS=2,
+            # Servers on the Kubernetes emulators: sealed credentials, loopback endpoints, short timeouts.
+            CLOUDPLANE_CREDENTIALS_KEY=base64.b64encode(b"C" * 32).decode(),
+            CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS="true",
+            CLOUDPLANE_K8S_TIMEOUT_SECONDS=1,
+        ),
         cwd=folder,
         args=["--script-root", str(root), "--settings", str(folder / "none.json")],
     )

@@ -185,6 +185,47 @@ def test_empty_listings_print_a_table_and_an_unreachable_api_is_exit_6(run: Run,
     assert "cannot reach the API" in failed.stderr
 
 
+def test_servers_and_pods_across_two_emulated_clusters(run: Run, host: DevHost, tmp_path: Path) -> None:
+    from tests.support.kube import KubeEmulator, gpu_node, pod
+
+    tenant = new_tenant(host.base_url, slug())
+    login(run, host, tenant["api_key"]["key"])
+    clusters = [KubeEmulator(nodes=[gpu_node(gpus="4")], pods=[pod("busy", gpus="1")]).start() for _ in range(2)]
+    try:
+        servers = []
+        for number, cluster in enumerate(clusters):
+            token = f"token-{uuid.uuid4().hex}"
+            body = tmp_path / f"server{number}.json"
+            body.write_text(json.dumps({"name": f"gpu-{number}", "api_url": cluster.url, "token": token}))
+            created = run("servers", "create", "-f", str(body), "--output", "json").stdout
+            assert token not in created
+            servers.append(json.loads(created))
+            assert "True" in run("servers", "test", servers[-1]["id"]).stdout
+        usage = json.loads(run("servers", "usage", servers[0]["id"], "--output", "json").stdout)
+        assert usage["server_id"] == servers[0]["id"] and usage["pod_count"] == 1
+        table = run("servers", "list").stdout
+        assert "gpu-0" in table and "gpu-1" in table
+
+        for number, server in enumerate(servers):
+            spec = tmp_path / f"pod{number}.yaml"
+            spec.write_text(
+                f"server_id: {server['id']}\nname: train-{number}\nimage: busybox\nresources: {{gpus: 1}}\n"
+            )
+            run("pods", "create", "-f", str(spec))
+        listed = run("pods", "list")
+        assert "train-0" in listed.stdout and "train-1" in listed.stdout and "Warning" not in listed.stderr
+
+        clusters[1].stop()  # a partial listing: the pods it has, and which server is missing, on stderr
+        partial = run("pods", "list")
+        assert "train-0" in partial.stdout and "train-1" not in partial.stdout
+        assert "Warning" in partial.stderr and servers[1]["id"] in partial.stderr
+        failed = json.loads(run("servers", "test", servers[1]["id"], "--output", "json", code=1).stdout)
+        assert failed["ok"] is False
+    finally:
+        for cluster in clusters:
+            cluster.stop()
+
+
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [prefix]
     ctx = click.Context(group)

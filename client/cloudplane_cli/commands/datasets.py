@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
@@ -27,33 +26,34 @@ CONTENT_TYPES = {".csv": "text/csv", ".jsonl": "application/x-ndjson", ".ndjson"
 
 
 @command.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--name", help="A name to find it by (default: the file name).")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @output_option
 @pass_state
-def upload(state: State, file: Path, name: str | None, progress: bool) -> None:
+def upload(state: State, file: str, name: str | None, progress: bool) -> None:
     """Upload a .csv, .jsonl or .ndjson file as a dataset."""
-    content_type = CONTENT_TYPES.get(file.suffix.lower())
+    filename = os.path.basename(file)
+    content_type = CONTENT_TYPES.get(os.path.splitext(filename)[1].lower())
     if content_type is None:
         raise click.BadParameter("the file must end in .csv, .jsonl or .ndjson", param_hint="FILE")
     size = os.path.getsize(file)
     client = state.client
-    with file.open("rb") as handle:
+    with open(file, "rb") as handle:
         if not progress:
-            dataset = client.upload_dataset(handle, content_type=content_type, name=name, filename=file.name)
+            dataset = client.upload_dataset(handle, content_type=content_type, name=name, filename=filename)
         else:
             from rich.console import Console
             from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
             columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
             with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-                task = bar.add_task(f"upload {file.name}", total=size)
+                task = bar.add_task(f"upload {filename}", total=size)
                 dataset = client.upload_dataset(
                     handle,
                     content_type=content_type,
                     name=name,
-                    filename=file.name,
+                    filename=filename,
                     on_progress=lambda sent: bar.advance(task, sent),
                 )
     emit(state, dataset)

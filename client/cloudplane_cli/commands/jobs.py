@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from datetime import datetime
 from typing import Any
 
 import click
@@ -40,6 +38,8 @@ command = area_group(
 
 
 def _seconds(job: dict[str, Any]) -> float | None:
+    from datetime import datetime
+
     started, ended = job.get("started_at"), job.get("completed_at")
     if not started or not ended:
         return None
@@ -173,6 +173,8 @@ def _log_line(event: dict[str, Any]) -> str:
 @pass_state
 def logs(state: State, job_id: str, follow: bool) -> None:
     """The job's messages in order (one JSON object a line with --output json)."""
+    import json
+
     for event in state.client.iter_logs(job_id, follow=follow):
         if state.output == "table":
             click.echo(_log_line(event))
