@@ -42,6 +42,8 @@ def host(azurite: Azurite, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             CLOUDPLANE_CREDENTIALS_KEY=base64.b64encode(b"C" * 32).decode(),
             CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS="true",
             CLOUDPLANE_K8S_TIMEOUT_SECONDS=1,
+            # Results over 1 KB come by 303 from Blob storage (Azurite), so clients follow that path too.
+            CLOUDPLANE_RESULTS_INLINE_MAX_BYTES=1024,
         ),
         cwd=folder,
         args=["--script-root", str(root), "--settings", str(folder / "none.json")],

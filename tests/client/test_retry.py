@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 from cloudplane_api.api.jobs import submit_job
 from cloudplane_api.api.tenants import get_me
@@ -197,3 +200,15 @@ def test_an_error_that_is_not_json_keeps_its_status(stub: Stub) -> None:
     with client(stub, []) as cp, pytest.raises(ApiError) as raised:
         cp.call(get_me)
     assert raised.value.status == 404 and raised.value.code == "HTTP_404"
+
+
+def test_a_request_times_out_at_the_clients_timeout() -> None:
+    """A loopback listener that accepts and never answers: the read times out, nothing waits forever."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        base_url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with Cloudplane(base_url, "cpk_test", timeout=0.3) as cp, pytest.raises(httpx.ReadTimeout):
+            cp.call(get_me)
+        assert time.monotonic() - started < 5
