@@ -226,6 +226,36 @@ def test_servers_and_pods_across_two_emulated_clusters(run: Run, host: DevHost, 
             cluster.stop()
 
 
+def test_connections_and_a_migration_between_two_fakes(run: Run, host: DevHost, tmp_path: Path) -> None:
+    from tests.support import crm_data
+    from tests.support.crm_fakes import FakeAffinity, FakeAttio
+
+    affinity, attio = FakeAffinity("aff-cli-secret", limit_per_window=None), FakeAttio("attio-cli-secret")
+    orgs = crm_data.organizations(3)
+    affinity.load(crm_data.persons(30, orgs), orgs)
+    affinity.start()
+    attio.start()
+    try:
+        tenant = new_tenant(host.base_url, slug())
+        login(run, host, tenant["api_key"]["key"])
+        ids = {}
+        for system, fake, secret in (("affinity", affinity, "aff-cli-secret"), ("attio", attio, "attio-cli-secret")):
+            body = {"system": system, "name": system, "credentials": {"api_key": secret}, "base_url": fake.base_url}
+            created = run("connections", "create", "-f", "-", "--output", "json", stdin=json.dumps(body)).stdout
+            assert secret not in created
+            ids[system] = json.loads(created)["id"]
+            assert json.loads(run("connections", "test", ids[system], "--output", "json").stdout)["ok"] is True
+        assert "affinity" in run("connections", "list").stdout
+
+        moved = run("migrations", "start", "--source", ids["affinity"], "--target", ids["attio"], "--wait")
+        assert "completed" in moved.stdout and "Submitted job_" in moved.stderr
+        assert len(attio.records["people"]) == 30 and len(attio.records["companies"]) == 3
+        assert "completed" in run("migrations", "list").stdout
+    finally:
+        affinity.stop()
+        attio.stop()
+
+
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = [prefix]
     ctx = click.Context(group)

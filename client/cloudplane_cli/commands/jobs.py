@@ -98,7 +98,7 @@ def watch(state: State, job_id: str, timeout: float | None) -> Any:
         return state.client.wait_for_job(job_id, timeout=timeout, on_update=update)
 
 
-def _finish(state: State, job: Any) -> None:
+def finish(state: State, job: Any) -> None:
     emit(state, summary(job) if state.output == "table" else job)
     if str(job.status) != "completed":
         raise click.exceptions.Exit(exits.JOB_NOT_COMPLETED)
@@ -119,7 +119,7 @@ def submit(state: State, file: str, wait: bool, wait_timeout: float | None, idem
         emit(state, job)
         return
     click.echo(f"Submitted {job.id}.", err=True)
-    _finish(state, watch(state, job.id, wait_timeout))
+    finish(state, watch(state, job.id, wait_timeout))
 
 
 @command.command("wait")
@@ -129,7 +129,7 @@ def submit(state: State, file: str, wait: bool, wait_timeout: float | None, idem
 @pass_state
 def wait_(state: State, job_id: str, wait_timeout: float | None) -> None:
     """Watch a job with a progress bar until it ends; exit 7 unless it completed."""
-    _finish(state, watch(state, job_id, wait_timeout))
+    finish(state, watch(state, job_id, wait_timeout))
 
 
 @command.command()
