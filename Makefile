@@ -39,6 +39,7 @@ cov: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared
+	$(VENV)/bin/mypy client/cloudplane_client client/cloudplane_cli
 	$(VENV)/bin/lint-imports --no-cache
 
 ## Benchmarks (figures, not pass/fail); see bench/README.md.

@@ -70,7 +70,7 @@ def area_group(name: str, help_text: str, area: Area) -> click.Group:
         @page_options
         @output_option
         @pass_state
-        def list_(state: State, limit: int, cursor: str | None, **filters: Any) -> None:
+        def list_(state: State, /, limit: int, cursor: str | None, **filters: Any) -> None:
             page = state.call(operation(area.tag, area.list), **paged(limit=limit, cursor=cursor, **filters))  # type: ignore[arg-type]
             emit_page(state, page, area.columns)
 
@@ -85,7 +85,7 @@ def area_group(name: str, help_text: str, area: Area) -> click.Group:
         @click.argument(id_param)
         @output_option
         @pass_state
-        def get(state: State, **arguments: Any) -> None:
+        def get(state: State, /, **arguments: Any) -> None:
             emit(state, state.call(operation(area.tag, area.get), **arguments))  # type: ignore[arg-type]
 
     if area.create:
@@ -107,7 +107,7 @@ def area_group(name: str, help_text: str, area: Area) -> click.Group:
         @body_option
         @output_option
         @pass_state
-        def update(state: State, body_file: str, **arguments: Any) -> None:
+        def update(state: State, /, body_file: str, **arguments: Any) -> None:
             from cloudplane_cli.state import read_document
 
             changed = state.call(
@@ -123,7 +123,7 @@ def area_group(name: str, help_text: str, area: Area) -> click.Group:
         @click.argument(id_param)
         @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
         @pass_state
-        def delete(state: State, yes: bool, **arguments: Any) -> None:
+        def delete(state: State, /, yes: bool, **arguments: Any) -> None:
             if not yes:
                 click.confirm(f"Delete {noun} {arguments[id_param]}?", abort=True, err=True)
             state.call(operation(area.tag, area.delete), **arguments)  # type: ignore[arg-type]
@@ -135,7 +135,7 @@ def area_group(name: str, help_text: str, area: Area) -> click.Group:
         @click.argument(id_param)
         @output_option
         @pass_state
-        def test(state: State, **arguments: Any) -> None:
+        def test(state: State, /, **arguments: Any) -> None:
             result = state.call(operation(area.tag, area.test), **arguments)  # type: ignore[arg-type]
             emit(state, result)
             if not getattr(result, "ok", True):

@@ -37,7 +37,8 @@ class ApiError(Exception):
     def from_response(cls, response: httpx.Response) -> ApiError:
         from cloudplane_client.retry import parse_retry_after
 
-        code, message, details = f"HTTP_{response.status_code}", response.reason_phrase or "error", {}
+        code, message = f"HTTP_{response.status_code}", response.reason_phrase or "error"
+        details: dict[str, Any] = {}
         request_id = response.headers.get("X-Request-ID")
         try:
             body = json.loads(response.content or b"null")
@@ -47,7 +48,8 @@ class ApiError(Exception):
         if isinstance(error, dict):
             code = str(error.get("code") or code)
             message = str(error.get("message") or message)
-            details = error.get("details") if isinstance(error.get("details"), dict) else {}
+            found = error.get("details")
+            details = found if isinstance(found, dict) else {}
             request_id = error.get("request_id") or details.get("request_id") or request_id
         return cls(
             response.status_code,
