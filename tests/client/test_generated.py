@@ -13,7 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, create_model
+from pydantic.json_schema import models_json_schema
 
+from shared.api.openapi import _unique_titles
 from tests.client.conftest import CLIENT_DIR
 from tests.support.azurite import ROOT
 
@@ -81,3 +84,22 @@ def test_the_package_builds_on_its_own_with_the_cli_entry_point(tmp_path: Path) 
     assert "cloudplane_api/py.typed" in names and "cloudplane_client/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "cloudplane = cloudplane_cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+class Other(BaseModel):
+    value: int
+
+
+def test_models_sharing_a_class_name_get_distinct_titles() -> None:
+    """Generators name classes by title: two ``TeamCreate`` models must not collapse into one."""
+    first = create_model("TeamCreate", __module__="shared.models.concertim", name=(str, ...))
+    second = create_model("TeamCreate", __module__="shared.models.cloud_identity", slug=(str, ...))
+    _, top = models_json_schema([(first, "validation"), (second, "validation"), (Other, "validation")])
+    components = top["$defs"]
+    assert {s["title"] for s in components.values()} == {"TeamCreate", "Other"}  # the collision Pydantic leaves
+    _unique_titles(components)
+    assert {key: schema["title"] for key, schema in components.items()} == {
+        "shared__models__concertim__TeamCreate": "ConcertimTeamCreate",
+        "shared__models__cloud_identity__TeamCreate": "CloudIdentityTeamCreate",
+        "Other": "Other",
+    }
