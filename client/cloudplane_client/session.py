@@ -132,12 +132,17 @@ class Cloudplane(_Base):
         timeout: float | None = None,
         interval: float | None = None,
         on_update: Callable[[Job], None] | None = None,
+        first_delay: float | None = None,
     ) -> Job:
         """Poll until the job ends, waiting the server's ``Retry-After`` between polls.
 
-        ``on_update`` sees every state (progress bars); :class:`JobTimeout` after ``timeout`` seconds.
+        ``first_delay`` is the ``Retry-After`` of the answer that gave the job (submit, cancel and
+        retry send one): the first poll waits that long. ``on_update`` sees every state (progress
+        bars); :class:`JobTimeout` after ``timeout`` seconds.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
+        if first_delay:
+            self._sleep(first_delay)
         while True:
             job, response = self.get_job(job_id)
             if on_update is not None:
@@ -293,8 +298,11 @@ class AsyncCloudplane(_Base):
         timeout: float | None = None,
         interval: float | None = None,
         on_update: Callable[[Job], None] | None = None,
+        first_delay: float | None = None,
     ) -> Job:
         deadline = None if timeout is None else time.monotonic() + timeout
+        if first_delay:
+            await self._sleep(first_delay)
         while True:
             job, response = await self.get_job(job_id)
             if on_update is not None:

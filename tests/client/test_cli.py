@@ -102,6 +102,12 @@ def test_admin_commands_and_the_exit_code_of_each_failure(run: Run, host: DevHos
     listed = run("--output", "json", "tenants", "list", "--limit", "100").stdout
     assert tenant_id in {t["id"] for t in json.loads(listed)["items"]}
 
+    mapping = {"entra_tenant_id": str(uuid.uuid4()), "tenant_id": tenant_id, "scopes": ["read"]}
+    made = json.loads(run("mappings", "create", "-f", "-", "--output", "json", stdin=json.dumps(mapping)).stdout)
+    assert made["tenant_id"] == tenant_id and mapping["entra_tenant_id"] in run("mappings", "list").stdout
+    run("mappings", "delete", made["id"], stdin="y\n")  # asks first; "y" confirms
+    assert run("mappings", "get", made["id"], code=4).stderr.startswith("Error: ")
+
     # A tenant's key may not use the admin's commands: auth, exit 3.
     forbidden = run("tenants", "list", key=secret, code=3)
     assert "ADMIN_KEY_REQUIRED (403)" in forbidden.stderr
@@ -158,6 +164,12 @@ def test_submit_wait_results_and_logs(run: Run, host: DevHost, tmp_path: Path) -
 def test_dataset_upload_with_a_progress_bar(run: Run, host: DevHost, tmp_path: Path) -> None:
     tenant = new_tenant(host.base_url, slug())
     login(run, host, tenant["api_key"]["key"])
+    template = {"name": "trainer", "image": "pytorch/pytorch:2.4", "resources": {"gpus": 2}}
+    made = json.loads(run("templates", "create", "-f", "-", "--output", "json", stdin=json.dumps(template)).stdout)
+    assert "trainer" in run("templates", "list").stdout
+    run("templates", "delete", made["id"], stdin="n\n", code=1)  # declined: nothing deleted, click's Abort
+    assert json.loads(run("templates", "get", made["id"], "--output", "json").stdout)["image"] == template["image"]
+
     data = tmp_path / "faq.csv"
     data.write_text("question,response,expected\n" + "".join(f"q{i},a{i},a{i}\n" for i in range(500)))
 

@@ -160,10 +160,13 @@ def test_wait_for_job_polls_with_the_servers_retry_after(stub: Stub) -> None:
     sleeps: list[float] = []
     seen: list[float] = []
     with client(stub, sleeps) as cp:
-        done = cp.wait_for_job("job_1", interval=0.25, on_update=lambda j: seen.append(j.progress.percent))
+        done = cp.wait_for_job(
+            "job_1", interval=0.25, first_delay=2.0, on_update=lambda j: seen.append(j.progress.percent)
+        )
     assert str(done.status) == "completed"
     assert seen == [0, 50, 100]
-    assert sleeps == [3.0, 0.25]  # the server's hint first, the caller's interval when there is none
+    # the submit's Retry-After before the first look, then each answer's hint, the interval without one
+    assert sleeps == [2.0, 3.0, 0.25]
     assert [path for _, path, _, _ in stub.requests] == ["/api/v1/jobs/job_1"] * 3
 
 

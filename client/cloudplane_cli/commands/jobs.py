@@ -65,7 +65,7 @@ def summary(job: Any) -> dict[str, Any]:
     return out
 
 
-def watch(state: State, job_id: str, timeout: float | None) -> Any:
+def watch(state: State, job_id: str, timeout: float | None, first_delay: float | None = None) -> Any:
     """Wait for the job with a progress bar on stderr: percent, processed, failed, rate and ETA."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -95,7 +95,7 @@ def watch(state: State, job_id: str, timeout: float | None) -> Any:
                 rate=f"{rate:.1f}",
             )
 
-        return state.client.wait_for_job(job_id, timeout=timeout, on_update=update)
+        return state.client.wait_for_job(job_id, timeout=timeout, on_update=update, first_delay=first_delay)
 
 
 def finish(state: State, job: Any) -> None:
@@ -113,13 +113,22 @@ def finish(state: State, job: Any) -> None:
 @pass_state
 def submit(state: State, file: str, wait: bool, wait_timeout: float | None, idempotency_key: str | None) -> None:
     """Submit a job described in a JSON or YAML file: {type, name, configuration}."""
-    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
-    job = state.client.call(operation("jobs", "submit_job"), body=RawBody(read_document(file)), headers=headers)
+    job, retry_after = submit_job(state, RawBody(read_document(file)), idempotency_key)
     if not wait:
         emit(state, job)
         return
     click.echo(f"Submitted {job.id}.", err=True)
-    finish(state, watch(state, job.id, wait_timeout))
+    finish(state, watch(state, job.id, wait_timeout, retry_after))
+
+
+def submit_job(state: State, body: RawBody, idempotency_key: str | None = None) -> tuple[Any, float | None]:
+    """Submit; the job and the answer's ``Retry-After`` (when to look first)."""
+    from cloudplane_api.models.job import Job
+    from cloudplane_client import parse_retry_after
+
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+    response = state.client.request(operation("jobs", "submit_job"), body=body, headers=headers)
+    return Job.from_dict(response.json()), parse_retry_after(response.headers.get("Retry-After"))
 
 
 @command.command("wait")

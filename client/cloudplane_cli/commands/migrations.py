@@ -54,7 +54,7 @@ def start(
     wait_timeout: float | None,
 ) -> None:
     """Start a migration from one connection to another."""
-    from cloudplane_cli.commands.jobs import finish, watch
+    from cloudplane_cli.commands.jobs import finish, submit_job, watch
 
     configuration: dict[str, Any] = {
         "source_system": source_system,
@@ -68,9 +68,9 @@ def start(
     if batch_size is not None:
         configuration["batch_size"] = batch_size
     body = RawBody({"type": "migration", "name": name, "configuration": configuration})
-    job = state.call(operation("jobs", "submit_job"), body=body)
+    job, retry_after = submit_job(state, body)
     if not wait:
         emit(state, job)
         return
     click.echo(f"Submitted {job.id}.", err=True)
-    finish(state, watch(state, job.id, wait_timeout))
+    finish(state, watch(state, job.id, wait_timeout, retry_after))
