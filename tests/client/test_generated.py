@@ -64,13 +64,17 @@ def test_every_operation_of_the_document_has_a_generated_function() -> None:
             assert "def sync_detailed(" in text and "async def asyncio_detailed(" in text
 
 
+# Offline: the build uses the venv's own setuptools and wheel, and fetches nothing from an index.
+OFFLINE = ("--no-deps", "--no-build-isolation", "--no-index")
+
+
 @pytest.mark.slow
 def test_the_package_builds_on_its_own_with_the_cli_entry_point(tmp_path: Path) -> None:
     """`pip install ./client` builds this wheel: the three packages and the `cloudplane` script."""
     source = tmp_path / "client"  # a copy: setuptools leaves build/ and egg-info in the folder it builds
     shutil.copytree(CLIENT_DIR, source, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+        [sys.executable, "-m", "pip", "wheel", *OFFLINE, "-q", "-w", str(tmp_path), str(source)],
         capture_output=True,
         text=True,
         check=False,
