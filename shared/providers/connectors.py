@@ -68,6 +68,10 @@ class Target(Protocol):
         """The record ids of the records that have any of ``values`` in ``matching_attribute``, by value."""
         ...
 
+    def probe(self) -> Probe:
+        """One cheap authenticated call: does the target take these credentials?"""
+        ...
+
 
 @dataclass
 class MissingField(Exception):

@@ -28,8 +28,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.errors import BadRequest, NotFound, ValidationFailed
-from shared.jobs.registry import BatchContext, BatchOutcome, JobType
+from shared.errors import (
+    BadRequest,
+    DomainError,
+    InternalError,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+    ValidationFailed,
+)
+from shared.jobs.registry import BatchContext, BatchOutcome, JobType, PermanentFailure
 from shared.models.migrations import MigrationConfig, ObjectMapping
 from shared.providers.affinity import list_id_of
 from shared.providers.connectors import MissingField, RecordRef, Source, SourceRecord, Target
@@ -52,6 +60,35 @@ from shared.storage.datasets import DatasetRecord, DatasetRepository
 from shared.storage.migration_map import MigrationMap
 
 RESULT_COLUMNS = ("object", "source_id", "step", "reason")
+TRANSIENT_REFUSALS = frozenset({408, 409, 425})
+"""``4xx`` answers that may pass (a timeout, a conflict, too early); every other one (``401``,
+``403``, ``404``, ``422``...) says the same thing again however often it is asked."""
+WHOLE_JOB_REFUSALS = frozenset({401, 403, 404})
+"""A target's refusals that are not about one record (the token, its scopes, the object itself):
+they stop the batch for good instead of failing every record one by one with the same reason."""
+_TRANSIENT_ERRORS = (ServiceUnavailable, RateLimited, InternalError)
+
+
+def permanent(error: Exception) -> PermanentFailure | None:
+    """``error`` as a failure that retrying cannot mend, or None when it may pass (the queue retries).
+
+    Permanent: an API's ``4xx`` refusal other than ``408``/``409``/``425`` (``429`` never gets here,
+    the client waits it out), and our own refusals of the configuration (a connection or dataset
+    that is gone, a ``base_url`` the address rules no longer allow). Transient: ``5xx``, timeouts
+    and ``429`` storms past their bound (``RemoteUnavailable``), storage outages."""
+    if isinstance(error, RemoteRejected):
+        if error.status in TRANSIENT_REFUSALS:
+            return None
+        kind = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND"}.get(error.status, "REJECTED")
+        return PermanentFailure(
+            f"REMOTE_{kind}",
+            f"The {error.api} API refused the job's request with {error.status}: {error.reason}",
+            status=error.status,
+            api=error.api,
+        )
+    if isinstance(error, DomainError) and not isinstance(error, _TRANSIENT_ERRORS):
+        return PermanentFailure(error.code, error.message)
+    return None
 
 
 def _field_error(path: str, message: str, code: str) -> ValidationFailed:
@@ -282,12 +319,31 @@ class MigrationJobs:
     # ---------------------------------------------------------------- plan
 
     def plan(self, tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
+        """The batches; a refusal that retrying cannot mend (a ``401`` from either side, a connection
+        that is gone) is a ``PermanentFailure``, so the job fails at once with the API's reason."""
         assert isinstance(config, MigrationConfig)
-        source = self._source(tenant_id, config)
-        plans: list[dict[str, Any]] = []
-        for object_name in objects_of(config):
-            plans.extend(self._plan_object(source, object_name, config.batch_size))
+        try:
+            source = self._source(tenant_id, config)
+            plans: list[dict[str, Any]] = []
+            for object_name in objects_of(config):
+                plans.extend(self._plan_object(source, object_name, config.batch_size))
+            self._check_target(tenant_id, config)
+        except (RemoteRejected, DomainError) as error:
+            refused = permanent(error)
+            if refused is None:
+                raise
+            raise refused from None
         return plans
+
+    def _check_target(self, tenant_id: str, config: MigrationConfig) -> None:
+        """One cheap authenticated call on the target, so a wrong token fails the job before any batch runs."""
+        probe = self._target(tenant_id, config).probe()
+        if not probe.ok:
+            raise PermanentFailure(
+                f"REMOTE_{probe.reason or 'REJECTED'}",
+                f"The {config.target_system} API refused the job's credentials: {probe.message or probe.reason}",
+                api=config.target_system,
+            )
 
     @staticmethod
     def _plan_object(source: Source, object_name: str, batch_size: int) -> list[dict[str, Any]]:
@@ -330,7 +386,17 @@ class MigrationJobs:
     # ---------------------------------------------------------------- one batch
 
     def run_batch(self, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
+        """One batch; a refusal retrying cannot mend stops it as a ``PermanentFailure`` (see ``plan``)."""
         assert isinstance(config, MigrationConfig)
+        try:
+            return self._run_batch(context, config, plan)
+        except (RemoteRejected, DomainError) as error:
+            refused = permanent(error)
+            if refused is None:
+                raise
+            raise refused from None
+
+    def _run_batch(self, context: BatchContext, config: MigrationConfig, plan: dict[str, Any]) -> BatchOutcome:
         object_name = plan["object"]
         mapping = mapping_of(config, object_name)
         assert mapping is not None
@@ -372,6 +438,8 @@ class MigrationJobs:
                     try:
                         result = target.assert_record(mapping.target, matching, values)
                     except RemoteRejected as refused:
+                        if refused.status in WHOLE_JOB_REFUSALS:
+                            raise
                         tally.fail(object_name, record.id, "write", f"{refused.status}: {refused.reason}")
                         continue
                     written.append((record.id, result.record_id))
@@ -543,6 +611,8 @@ class _Relations:
             except MissingField as missing:
                 raise _RelationFailed(f"the related {object_name} record lacks {missing.field_name}") from None
             except RemoteRejected as refused:
+                if refused.status in WHOLE_JOB_REFUSALS:
+                    raise
                 raise _RelationFailed(f"the related {object_name} record was refused: {refused.reason}") from None
             self._store.record_related(tenant_id, job_id, object_name, source_id, known)
         self._known[wanted] = known

@@ -272,6 +272,8 @@ def test_transient_failures_and_a_429_storm_fail_no_record(
     configuration = connected(client, tenant, affinity, attio)
     configuration["retry_policy"] = {"max_retries": 4, "backoff_seconds": 0.05, "max_backoff_seconds": 0.2}
     job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    assert take_and_run(engine.storage.queue(WORK_QUEUE), engine) == (1, [])  # planned (and the target probed)
     attio.fail_next(3, 503)
     attio.storm(4, retry_after=1)
     affinity.fail_next(2, 502)
@@ -413,3 +415,106 @@ def test_opportunities_become_deals_and_a_lists_entries_the_mapped_object(
     drain()
     assert job_of(client, tenant, rerun.json()["id"])["summary"]["processed_records"] == 134
     assert (len(attio.records["deals"]), len(attio.records["portfolio"])) == (130, 4)
+
+
+def take_and_run(queue: Any, engine: Any) -> tuple[int, list[BaseException]]:
+    """Deliver what the work queue holds once, as the host does: a raise puts the message back."""
+    ran, raised = 0, []
+    for message in list(queue.receive_messages(messages_per_page=32, max_messages=32, visibility_timeout=60)):
+        ran += 1
+        try:
+            engine.process(json.loads(message.content), message.dequeue_count)
+        except Exception as error:  # the host would retry it; the test looks at it
+            raised.append(error)
+            queue.update_message(message, visibility_timeout=0)
+            continue
+        queue.delete_message(message)
+    return ran, raised
+
+
+def test_a_source_that_refuses_the_key_fails_the_job_at_once_with_the_reason(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["source_config"] = {
+        "connection_id": connect(
+            client, tenant, "affinity", "not-the-key", affinity.base_url, rate_limits=FAST, name="bad"
+        )
+    }
+    job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    assert take_and_run(queue, engine) == (1, [])  # the plan's first delivery: no raise, nothing left to retry
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed", done
+    assert done["error"]["code"] == "REMOTE_UNAUTHORIZED" and done["error"]["details"]["status"] == 401
+    assert "Affinity" in done["error"]["message"] and "401" in done["error"]["message"]
+    assert not list(queue.peek_messages())  # no batch sent, no retry queued
+    assert "not-the-key" not in json.dumps(done)
+    assert not any(path.startswith("PUT") for path in attio.seen_paths)
+
+
+def test_a_target_that_refuses_the_token_fails_the_job_before_any_batch(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["target_config"] = {
+        "connection_id": connect(client, tenant, "attio", "wrong-token", attio.base_url, rate_limits=FAST, name="bad")
+    }
+    job = submit(client, tenant, **configuration).json()
+    assert drain() == 1
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed" and done["error"]["code"] == "REMOTE_UNAUTHORIZED", done
+    assert "attio" in done["error"]["message"] and not attio.records["people"]
+
+
+def test_a_connection_deleted_after_submission_fails_the_job_at_once(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    job = submit(client, tenant, **configuration).json()
+    source = configuration["source_config"]["connection_id"]
+    assert client.delete(f"/api/v1/connections/{source}", headers=tenant["headers"]).status == 204
+    assert drain() == 1
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed" and "NOT_FOUND" in done["error"]["code"], done
+
+
+def test_a_planning_outage_is_retried_by_the_queue_and_then_plans(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["retry_policy"] = {"max_retries": 1, "backoff_seconds": 0.01, "max_backoff_seconds": 0.02}
+    job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    affinity.fail_next(2, 503)  # more than the policy's one retry: the plan's first delivery gives up
+    ran, raised = take_and_run(queue, engine)
+    assert ran == 1 and len(raised) == 1 and getattr(raised[0], "code", "") == "REMOTE_UNAVAILABLE"
+    assert job_of(client, tenant, job["id"])["status"] == "queued"  # not failed: the queue tries it again
+    drain()
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "completed_with_errors" and done["progress"]["processed"] == 275, done
+
+
+def test_a_token_revoked_mid_run_fails_each_batch_once_with_the_reason(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    job = submit(client, tenant, **connected(client, tenant, affinity, attio)).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    assert take_and_run(queue, engine) == (1, [])  # planned with the good token
+    attio.token = "revoked"
+    ran, raised = take_and_run(queue, engine)
+    assert (ran, raised) == (4, [])  # every batch recorded on its first delivery, none left to the queue
+    assert not list(queue.peek_messages())
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed" and done["error"]["code"] == "ALL_BATCHES_FAILED", done
+    assert done["error"]["details"]["reason"].startswith("REMOTE_UNAUTHORIZED: The Attio API refused")
+    # one refused write per batch (a persons batch tries its first person's company), not one per record
+    assert sum(path.startswith("PUT") for path in attio.seen_paths) == 4
