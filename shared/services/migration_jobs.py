@@ -18,10 +18,20 @@ written ids. Records the batch wrote on an earlier run are skipped, so a duplica
 retried batch or ``retry {"failed_only": true}`` re-writes only what failed; a re-run of the whole
 job asserts again and updates the same records. ``dry_run`` reads and maps everything, looks the
 records up in the target, and writes nothing.
+
+Notes (target ``notes``) are not asserted: each goes on the record written for its first related
+record (a person, else an organization), found again on that parent by title and text before it
+is created, so a re-run finds it. Within a job the map skips what a batch wrote; because creating
+a note is not idempotent by itself, a notes batch also holds a lease (``MigrationMap.lease``), so a
+duplicate delivery running at the same time waits and then skips what the first run wrote.
+
+Refusals that retrying cannot mend (``permanent``) are ``PermanentFailure``: a plan that meets
+one fails the job at once with the API's reason, a batch is recorded failed on its first run.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +58,7 @@ from shared.services.migration_sources import (
     DEFAULT_MAPPING,
     DEFAULT_MATCHING,
     DEFAULT_OBJECTS,
+    NOTES_TARGET,
     SOURCE_OBJECTS,
     SOURCE_SYSTEMS,
     TARGET_SYSTEMS,
@@ -57,9 +68,13 @@ from shared.services.migration_sources import (
     open_target,
 )
 from shared.storage.datasets import DatasetRecord, DatasetRepository
-from shared.storage.migration_map import MigrationMap
+from shared.storage.migration_map import BatchLease, MigrationMap
 
 RESULT_COLUMNS = ("object", "source_id", "step", "reason")
+LEASE_SECONDS = 300.0
+"""How long a notes batch holds its lease without renewing it (it renews every page)."""
+LEASE_WAIT_SECONDS = 60.0
+LEASE_POLL_SECONDS = 0.25
 TRANSIENT_REFUSALS = frozenset({408, 409, 425})
 """``4xx`` answers that may pass (a timeout, a conflict, too early); every other one (``401``,
 ``403``, ``404``, ``422``...) says the same thing again however often it is asked."""
@@ -388,15 +403,38 @@ class MigrationJobs:
     def run_batch(self, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
         """One batch; a refusal retrying cannot mend stops it as a ``PermanentFailure`` (see ``plan``)."""
         assert isinstance(config, MigrationConfig)
+        lease: BatchLease | None = None
         try:
-            return self._run_batch(context, config, plan)
+            mapping = mapping_of(config, plan["object"])
+            if mapping is not None and mapping.target == NOTES_TARGET and not config.dry_run:
+                lease = self._hold(context, plan["object"])
+            return self._run_batch(context, config, plan, lease)
         except (RemoteRejected, DomainError) as error:
             refused = permanent(error)
             if refused is None:
                 raise
             raise refused from None
+        finally:
+            if lease is not None:
+                lease.release()
 
-    def _run_batch(self, context: BatchContext, config: MigrationConfig, plan: dict[str, Any]) -> BatchOutcome:
+    def _hold(self, context: BatchContext, object_name: str) -> BatchLease:
+        """The batch's lease, waiting a while for a duplicate delivery that holds it to finish; a batch
+        still held after that goes back to the queue (it will find the batch counted, or the lease free)."""
+        deadline = time.monotonic() + LEASE_WAIT_SECONDS
+        while True:
+            lease = self._map().lease(
+                context.tenant_id, context.job_id, object_name, context.batch_index, LEASE_SECONDS
+            )
+            if lease is not None:
+                return lease
+            if time.monotonic() > deadline:
+                raise ServiceUnavailable("Another run of this batch holds it.", code="BATCH_BUSY")
+            time.sleep(LEASE_POLL_SECONDS)
+
+    def _run_batch(
+        self, context: BatchContext, config: MigrationConfig, plan: dict[str, Any], lease: BatchLease | None
+    ) -> BatchOutcome:
         object_name = plan["object"]
         mapping = mapping_of(config, object_name)
         assert mapping is not None
@@ -411,6 +449,7 @@ class MigrationJobs:
         )
         recorder = store.recorder(context.tenant_id, context.job_id, object_name, context.batch_index)
         relations = _Relations(self, context, config, source, target, store)
+        notes = mapping.target == NOTES_TARGET  # a note is created on its parent's record, not asserted
         tally = _Tally()
         deferred: list[SourceRecord] = []
 
@@ -428,15 +467,22 @@ class MigrationJobs:
                         tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
                         continue
                     try:
-                        values.update(relations.references(record, mapping, may_write_related))
+                        references = relations.references(record, mapping, may_write_related, first_only=notes)
                     except _NotYetWritten:
                         deferred.append(record)
                         continue
                     except _RelationFailed as failure:
                         tally.fail(object_name, record.id, "relation", failure.reason)
                         continue
+                    parent = next(iter(references.values()), None)
+                    if notes and parent is None:
+                        tally.fail(object_name, record.id, "relation", "the note is on no record the job maps")
+                        continue
                     try:
-                        result = target.assert_record(mapping.target, matching, values)
+                        if parent is not None and notes:
+                            result = target.add_note(parent, values)
+                        else:
+                            result = target.assert_record(mapping.target, matching, {**values, **references})
                     except RemoteRejected as refused:
                         if refused.status in WHOLE_JOB_REFUSALS:
                             raise
@@ -450,6 +496,8 @@ class MigrationJobs:
 
         cancelled = False
         for records in _read(source, object_name, plan):
+            if lease is not None and not lease.renew():
+                raise ServiceUnavailable("The batch's lease was taken over by another run.", code="BATCH_LEASE_LOST")
             if context.cancelled():
                 cancelled = True
                 context.log(f"batch {context.batch_index}: cancelled after {tally.processed + tally.failed} records")
@@ -500,6 +548,10 @@ class MigrationJobs:
                 tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
                 continue
             mapped.append((record, str(first_value(values[matching])).lower()))
+        if mapping.target == NOTES_TARGET:  # notes cannot be looked up without their parents: all count as new
+            tally.processed += len(mapped)
+            tally.would_create += len(mapped)
+            return
         found = target.find(mapping.target, matching, [value for _, value in mapped])
         for _, value in mapped:
             tally.processed += 1
@@ -569,8 +621,11 @@ class _Relations:
         self._loaded.clear()
         self._missing.clear()
 
-    def references(self, record: SourceRecord, mapping: ObjectMapping, may_write: bool) -> dict[str, RecordRef]:
-        """The record's references; ``_NotYetWritten`` when one is missing and ``may_write`` is false."""
+    def references(
+        self, record: SourceRecord, mapping: ObjectMapping, may_write: bool, first_only: bool = False
+    ) -> dict[str, RecordRef]:
+        """The record's references; ``_NotYetWritten`` when one is missing and ``may_write`` is false.
+        ``first_only``: only the first relation (in the mapping's order) the record has an id for."""
         found: dict[str, RecordRef] = {}
         for source_field, relation in mapping.relations.items():
             ids = record.fields.get(source_field) or []
@@ -582,6 +637,8 @@ class _Relations:
                 continue
             record_id = self._record_id(relation.object, str(first), related, may_write)
             found[relation.attribute] = RecordRef(related.target, record_id)
+            if first_only:
+                break
         return found
 
     def _record_id(self, object_name: str, source_id: str, mapping: ObjectMapping, may_write: bool) -> str:

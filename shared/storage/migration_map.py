@@ -10,6 +10,11 @@ keeps relations. Table ``migrationmap``, one partition per job and source object
 - ``r:<source id>``: a record a batch wrote because another record pointed at it (a person's
   organization that no batch had written yet), found by a point read.
 
+A batch whose writes are not idempotent on their own (notes: Attio creates a note, it has no
+assert) holds a lease while it runs, row ``l:<batch>`` in partition ``<tenant>:<job>:<object>|lease``:
+a duplicate delivery of that batch running at the same time waits for it, then reads the map and
+skips what the first wrote. The lease has an expiry, so a run that died does not hold it for good.
+
 Reading everything a job wrote of an object is one partition query (a few rows per thousand
 records), which is how a batch resolves relations. One row per page, not per record: an
 entity-group transaction of 100 rows costs Azure's multipart encoding and is slower than the
@@ -26,7 +31,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from azure.core.exceptions import ServiceRequestError, ServiceResponseError
+from azure.core import MatchConditions
+from azure.core.exceptions import (
+    ResourceExistsError,
+    ResourceModifiedError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
 
 from shared.storage.base import TableRepository
 
@@ -91,6 +103,42 @@ class BatchRecorder:
             self._repository.upsert(entity)
 
 
+class BatchLease:
+    """One run's hold on one batch (see the module); renewed as the batch goes, released at its end."""
+
+    def __init__(self, repository: MigrationMap, entity: dict[str, Any], etag: str, seconds: float) -> None:
+        self._repository = repository
+        self._entity = entity
+        self._etag = etag
+        self._seconds = seconds
+        self._renewed = time.monotonic()
+
+    def renew(self) -> bool:
+        """Extend the lease when a third of it is gone; False when another run took it (it had expired)."""
+        if time.monotonic() - self._renewed < self._seconds / 3:
+            return True
+        self._entity["until"] = time.time() + self._seconds
+        try:
+            meta = self._repository.table.update_entity(
+                self._entity, etag=self._etag, match_condition=MatchConditions.IfNotModified
+            )
+        except (ResourceModifiedError, ResourceNotFoundError):
+            return False
+        self._etag, self._renewed = meta["etag"], time.monotonic()
+        return True
+
+    def release(self) -> None:
+        try:
+            self._repository.table.delete_entity(
+                self._entity["PartitionKey"],
+                self._entity["RowKey"],
+                etag=self._etag,
+                match_condition=MatchConditions.IfNotModified,
+            )
+        except (ResourceModifiedError, ResourceNotFoundError):
+            return  # it expired and another run holds it now
+
+
 class MigrationMap(TableRepository):
     TABLE = MIGRATION_MAP
 
@@ -123,6 +171,32 @@ class MigrationMap(TableRepository):
 
     def upsert(self, entity: dict[str, Any]) -> None:
         _retrying(lambda: self.table.upsert_entity(entity))
+
+    def lease(self, tenant_id: str, job_id: str, object_name: str, batch: int, seconds: float) -> BatchLease | None:
+        """Hold batch ``batch`` for ``seconds``; None while another run holds it and its lease has not expired."""
+        entity: dict[str, Any] = {
+            "PartitionKey": _partition(tenant_id, job_id, object_name) + "|lease",
+            "RowKey": f"l:{batch:06d}",
+            "owner": uuid.uuid4().hex,
+            "until": time.time() + seconds,
+        }
+        try:
+            meta = self.table.create_entity(entity)
+            return BatchLease(self, entity, meta["etag"], seconds)
+        except ResourceExistsError:
+            pass
+        held = self.get_or_none(entity["PartitionKey"], entity["RowKey"])
+        if held is None:
+            return None  # released just now: the caller asks again
+        if float(held.get("until", 0)) > time.time():
+            return None
+        try:  # it expired: take it over, unless another run got there first
+            meta = self.table.update_entity(
+                entity, etag=held.metadata["etag"], match_condition=MatchConditions.IfNotModified
+            )
+        except (ResourceModifiedError, ResourceNotFoundError):
+            return None
+        return BatchLease(self, entity, meta["etag"], seconds)
 
     def recorder(self, tenant_id: str, job_id: str, object_name: str, batch: int) -> BatchRecorder:
         return BatchRecorder(self, _partition(tenant_id, job_id, object_name), batch)
