@@ -75,6 +75,8 @@ LEASE_SECONDS = 300.0
 """How long a notes batch holds its lease without renewing it (it renews every page)."""
 LEASE_WAIT_SECONDS = 60.0
 LEASE_POLL_SECONDS = 0.25
+CANCEL_CHECK_SECONDS = 1.0
+"""How often a running batch reads its job to see a cancel: it stops within this long (and a page)."""
 TRANSIENT_REFUSALS = frozenset({408, 409, 425})
 """``4xx`` answers that may pass (a timeout, a conflict, too early); every other one (``401``,
 ``403``, ``404``, ``422``...) says the same thing again however often it is asked."""
@@ -495,11 +497,16 @@ class MigrationJobs:
                 recorder.add(written)
 
         cancelled = False
+        next_check = 0.0
         for records in _read(source, object_name, plan):
             if lease is not None and not lease.renew():
                 raise ServiceUnavailable("The batch's lease was taken over by another run.", code="BATCH_LEASE_LOST")
-            if context.cancelled():
-                cancelled = True
+            # The cancel check reads the job record: on the first page, then at most every CANCEL_CHECK_SECONDS,
+            # not on every page (a page of asserts can take less time than the read).
+            if time.monotonic() >= next_check:
+                next_check = time.monotonic() + CANCEL_CHECK_SECONDS
+                cancelled = context.cancelled()
+            if cancelled:
                 context.log(f"batch {context.batch_index}: cancelled after {tally.processed + tally.failed} records")
                 break
             if config.dry_run:

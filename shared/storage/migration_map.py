@@ -4,9 +4,11 @@ What makes writes idempotent across re-runs, duplicate messages and retried batc
 keeps relations. Table ``migrationmap``, one partition per job and source object
 (``<tenant>:<job>:<object>``):
 
-- ``p:<batch>:<run>:<seq>``: what one run of a batch wrote, a page at a time, as one JSON object
-  ``{source id: record id}`` of up to 250 records. A batch that runs again reads its own rows
-  (one RowKey range) and skips what they hold, so a retry re-writes only what failed.
+- ``p:<batch>:<run>:<seq>``: what one run of a batch wrote, a page at a time, as JSON objects
+  ``{source id: record id}`` of up to 250 records each in properties ``ids``, ``ids1``.. ``ids3``
+  (a string property holds 32K characters), so a page of up to 1,000 records is one write. A
+  batch that runs again reads its own rows (one RowKey range) and skips what they hold, so a
+  retry re-writes only what failed.
 - ``r:<source id>``: a record a batch wrote because another record pointed at it (a person's
   organization that no batch had written yet), found by a point read.
 
@@ -15,7 +17,7 @@ assert) holds a lease while it runs, row ``l:<batch>`` in partition ``<tenant>:<
 a duplicate delivery of that batch running at the same time waits for it, then reads the map and
 skips what the first wrote. The lease has an expiry, so a run that died does not hold it for good.
 
-Reading everything a job wrote of an object is one partition query (a few rows per thousand
+Reading everything a job wrote of an object is one partition query (a row or two per thousand
 records), which is how a batch resolves relations. One row per page, not per record: an
 entity-group transaction of 100 rows costs Azure's multipart encoding and is slower than the
 asserts it records.
@@ -44,6 +46,8 @@ from shared.storage.base import TableRepository
 
 MIGRATION_MAP = "migrationmap"
 _CHUNK = 250
+"""Ids per property: 250 pairs of ids stay well under a string property's 32K characters."""
+_PROPERTIES = ("ids", "ids1", "ids2", "ids3")
 _ATTEMPTS = 4
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.:@+=-]{1,200}$")
 T = TypeVar("T")
@@ -76,7 +80,9 @@ def _merged(rows: Iterable[Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in rows:
         if str(row["RowKey"]).startswith("p:"):
-            found.update(json.loads(row["ids"]))
+            for name in _PROPERTIES:
+                if row.get(name):
+                    found.update(json.loads(row[name]))
         else:
             found[str(row["id"])] = str(row["r"])
     return found
@@ -92,13 +98,14 @@ class BatchRecorder:
         self._seq = 0
 
     def add(self, written: list[tuple[str, str]]) -> None:
-        for start in range(0, len(written), _CHUNK):
-            ids = dict(written[start : start + _CHUNK])
-            entity = {
-                "PartitionKey": self._partition,
-                "RowKey": f"{self._prefix}{self._seq:05d}",
-                "ids": json.dumps(ids),
-            }
+        per_row = _CHUNK * len(_PROPERTIES)
+        for start in range(0, len(written), per_row):
+            row = written[start : start + per_row]
+            entity: dict[str, Any] = {"PartitionKey": self._partition, "RowKey": f"{self._prefix}{self._seq:05d}"}
+            for index, name in enumerate(_PROPERTIES):
+                chunk = row[index * _CHUNK : (index + 1) * _CHUNK]
+                if chunk:
+                    entity[name] = json.dumps(dict(chunk))
             self._seq += 1
             self._repository.upsert(entity)
 
