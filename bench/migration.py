@@ -62,6 +62,7 @@ NAME = "migration"
 DEFAULT_RECORDS = 50_000
 DEFAULT_ROUNDS = 1
 DEFAULT_LATENCY_RECORDS = 1_600
+DEFAULT_ROUND_TRIP_RECORDS = 10_000
 TARGET_RATIO = 0.8
 TARGET_PARALLEL_RATIO = 0.35
 LATENCY_SECONDS = 0.05
@@ -322,8 +323,32 @@ def _parallel(app: App, records: int) -> dict[str, Any]:
     }
 
 
+def _round_trips(app: App, records: int) -> dict[str, Any]:
+    """Storage requests of one job of ``records`` (batch 1,000, one in flight), counted at the SDK's
+    transport, per table, queue or container: the steady figure beside the noisy ratio."""
+    from bench.hot_path import RoundTripCounter, _transport_type
+    from shared import deps
+
+    orgs = records // 10
+    fakes = Fakes(records - orgs, orgs)
+    counter = RoundTripCounter()
+    try:
+        source = app.connection("affinity", AFFINITY_KEY, fakes.affinity_url, UNLIMITED)
+        target = app.connection("attio", ATTIO_TOKEN, fakes.attio_url, UNLIMITED)
+        counter.scope = "job"
+        with counter.installed(_transport_type(deps.storage().table("jobs"))):
+            app.migrate(source, target, batch_size=1000, in_flight=1)
+    finally:
+        fakes.stop()
+    used = dict(counter.by_scope["job"].most_common())
+    return {"records": records, "total": sum(used.values()), "by_resource": used}
+
+
 def run(
-    records: int = DEFAULT_RECORDS, rounds: int = DEFAULT_ROUNDS, latency_records: int = DEFAULT_LATENCY_RECORDS
+    records: int = DEFAULT_RECORDS,
+    rounds: int = DEFAULT_ROUNDS,
+    latency_records: int = DEFAULT_LATENCY_RECORDS,
+    round_trip_records: int = DEFAULT_ROUND_TRIP_RECORDS,
 ) -> dict[str, Any]:
     admin_key = secrets.token_urlsafe(32)
     settings = {
@@ -340,6 +365,7 @@ def run(
             app = App(admin_key)
             throughput = _throughput(app, records, rounds)
             parallel = _parallel(app, latency_records)
+            trips = _round_trips(app, round_trip_records) if round_trip_records else None
         finally:
             deps.reset()
     figures: dict[str, Any] = {
@@ -350,6 +376,7 @@ def run(
         ],
         "throughput": throughput,
         "parallel": parallel,
+        "round_trips": trips,
         "environment": environment(),
     }
     figures["results_file"] = str(write_results(NAME, figures).relative_to(ROOT))
@@ -377,6 +404,9 @@ def report(figures: dict[str, Any]) -> None:
             ("429 answers with the budget under the limit", str(p["answers_429"]), "0", verdict(p["budget_kept"])),
         ],
     )
+    trips = figures.get("round_trips")
+    if trips:
+        print(f"  storage round trips of a {trips['records']}-record job: {trips['total']} {trips['by_resource']}")
     print(f"  figures: {figures['results_file']}")
 
 
@@ -390,8 +420,15 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_LATENCY_RECORDS,
         help="records for the in-flight figure (50 ms latency)",
     )
+    parser.add_argument(
+        "--round-trip-records",
+        type=int,
+        default=DEFAULT_ROUND_TRIP_RECORDS,
+        help="records of the job whose storage round trips are counted (0: skip)",
+    )
     args = parser.parse_args(argv)
-    report(run(max(100, args.records), max(1, args.rounds), max(100, args.latency_records)))
+    trip_records = max(100, args.round_trip_records) if args.round_trip_records else 0
+    report(run(max(100, args.records), max(1, args.rounds), max(100, args.latency_records), trip_records))
     return 0
 
 
