@@ -32,11 +32,11 @@ from pydantic import BaseModel
 from shared import telemetry
 from shared.errors import NotFound
 from shared.jobs import registry, results, work
-from shared.jobs.control import failure
+from shared.jobs.control import fail, failure
 from shared.jobs.messages import MessageType
 from shared.jobs.queries import JobQueries
 from shared.jobs.record import JobRecord
-from shared.jobs.registry import BatchOutcome, JobType
+from shared.jobs.registry import BatchOutcome, JobType, PermanentFailure
 from shared.jobs.results import TABLE_TEXT_LIMIT
 from shared.jobs.store import (
     BATCHES,
@@ -145,7 +145,11 @@ class Worker:
             return
         if not job.planned:
             job_type, config = self._job_type(job)
-            plans = job_type.plan(job.tenant_id, config)
+            try:
+                plans = job_type.plan(job.tenant_id, config)
+            except PermanentFailure as refused:  # retrying cannot help: fail now, with the reason
+                self._fail_unplanned(job, refused)
+                return
             if len(plans) <= 1 and job_type.inline is not None and job_type.inline(config):
                 if self._run_inline(job, job_type, config, plans[0] if plans else None):
                     return
@@ -158,6 +162,17 @@ class Worker:
         for index, flag in enumerate(job.done_mask):
             if flag == "0":
                 work.send(self.storage, work.Work.run_batch(job.tenant_id, job.job_id, index, job.trace_id))
+
+    def _fail_unplanned(self, job: JobRecord, refused: PermanentFailure) -> None:
+        log_event(logger, "job_plan_refused", logging.WARNING, job_id=job.job_id, code=refused.code)
+        error = failure(refused.code, refused.message, **refused.details)
+
+        def change(current: JobRecord) -> list[Event] | None:
+            if current.status is not JobStatus.QUEUED or current.planned:
+                return None  # cancelled meanwhile, or another delivery planned it
+            return fail(current, error)
+
+        self.writer.update(job.tenant_id, job.job_id, change, current=job)
 
     def _record_plan(self, job: JobRecord, plans: list[dict[str, Any]]) -> JobRecord:
         if len(plans) > MAX_BATCHES:
@@ -252,8 +267,8 @@ class Worker:
             self._finish_cancel(job)
             return
         except Exception as exc:
-            if dequeue_count < self.max_attempts:
-                raise
+            if dequeue_count < self.max_attempts and not isinstance(exc, PermanentFailure):
+                raise  # the queue runs it again; a permanent failure is recorded now instead
             log_event(
                 logger,
                 "job_batch_failed",
@@ -265,6 +280,8 @@ class Worker:
             )
             outcome = BatchOutcome(processed=0, failed=int(plan.get("rows", 0)))
             status, error = BatchStatus.FAILED, f"{type(exc).__name__} after {dequeue_count} attempts"
+            if isinstance(exc, PermanentFailure):
+                error = f"{exc.code}: {exc.message}"[:500]
         container = self.storage.container(RESULTS_CONTAINER)
         sizes = results.stage(container, job.tenant_id, job.job_id, index, job_type.result_columns, outcome.rows)
         batches.upsert_entity(
@@ -322,7 +339,8 @@ class Worker:
                 return None
             current.summary, current.results = dumps(summary), "blob"
             if batches and failed_batches == len(batches):
-                error = failure("ALL_BATCHES_FAILED", "Every batch of the job failed.")
+                reason = next((b.get("error") for b in batches if b.get("error")), None)
+                error = failure("ALL_BATCHES_FAILED", "Every batch of the job failed.", reason=reason)
                 current.status, current.completed_at, current.error = JobStatus.FAILED, now(), dumps(error)
                 current.message = "Failed"
                 return [Event(MessageType.JOB_FAILED, {"summary": summary}, references, error=error)]
