@@ -27,6 +27,11 @@ def next_period(period: str) -> str:
     return period_of(bounds(period)[1])
 
 
+def previous_period(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - 1:04d}-12" if month == 1 else f"{year:04d}-{month - 1:02d}"
+
+
 def seconds_in(period: str) -> int:
     start, end = bounds(period)
     return int((end - start).total_seconds())

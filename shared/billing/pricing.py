@@ -160,7 +160,7 @@ class InvoiceRating:
                 InvoiceLine(
                     kind="adjustment" if late else "usage",
                     description=f"{name}, late usage of {usage_period}" if late else name,
-                    usage_kind=kind,  # type: ignore[arg-type]
+                    usage_kind=kind,
                     label=label,
                     period=usage_period,
                     quantity=_decimal(hours),

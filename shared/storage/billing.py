@@ -8,6 +8,7 @@ the account's state is one entity-group transaction that also rewrites the accou
 its ETag, so a usage record can never land in a period a concurrent closer has just closed
 (the closer's own write changed the ETag first), and two closers cannot both number an invoice.
 
+Partition ``accounts`` lists every account (RowKey the account id), for the closing timer.
 Per tenant (``tenant:<id>``): ``a:<account id>`` lists the tenant's accounts, and
 ``r:<effective from>`` holds the rate card versions.
 """
@@ -24,6 +25,7 @@ from azure.data.tables import TableEntity, TableTransactionError, UpdateMode
 from shared.storage.base import TableRepository, is_conflict
 
 BILLING = "billing"
+ALL_ACCOUNTS = "accounts"
 
 Row = dict[str, Any]
 
@@ -67,8 +69,15 @@ class BillingRepository(TableRepository):
         return True
 
     def index_account(self, tenant_id: str, account_id: str) -> None:
-        """The tenant's list entry (an upsert: repeated by a retried open, harmlessly)."""
+        """The tenant's list entry and the all-accounts entry the closing timer walks (upserts:
+        repeated by a retried open, harmlessly)."""
         self.table.upsert_entity({"PartitionKey": tenant_partition(tenant_id), "RowKey": f"a:{account_id}"})
+        self.table.upsert_entity({"PartitionKey": ALL_ACCOUNTS, "RowKey": account_id, "tenant_id": tenant_id})
+
+    def all_accounts(self) -> list[tuple[str, str]]:
+        """(tenant id, account id) of every account (one partition query)."""
+        rows = self.table.query_entities("PartitionKey eq @pk", parameters={"pk": ALL_ACCOUNTS})
+        return [(row["tenant_id"], row["RowKey"]) for row in rows]
 
     def account_ids(self, tenant_id: str) -> list[str]:
         return [row["RowKey"][2:] for row in self.in_range(tenant_partition(tenant_id), "a:")]
