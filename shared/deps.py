@@ -18,10 +18,12 @@ from shared.config import get_settings
 if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
+    from shared.billing.builtin import BuiltinBilling
     from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
+    from shared.services.billing import BillingService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
     from shared.services.connections import ConnectionsService
@@ -133,7 +135,7 @@ def billing_repository() -> BillingRepository:
 
 
 @lru_cache(maxsize=1)
-def builtin_billing() -> BillingProvider:
+def builtin_billing() -> BuiltinBilling:
     from shared.billing.builtin import BuiltinBilling
     from shared.clock import utc_now
 
@@ -151,6 +153,13 @@ def billing_provider(tenant_id: str) -> BillingProvider:
     from shared.errors import ServiceUnavailable
 
     raise ServiceUnavailable(f"Billing provider {choice!r} is not available.", code="BILLING_PROVIDER_UNKNOWN")
+
+
+@lru_cache(maxsize=1)
+def billing_service() -> BillingService:
+    from shared.services.billing import BillingService
+
+    return BillingService(billing_provider, builtin_billing())
 
 
 # ---------------------------------------------------------------- the request pipeline's guards
@@ -400,6 +409,7 @@ _FACTORIES = (
     rate_budgets,
     billing_repository,
     builtin_billing,
+    billing_service,
     migration_map,
     authenticator,
     rate_limiter,

@@ -130,6 +130,11 @@ class BuiltinBilling:
         rows = (self._repository.account_row(account_id) for account_id in self._repository.account_ids(tenant_id))
         return [_account(row) for row in rows if row is not None and row["tenant_id"] == tenant_id]
 
+    def locate(self, account_id: str) -> str | None:
+        """The tenant of ``account_id`` (for the admin key, which has none), or ``None``."""
+        row = self._repository.account_row(account_id)
+        return None if row is None else str(row["tenant_id"])
+
     def _row_or_none(self, tenant_id: str, account_id: str) -> TableEntity | None:
         row = self._repository.account_row(account_id)
         return row if row is not None and row["tenant_id"] == tenant_id else None
@@ -334,7 +339,7 @@ class BuiltinBilling:
             reverse=True,
         )
         return InvoicePage(
-            items=[_summary(invoice) for invoice in invoices[offset : offset + limit]],
+            items=[summary(invoice) for invoice in invoices[offset : offset + limit]],
             total=len(invoices),
             offset=offset,
             limit=limit,
@@ -517,7 +522,7 @@ def _invoice(row: TableEntity) -> Invoice:
     return Invoice.model_validate_json(row["body"])
 
 
-def _summary(invoice: Invoice) -> InvoiceSummary:
+def summary(invoice: Invoice) -> InvoiceSummary:
     return InvoiceSummary(
         id=invoice.id,
         number=invoice.number,

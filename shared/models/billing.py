@@ -242,3 +242,17 @@ class ClosePeriods(ApiModel):
 
 class ClosedInvoices(ApiModel):
     items: list[InvoiceSummary]
+
+
+class AccountList(ApiModel):
+    items: list[BillingAccount]
+
+
+class OrderList(ApiModel):
+    items: list[Order]
+
+
+class RateCardList(ApiModel):
+    """Versions oldest first; the built-in card applies before the first one takes effect."""
+
+    items: list[RateCard]
