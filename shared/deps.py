@@ -245,7 +245,7 @@ def pods_service() -> PodsService:
     from shared.clock import utc_now
     from shared.services.pods import PodsService
 
-    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now)
+    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now, billing_service().meter)
 
 
 @lru_cache(maxsize=1)
