@@ -179,11 +179,7 @@ class BuiltinBilling:
     def usage(self, tenant_id: str, account_id: str, start: datetime, end: datetime, limit: int) -> list[UsageRecord]:
         self._row(tenant_id, account_id)
         start, end = as_utc(start), as_utc(end)
-        found = [
-            _usage_record(row)
-            for row in self._repository.rows(account_id, "u:")
-            if as_utc(row["start"]) < end and as_utc(row["end"]) > start
-        ]
+        found = [_usage_record(row) for row in self._repository.usage_window(account_id, start, end)]
         found.sort(key=lambda record: (record.start, record.id))
         return found[:limit]
 
@@ -508,18 +504,27 @@ def _usage_record(row: TableEntity) -> UsageRecord:
     )
 
 
+BODY_CHUNK = 30_000
+"""Characters per string property: Table storage holds at most 64 KiB (32K UTF-16 characters) in one."""
+
+
 def _invoice_row(invoice: Invoice) -> dict[str, Any]:
-    return {
+    """The invoice as JSON, cut over ``body0``, ``body1``... (a row holds 1 MiB; a property 64 KiB)."""
+    text = invoice.model_dump_json()
+    chunks = [text[offset : offset + BODY_CHUNK] for offset in range(0, len(text), BODY_CHUNK)]
+    row: dict[str, Any] = {
         "RowKey": f"i:{invoice.period}",
         "id": invoice.id,
         "number": invoice.number,
         "period": invoice.period,
-        "body": invoice.model_dump_json(),
+        "chunks": len(chunks),
     }
+    row.update({f"body{index}": chunk for index, chunk in enumerate(chunks)})
+    return row
 
 
 def _invoice(row: TableEntity) -> Invoice:
-    return Invoice.model_validate_json(row["body"])
+    return Invoice.model_validate_json("".join(row[f"body{index}"] for index in range(int(row["chunks"]))))
 
 
 def summary(invoice: Invoice) -> InvoiceSummary:

@@ -92,6 +92,10 @@ class UsageRecord(ApiModel):
     billed_period: str = Field("", description="The invoice it goes on: its own, or the next open one if late.")
 
 
+LabelKey = Annotated[str, Field(min_length=1, max_length=64)]
+PlanPrice = Annotated[int, Field(ge=0, le=10**12)]
+
+
 class RateCardBody(ApiModel):
     """A tenant's prices from ``effective_from`` on (minor units per unit-hour; plans per month)."""
 
@@ -99,12 +103,18 @@ class RateCardBody(ApiModel):
 
     currency: str = Field("USD", pattern=CURRENCY_PATTERN)
     effective_from: datetime
-    gpu_hour: dict[str, Rate] = Field(default_factory=dict, description="Per GPU model label; key '*' for any other.")
+    gpu_hour: dict[LabelKey, Rate] = Field(
+        default_factory=dict, max_length=100, description="Per GPU model label; key '*' for any other."
+    )
     vcpu_hour: Rate = "0"
     memory_gib_hour: Rate = "0"
     storage_gib_hour: Rate = "0"
-    flavor_hour: dict[str, Rate] = Field(default_factory=dict, description="Per flavor name; key '*' for any other.")
-    plans: dict[str, int] = Field(default_factory=dict, description="Flat monthly price per plan, minor units.")
+    flavor_hour: dict[LabelKey, Rate] = Field(
+        default_factory=dict, max_length=200, description="Per flavor name; key '*' for any other."
+    )
+    plans: dict[LabelKey, PlanPrice] = Field(
+        default_factory=dict, max_length=100, description="Flat monthly price per plan, minor units."
+    )
 
 
 class RateCard(RateCardBody):

@@ -16,6 +16,7 @@ Per tenant (``tenant:<id>``): ``a:<account id>`` lists the tenant's accounts, an
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from azure.core import MatchConditions
@@ -128,6 +129,15 @@ class BillingRepository(TableRepository):
                 "PartitionKey eq @pk and RowKey ge 'u:' and RowKey lt 'u;' and billed_period eq @period",
                 parameters={"pk": account_partition(account_id), "period": billed_period},
                 select=select,
+            )
+        )
+
+    def usage_window(self, account_id: str, start: datetime, end: datetime) -> Iterator[TableEntity]:
+        """The usage records overlapping ``[start, end)`` (filtered by the service, one partition query)."""
+        return iter(
+            self.table.query_entities(
+                "PartitionKey eq @pk and RowKey ge 'u:' and RowKey lt 'u;' and start lt @end and end gt @start",
+                parameters={"pk": account_partition(account_id), "start": start, "end": end},
             )
         )
 

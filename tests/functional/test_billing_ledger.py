@@ -238,3 +238,22 @@ def test_reconciliation_any_order_with_duplicates(
         expected += sum(line.amount for line in rating.lines())
     assert expected == sum(invoice.subtotal for invoice in invoices)
     assert {record.billed_period for record in stored} <= {invoice.period for invoice in invoices}
+
+
+def test_an_invoice_larger_than_one_table_property_closes_and_reads_back() -> None:
+    billing, clock, tenant, account = ledger(NOV + timedelta(days=1))
+    records = [gpu(f"l{n}", NOV + timedelta(hours=n), 1, label=f"gpu-model-{n:04d}") for n in range(220)]
+    billing.record_usage(tenant, account, records)
+    clock.now = DEC + timedelta(hours=1)
+    (invoice,) = billing.close_periods(tenant, account)
+    assert len(invoice.model_dump_json()) > 40_000 and len(invoice.lines) == 220  # one property holds 32K
+    assert billing.invoice(tenant, account, invoice.id) == invoice
+    assert invoice.subtotal == 220 * 250  # the built-in card's price for any other GPU model
+
+
+def test_usage_window() -> None:
+    billing, _clock, tenant, account = ledger(NOV + timedelta(days=1))
+    billing.record_usage(tenant, account, [gpu(f"w{n}", NOV + timedelta(hours=2 * n), 1) for n in range(5)])
+    found = billing.usage(tenant, account, NOV + timedelta(hours=2, minutes=30), NOV + timedelta(hours=6), 10)
+    assert [record.id for record in found] == ["w1", "w2"]
+    assert [r.id for r in billing.usage(tenant, account, NOV, NOV + timedelta(hours=5), 2)] == ["w0", "w1"]

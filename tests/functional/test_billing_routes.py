@@ -190,6 +190,10 @@ def test_rate_cards_are_set_by_the_admin_per_tenant(
     assert client.post(f"/api/v1/tenants/{tenant_id}/rate-cards", json=card, headers=ADMIN).status == 409
     bad = {**card, "vcpu_hour": "-1"}
     assert client.post(f"/api/v1/tenants/{tenant_id}/rate-cards", json=bad, headers=ADMIN).status == 422
+    assert (
+        client.post(f"/api/v1/tenants/{tenant_id}/rate-cards", json={**card, "plans": {"x": -1}}, headers=ADMIN).status
+        == 422
+    )
     past = {**card, "effective_from": "2026-01-01T00:00:00Z"}
     assert client.post(f"/api/v1/tenants/{tenant_id}/rate-cards", json=past, headers=ADMIN).status == 422
     assert client.post("/api/v1/tenants/nobody/rate-cards", json=card, headers=ADMIN).status == 404
