@@ -80,6 +80,11 @@ class Version:
     end: datetime | None
     card: RateCardBody
 
+    @property
+    def key(self) -> str:
+        """Names the version in stored aggregates (its ``effective_from``: numbers shift, dates do not)."""
+        return self.start.isoformat()
+
     def rate(self, kind: str, label: str) -> Fraction:
         card = self.card
         if kind == "gpu_hours":
@@ -110,6 +115,11 @@ def versions(cards: Iterable[RateCardBody], currency: str) -> list[Version]:
     ]
 
 
+def quantities(table: list[Version], amount: int, start: datetime, end: datetime) -> list[tuple[Version, int]]:
+    """A record's quantity (unit-microseconds) under each version in force over ``[start, end)``."""
+    return [(version, amount * micros) for version, micros in _pieces(table, as_utc(start), as_utc(end))]
+
+
 def _pieces(table: list[Version], start: datetime, end: datetime) -> list[tuple[Version, int]]:
     """``[start, end)`` cut at version boundaries: (version, microseconds) per part."""
     if len(table) == 1:
@@ -137,6 +147,12 @@ class InvoiceRating:
         for version, micros in _pieces(self.table, start, end):
             key = (kind, label, usage_period, version.number)
             self._usage[key] = self._usage.get(key, 0) + amount * micros
+
+    def add_quantity(self, kind: str, label: str, usage_period: str, version_key: str, quantity: int) -> None:
+        """A pre-aggregated quantity (unit-microseconds) priced by the version named ``version_key``."""
+        number = next(version.number for version in self.table if version.key == version_key)
+        key = (kind, label, usage_period, number)
+        self._usage[key] = self._usage.get(key, 0) + quantity
 
     def add_order(self, order_id: str, resource_id: str, plan: str, started: datetime, ended: datetime | None) -> None:
         """An order's time inside this period, charged as its share of the month."""
