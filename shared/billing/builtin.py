@@ -97,7 +97,7 @@ class BuiltinBilling:
             "name": name,
             "currency": (currency or self._currency).upper(),
             "status": "open",
-            "credit_balance": 0,
+            "credit_balance": "0",  # money as decimal text: Table integers are 32-bit unless typed
             "open_period": period_of(now),
             "invoices_closed": 0,
             "created_at": now,
@@ -215,10 +215,10 @@ class BuiltinBilling:
                 key = _aggregate_key(fields)
                 entry = sums.setdefault(key, {**fields, "RowKey": key, "quantity": 0})
                 entry["quantity"] += quantity
-        for period in {billed_period for _, billed_period in billed}:
-            for stored in self._repository.rows(account_id, f"g:{period}:"):
-                if stored["RowKey"] in sums:
-                    sums[stored["RowKey"]]["quantity"] += int(stored["quantity"])
+        for key, entry in sums.items():  # point reads: a batch touches a handful of aggregates
+            stored = self._repository.row(account_id, key)
+            if stored is not None:
+                entry["quantity"] += int(stored["quantity"])
         # Quantities pass int64 over a long month of large pods: stored as decimal text.
         return [{**entry, "quantity": str(entry["quantity"])} for entry in sums.values()]
 
@@ -365,7 +365,7 @@ class BuiltinBilling:
         try:
             self._repository.commit(
                 row,
-                {"closing": "", "invoices_closed": number, "credit_balance": balance - applied},
+                {"closing": "", "invoices_closed": number, "credit_balance": str(balance - applied)},
                 creates=[_invoice_row(invoice)],
             )
         except (StaleAccount, RowExists):
@@ -415,9 +415,9 @@ class BuiltinBilling:
         while True:
             row = self._open_row(tenant_id, account_id)
             balance = int(row.get("credit_balance") or 0) + amount
-            credit = {"RowKey": f"c:{key}", "id": key, "amount": amount, "created_at": self._clock()}
+            credit = {"RowKey": f"c:{key}", "id": key, "amount": str(amount), "created_at": self._clock()}
             try:
-                self._repository.commit(row, {"credit_balance": balance}, creates=[credit])
+                self._repository.commit(row, {"credit_balance": str(balance)}, creates=[credit])
             except StaleAccount:
                 continue
             except RowExists:  # this reference was added before

@@ -85,7 +85,7 @@ class UsageRecord(ApiModel):
     kind: UsageKind
     resource_id: str = Field(min_length=1, max_length=256)
     label: str = Field("", max_length=128, description="GPU model label or flavor name; '' when none.")
-    amount: int = Field(ge=0, description="Units in use (millicores, MiB, GPUs, instances).")
+    amount: int = Field(ge=0, le=2**31 - 1, description="Units in use (millicores, MiB, GPUs, instances).")
     start: datetime
     end: datetime
     period: str = Field("", description="The calendar month of ``start`` (set when stored).")

@@ -139,6 +139,9 @@ def test_credits_are_drawn_down_across_two_invoices() -> None:
     billing, clock, tenant, account = ledger(NOV + timedelta(days=1))
     assert billing.add_credits(tenant, account, 1000, reference="topup-1").balance == 1000
     assert billing.add_credits(tenant, account, 1000, reference="topup-1").balance == 1000  # same reference
+    big = billing.open_account(tenant, owner_kind="team", owner_id="big", name="Big")
+    assert billing.add_credits(tenant, big.id, 10**12).balance == 10**12  # beyond 32 bits
+    assert billing.add_credits(tenant, big.id, 10**12).balance == 2 * 10**12
     billing.record_usage(tenant, account, [gpu("a", NOV, 2)])  # 600
     clock.now = DEC + timedelta(days=1)
     (first,) = billing.close_periods(tenant, account)
