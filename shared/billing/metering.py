@@ -61,3 +61,25 @@ def pod_usage(pod_id: str, meter: str, start: datetime, end: datetime) -> list[U
         for kind, amount, label in kinds
         if amount > 0
     ]
+
+
+def server_usage(server_id: str, flavor: str, powered_on: datetime, powered_off: datetime) -> list[UsageRecord]:
+    """Flavor-hours of an OpenStack server between a power-on and the power-off or destroy after it.
+
+    The id names the server and the power-on instant, so the power-off, a retried destroy and
+    Nova's usage report of the same interval are one record. (For the OpenStack actions to call
+    through ``BillingService.meter``; the actions themselves are not metered yet.)
+    """
+    if as_utc(powered_off) <= as_utc(powered_on):
+        return []
+    return [
+        UsageRecord(
+            id=f"server:{server_id}:{as_utc(powered_on).isoformat()}:flavor_hours",
+            kind="flavor_hours",
+            resource_id=server_id,
+            label=flavor,
+            amount=1,
+            start=powered_on,
+            end=powered_off,
+        )
+    ]
