@@ -158,7 +158,11 @@ class BuiltinBilling:
         version), which drafts and closes read instead of the records: a duplicate record
         fails the transaction, so it never adds to an aggregate either.
         """
-        pieces = [piece for record in records for piece in _by_period(record)]
+        unique: dict[str, UsageRecord] = {}
+        for record in records:
+            for piece in _by_period(record):
+                unique.setdefault(piece.id, piece)  # twice in one call: one transaction may not create it twice
+        pieces = list(unique.values())
         added = 0
         chunk: list[UsageRecord] = []
         keys: set[tuple[str, str, str]] = set()

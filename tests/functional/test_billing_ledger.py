@@ -59,12 +59,13 @@ def test_duplicates_count_once_and_the_invoice_closes_exactly() -> None:
     records = [gpu(f"e{n}", NOV + timedelta(hours=n), 1.5) for n in range(5)]
     assert billing.record_usage(tenant, account, records) == 5
     assert billing.record_usage(tenant, account, [*records[:3], gpu("e9", NOV, 1)]) == 1  # three duplicates
+    assert billing.record_usage(tenant, account, [gpu("e10", NOV, 1), gpu("e10", NOV, 1)]) == 1  # twice in one call
     draft = billing.draft_invoice(tenant, account)
     assert draft.status == "draft" and draft.period == "2026-11"
-    assert draft.subtotal == 300 * 8.5  # 8.5 A100-hours at 300 cents
+    assert draft.subtotal == 300 * 9.5  # 9.5 A100-hours at 300 cents
     clock.now = DEC + timedelta(hours=1)
     (closed,) = billing.close_periods(tenant, account)
-    assert (closed.number, closed.id, closed.subtotal, closed.total_due) == (1, "inv_000001", 2550, 2550)
+    assert (closed.number, closed.id, closed.subtotal, closed.total_due) == (1, "inv_000001", 2850, 2850)
     assert billing.close_periods(tenant, account) == []
     assert billing.invoice(tenant, account, "inv_000001") == closed
 
