@@ -56,6 +56,10 @@ class BillingService:
         self.tenant_account(tenant_id, name)
         return sorted(self._provider_for(tenant_id).accounts(tenant_id), key=lambda account: account.created_at)
 
+    def accounts_of(self, tenant_id: str) -> list[BillingAccount]:
+        """The tenant's accounts as they are (none opened on the way)."""
+        return self._provider_for(tenant_id).accounts(tenant_id)
+
     def account(self, tenant_id: str | None, account_id: str) -> BillingAccount:
         provider, tenant = self.owner(tenant_id, account_id)
         return provider.account(tenant, account_id)
