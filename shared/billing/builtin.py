@@ -340,7 +340,10 @@ class BuiltinBilling:
     def _last_closable(self, row: TableEntity, through: str | None) -> str:
         last = previous_period(period_of(self._clock()))
         if row["status"] == "closed" and row.get("closed_at") is not None:
-            last = min(last, period_of(row["closed_at"]))
+            end = period_of(row["closed_at"])
+            if row["open_period"] > end and self._repository.rows(row["id"], f"g:{row['open_period']}:"):
+                end = row["open_period"]  # usage reported after the account closed: one more invoice
+            last = min(last, end)
         return min(last, through) if through else last
 
     def _finish(self, row: TableEntity) -> Invoice | None:

@@ -195,6 +195,11 @@ def test_a_closed_account_takes_no_credits_or_orders_and_closes_its_last_period(
         billing.add_credits(tenant, account, 5)
     clock.now = datetime(2027, 3, 1, tzinfo=UTC)
     assert [invoice.period for invoice in billing.close_periods(tenant, account)] == ["2026-11"]
+    assert billing.close_periods(tenant, account) == []
+    billing.record_usage(tenant, account, [gpu("after", NOV + timedelta(days=20), 1)])  # reported late
+    (late,) = billing.close_periods(tenant, account)
+    assert (late.period, late.number, late.subtotal) == ("2026-12", 2, 300)
+    assert billing.close_periods(tenant, account) == []
 
 
 usage_events = st.lists(
