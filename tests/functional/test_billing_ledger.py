@@ -266,3 +266,22 @@ def test_usage_window() -> None:
     found = billing.usage(tenant, account, NOV + timedelta(hours=2, minutes=30), NOV + timedelta(hours=6), 10)
     assert [record.id for record in found] == ["w1", "w2"]
     assert [r.id for r in billing.usage(tenant, account, NOV, NOV + timedelta(hours=5), 2)] == ["w0", "w1"]
+
+
+def test_a_close_that_died_between_its_steps_is_finished_by_the_next_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    billing, clock, tenant, account = ledger(NOV + timedelta(days=1))
+    billing.record_usage(tenant, account, [gpu("a", NOV, 1)])
+    clock.now = DEC + timedelta(hours=1)
+
+    def die(row: object) -> None:
+        raise RuntimeError("the instance stopped")
+
+    monkeypatch.setattr(billing, "_finish", die)
+    with pytest.raises(RuntimeError):
+        billing.close_periods(tenant, account)
+    assert billing.account(tenant, account).open_period == "2026-12"  # the first step is done
+    billing.record_usage(tenant, account, [gpu("late", NOV + timedelta(days=2), 1)])  # so this is late
+    monkeypatch.undo()
+    (november,) = billing.close_periods(tenant, account)
+    assert (november.number, november.subtotal) == (1, 300)
+    assert billing.draft_invoice(tenant, account).lines[0].kind == "adjustment"
