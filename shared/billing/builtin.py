@@ -495,11 +495,16 @@ class BuiltinBilling:
 
     def _change_order(self, tenant_id: str, account_id: str, order_id: str, change: Callable[[Order], Order]) -> Order:
         while True:
-            current = self.order(tenant_id, account_id, order_id)
+            row = self._row(tenant_id, account_id)  # first: an order changed after it changes its ETag
+            stored = self._repository.row(account_id, f"o:{order_id}")
+            if stored is None:
+                raise NotFound(
+                    f"No order {order_id!r} on this account.", code="ORDER_NOT_FOUND", details={"order_id": order_id}
+                )
+            current = _order(stored)
             changed = change(current)
             if changed == current:
                 return current
-            row = self._row(tenant_id, account_id)
             try:
                 self._repository.commit(row, {}, upserts=[_order_row(changed)])
             except StaleAccount:

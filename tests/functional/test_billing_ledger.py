@@ -285,3 +285,11 @@ def test_a_close_that_died_between_its_steps_is_finished_by_the_next_run(monkeyp
     (november,) = billing.close_periods(tenant, account)
     assert (november.number, november.subtotal) == (1, 300)
     assert billing.draft_invoice(tenant, account).lines[0].kind == "adjustment"
+
+
+def test_concurrent_tags_are_all_kept() -> None:
+    billing, _clock, tenant, account = ledger(NOV + timedelta(days=1))
+    order = billing.create_order(tenant, account, OrderCreate(resource_id="rack-1", plan="basic"))
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda n: billing.tag_order(tenant, account, order.id, [f"t{n}"]), range(8)))
+    assert billing.order(tenant, account, order.id).tags == [f"t{n}" for n in range(8)]
