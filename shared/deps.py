@@ -18,9 +18,12 @@ from shared.config import get_settings
 if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
+    from shared.billing.builtin import BuiltinBilling
+    from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
+    from shared.services.billing import BillingService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
     from shared.services.connections import ConnectionsService
@@ -37,6 +40,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.agents import AgentRepository, AgentUsage
+    from shared.storage.billing import BillingRepository
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
@@ -123,6 +127,41 @@ def rate_budgets() -> RateBudgets:
     return RateBudgets(storage())
 
 
+@lru_cache(maxsize=1)
+def billing_repository() -> BillingRepository:
+    from shared.storage.billing import BillingRepository
+
+    return BillingRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def builtin_billing() -> BuiltinBilling:
+    from shared.billing.builtin import BuiltinBilling
+    from shared.clock import utc_now
+
+    return BuiltinBilling(billing_repository(), utc_now, get_settings().billing_currency)
+
+
+def billing_provider(tenant_id: str) -> BillingProvider:
+    """The billing provider of ``tenant_id``, as ``CLOUDPLANE_BILLING_PROVIDER(S)`` choose.
+
+    Only ``builtin`` exists today; an external system's adapter is another branch here.
+    """
+    choice = get_settings().billing_provider_for(tenant_id)
+    if choice == "builtin":
+        return builtin_billing()
+    from shared.errors import ServiceUnavailable
+
+    raise ServiceUnavailable(f"Billing provider {choice!r} is not available.", code="BILLING_PROVIDER_UNKNOWN")
+
+
+@lru_cache(maxsize=1)
+def billing_service() -> BillingService:
+    from shared.services.billing import BillingService
+
+    return BillingService(billing_provider, builtin_billing())
+
+
 # ---------------------------------------------------------------- the request pipeline's guards
 
 
@@ -206,7 +245,7 @@ def pods_service() -> PodsService:
     from shared.clock import utc_now
     from shared.services.pods import PodsService
 
-    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now)
+    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now, billing_service().meter)
 
 
 @lru_cache(maxsize=1)
@@ -368,6 +407,9 @@ _FACTORIES = (
     pods,
     connections,
     rate_budgets,
+    billing_repository,
+    builtin_billing,
+    billing_service,
     migration_map,
     authenticator,
     rate_limiter,
