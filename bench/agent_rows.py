@@ -25,16 +25,11 @@ import argparse
 import base64
 import json
 import os
-import secrets
-import tempfile
-import time
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-from bench._apphost import devhost, host_environment, new_tenant
-from bench._azurite import Azurite
+from bench._apphost import evaluation_app
 from bench._common import environment, parse_time, print_table, verdict, write_results
-from bench.bulk_evaluation import _DEFAULTS_KEPT, _HOST_SETTINGS, HOST_JSON, TERMINAL, _upload
 
 NAME = "agent_rows"
 DELAY_SECONDS = 0.2
@@ -42,88 +37,80 @@ CONCURRENCY = 8
 TARGET_ROWS_PER_SECOND = 0.8 * CONCURRENCY / DELAY_SECONDS
 
 
-def run(rows: int, timeout: float) -> dict[str, Any]:
-    import httpx
+def _phases(job: dict[str, Any], arrivals: list[float]) -> dict[str, float]:
+    """The job's time split around its calls: before the first, the calls, after the last.
 
+    The calls' phase gives the time each call costs beyond the stub's 200 ms:
+    ``CONCURRENCY * phase / calls - DELAY_SECONDS`` (one call's share of the slots).
+    """
+    created = parse_time(job["created_at"]).timestamp()
+    completed = parse_time(job["completed_at"]).timestamp()
+    first, last = min(arrivals), max(arrivals)
+    calls_seconds = last - first + DELAY_SECONDS  # the last call's answer came 200 ms after it arrived
+    return {
+        "before_first_call_seconds": first - created,
+        "calls_seconds": calls_seconds,
+        "after_last_answer_seconds": completed - (last + DELAY_SECONDS),
+        "overhead_per_call_ms": 1000 * (CONCURRENCY * calls_seconds / len(arrivals) - DELAY_SECONDS),
+    }
+
+
+def run(rows: int, timeout: float) -> dict[str, Any]:
     from tests.support.openai_stub import OpenAIStub, StubState
 
-    admin_key = secrets.token_urlsafe(24)
     body = (
         "id,question,expected\n"
         + "".join(f"r{i},Question number {i}?,echo: Question number {i}?\n" for i in range(rows))
     ).encode()
     extra = {
-        **_HOST_SETTINGS,
         "CLOUDPLANE_CREDENTIALS_KEY": base64.b64encode(os.urandom(32)).decode(),
         "CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS": "true",
     }
-    with (
-        Azurite() as azurite,
-        tempfile.TemporaryDirectory(prefix="cloudplane-bench-agent-") as tmp,
-        OpenAIStub(StubState(delay=DELAY_SECONDS)) as stub,
-    ):
-        env = host_environment(azurite.connection_string, admin_key, kept=_DEFAULTS_KEPT, extra=extra)
-        workdir = Path(tmp)
-        with (
-            devhost(env, workdir / "api", HOST_JSON, queues=False) as api,
-            devhost(env, workdir / "worker", HOST_JSON, queues=True),
-            httpx.Client(timeout=120) as http,
-        ):
-            headers = {"Authorization": f"Bearer {new_tenant(http, api.base_url, admin_key)}"}
-            agent = http.post(
-                f"{api.base_url}/api/v1/agents",
-                json={
-                    "name": "bench",
-                    "endpoint": stub.url + "/v1",
-                    "model": stub.state.model,
-                    "api_key": stub.state.api_key,
-                    "limits": {"max_concurrent_calls": CONCURRENCY, "requests_per_minute": 100_000},
+    started_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    load_before = os.getloadavg()
+    with OpenAIStub(StubState(delay=DELAY_SECONDS)) as stub, evaluation_app("agent", extra) as app:
+        with app.worker("worker"):
+            limits = {"max_concurrent_calls": CONCURRENCY, "requests_per_minute": 100_000}
+            agent = app.post(
+                "/api/v1/agents",
+                {"name": "bench", "endpoint": stub.url + "/v1", "model": stub.state.model,
+                 "api_key": stub.state.api_key, "limits": limits},
+            ).json()
+            dataset = app.upload(body)
+            job = app.run_job(
+                {
+                    "type": "bulk_evaluation",
+                    "name": "bench agent rows",
+                    "configuration": {
+                        "data_source": dataset["id"],
+                        "prompt_template": "{question}",
+                        "selected_agent_id": agent["id"],
+                        "evaluation_criteria": {"custom_evaluators": ["exact"], "similarity_threshold": 1.0},
+                    },
                 },
-                headers=headers,
+                timeout,
             )
-            if agent.status_code != 201:
-                raise RuntimeError(f"registering the agent failed: {agent.status_code} {agent.text[:300]}")
-            dataset, _ = _upload(http, api.base_url, headers, body)
-            job_body = {
-                "type": "bulk_evaluation",
-                "name": "bench agent rows",
-                "configuration": {
-                    "data_source": dataset["id"],
-                    "prompt_template": "{question}",
-                    "selected_agent_id": agent.json()["id"],
-                    "evaluation_criteria": {"custom_evaluators": ["exact"], "similarity_threshold": 1.0},
-                },
-            }
-            reply = http.post(f"{api.base_url}/api/v1/jobs", json=job_body, headers=headers)
-            if reply.status_code != 202:
-                raise RuntimeError(f"submitting the job failed: {reply.status_code} {reply.text[:300]}")
-            url = api.base_url + reply.headers["Location"]
-            deadline = time.monotonic() + timeout
-            while True:
-                job = http.get(url, headers=headers).json()
-                if job["status"] in TERMINAL:
-                    break
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the job is still {job['status']} after {timeout} s")
-                time.sleep(0.25)
     if job["status"] != "completed":
         raise RuntimeError(f"the job ended {job['status']}: {job.get('error')} {job.get('summary')}")
-    seconds = (parse_time(job["completed_at"]) - parse_time(job["created_at"])).total_seconds()
-    calls = sum(1 for r in stub.state.requests if r.path.endswith("/chat/completions"))
-    rate = rows / seconds
+    arrivals = [r.at for r in stub.state.requests if r.path.endswith("/chat/completions")]
+    rate = rows / job["seconds"]
     figures = {
         "benchmark": NAME,
         "environment": environment(),
+        "started_at": started_at,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
         "rows": rows,
-        "seconds": seconds,
+        "seconds": job["seconds"],
         "rows_per_second": rate,
         "target_rows_per_second": TARGET_ROWS_PER_SECOND,
         "met": rate >= TARGET_ROWS_PER_SECOND,
-        "stub_calls": calls,
+        "stub_calls": len(arrivals),
         "max_in_flight": stub.state.max_in_flight,
         "concurrency_limit": CONCURRENCY,
         "passed": job["summary"]["passed"],
         "tokens_used": job["summary"].get("tokens_used"),
+        **_phases(job, arrivals),
     }
     figures["results_file"] = str(write_results(NAME, figures))
     return figures
@@ -147,9 +134,14 @@ def main(argv: list[str] | None = None) -> int:
             ],
             ["most calls in flight", figures["max_in_flight"], f"limit {CONCURRENCY}"],
             ["calls", figures["stub_calls"], f"passed rows {figures['passed']}"],
+            ["before the first call", f"{figures['before_first_call_seconds']:.2f} s", "submit, queue hops, plan"],
+            ["calls", f"{figures['calls_seconds']:.1f} s",
+             f"{figures['overhead_per_call_ms']:.1f} ms a call beyond the stub's 200 ms"],
+            ["after the last answer", f"{figures['after_last_answer_seconds']:.2f} s", "scoring, results, end"],
+            ["load average", " / ".join(f"{x:.1f}" for x in figures["load_average_before"]), "1/5/15 min, before"],
         ],
     )
-    print(json.dumps({k: figures[k] for k in ("rows_per_second", "max_in_flight")}))
+    print(json.dumps({k: figures[k] for k in ("rows_per_second", "max_in_flight", "overhead_per_call_ms")}))
     return 0
 
 
