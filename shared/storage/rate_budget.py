@@ -300,6 +300,10 @@ class SlotPool:
     so a long job on one instance does not starve another's batch. An instance that dies stops
     renewing: its slots come back ``ttl`` seconds later.
 
+    Row I/O runs outside the lock the threads take for a slot (one change at a time, marked
+    ``_busy``), so a slow Table round trip never holds up calls that have a slot to take; and
+    slots are taken from the local count before they are given back in the row.
+
     Bound: the leases in the row never add up to more than ``limit`` (every change is one
     ETag-conditional write checking it), and a thread uses a slot only while this process's
     lease is valid; so calls in flight stay within ``limit`` unless a process stalls for longer
@@ -325,13 +329,14 @@ class SlotPool:
         self.limit = limit
         self._ttl = ttl
         self._clock = clock
-        self._cond = threading.Condition()
+        self._cond = threading.Condition(threading.Lock())
         self.held = 0
         self.in_use = 0
         self._target = limit
         self._expires = 0.0
         self._sessions = 0
         self._next_claim = 0.0
+        self._busy = False  # a thread is changing this process's lease in the row
         self._keeping = False
 
     # -- what callers use
@@ -342,16 +347,18 @@ class SlotPool:
         with self._cond:
             while True:
                 now = self._clock()
-                if self.held and now >= self._expires - self._ttl / 3:
-                    self._write(now, self.held)  # the keeper is late: renew before handing out a slot
-                if self.in_use < min(self.held, self._target) and now < self._expires:
+                if self.in_use < min(self.held, self._target) and now < self._expires - self._ttl / 3:
                     self.in_use += 1
                     return True
-                if self.held < self._target and now >= self._next_claim:
-                    self._claim(now)
-                    if self.in_use < min(self.held, self._target):
+                if not self._busy:
+                    if self.held and now >= self._expires - self._ttl / 3:
+                        self._outside(self._renew)  # the keeper is late: renew before handing out a slot
                         continue
-                    self._next_claim = now + self.WAIT_SECONDS * 2
+                    if self.held < self._target and now >= self._next_claim:
+                        self._outside(self._claim)
+                        if self.in_use < min(self.held, self._target):
+                            continue
+                        self._next_claim = self._clock() + self.WAIT_SECONDS * 2
                 if deadline is not None and now >= deadline:
                     return False
                 self._cond.wait(self.WAIT_SECONDS)
@@ -359,11 +366,13 @@ class SlotPool:
     def release(self) -> None:
         with self._cond:
             self.in_use -= 1
-            if self._sessions == 0 and self.in_use == 0 and self.held:
-                self._write(self._clock(), 0)
-            elif self.held > self._target >= self.in_use:
-                self._write(self._clock(), self._target)  # another instance waits: its share goes back now
             self._cond.notify()
+            if self._busy:
+                return  # the keeper gives back what is not needed
+            if self._sessions == 0 and self.in_use == 0 and self.held:
+                self._outside(lambda: self._give_back(0))
+            elif self.held > self._target >= self.in_use:
+                self._outside(lambda: self._give_back(self._target))  # another instance waits: its share now
 
     def __enter__(self) -> SlotPool:
         self.acquire()
@@ -382,13 +391,26 @@ class SlotPool:
         finally:
             with self._cond:
                 self._sessions -= 1
+                while self._busy:
+                    self._cond.wait(self.WAIT_SECONDS)
                 if self._sessions == 0 and self.held > self.in_use:
-                    self._write(self._clock(), self.in_use)
+                    self._outside(lambda: self._give_back(self.in_use))
 
-    # -- the row
+    # -- the row (each called through ``_outside``: the lock released, one change at a time)
 
-    def _claim(self, now: float) -> None:
-        holder, limit, ttl = self._holder, self.limit, self._ttl
+    def _outside(self, change: Callable[[], None]) -> None:
+        """Run ``change`` with the lock released and ``_busy`` set; called and returning with the lock held."""
+        self._busy = True
+        self._cond.release()
+        try:
+            change()
+        finally:
+            self._cond.acquire()
+            self._busy = False
+            self._cond.notify_all()
+
+    def _claim(self) -> None:
+        holder, limit, ttl, now = self._holder, self.limit, self._ttl, self._clock()
 
         def mutate(row: Holdings) -> int:
             row.prune(now, consumable=False)
@@ -404,13 +426,32 @@ class SlotPool:
             return mine + grant
 
         held = self._repository.change(self._scope, self._row, mutate)
-        if held != self.held:
-            self.held, self._target = held, limit
-            self._expires = now + ttl
-            self._start_keeper()
+        with self._cond:  # slots are added here only once the row holds them (fewer: the lease had lapsed)
+            self.held, self._target, self._expires = held, limit, (now + ttl if held else 0.0)
+            if held:
+                self._start_keeper()
 
-    def _write(self, now: float, amount: int) -> None:
-        """Set this process's lease to ``amount`` slots (renewing it); 0 gives every slot back."""
+    def _renew(self) -> None:
+        with self._cond:
+            amount = self.held
+        now = self._clock()
+        self._set(now, amount)
+        with self._cond:
+            self._expires = now + self._ttl if amount else 0.0
+
+    def _give_back(self, keep: int) -> None:
+        """Keep ``keep`` slots: the local count drops first, then the row gives the rest back."""
+        with self._cond:
+            keep = max(keep, self.in_use)
+            if keep >= self.held:
+                return
+            self.held = keep
+        now = self._clock()
+        self._set(now, keep)
+        with self._cond:
+            self._expires = now + self._ttl if keep else 0.0
+
+    def _set(self, now: float, amount: int) -> None:
         holder, ttl = self._holder, self._ttl
 
         def mutate(row: Holdings) -> None:
@@ -418,8 +459,6 @@ class SlotPool:
             row.set(holder, amount, now + ttl)
 
         self._repository.change(self._scope, self._row, mutate)
-        self.held = amount
-        self._expires = now + ttl if amount else 0.0
 
     def _start_keeper(self) -> None:
         if not self._keeping:  # set and cleared under the lock, so a keeper about to end is never counted on
@@ -427,24 +466,35 @@ class SlotPool:
             threading.Thread(target=self._keep, name=f"slots-{self._scope}", daemon=True).start()
 
     def _keep(self) -> None:
-        """While slots are held: renew the lease, and give back surplus when others wait."""
+        """While slots are held: renew the lease, and give back what others are owed or nobody uses."""
         with self._cond:
             while True:
                 self._cond.wait(self.SYNC_SECONDS)
                 if not self.held:
                     self._keeping = False
                     return
-                now = self._clock()
-                try:
-                    row = self._repository.read(self._scope, self._row)
-                    row.prune(now, consumable=False)
-                    contenders = len(set(row.leases) | set(row.waiting) | {self._holder})
-                    self._target = -(-self.limit // contenders) if contenders > 1 else self.limit
-                    keep = max(self.in_use, min(self.held, self._target))
-                    if keep < self.held or now >= self._expires - self._ttl * 2 / 3:
-                        self._write(now, keep)
-                except (AzureError, ServiceUnavailable):  # acquire renews, or stops handing out slots
-                    logger.warning("renewing the lease of %s failed; retrying", self._row, exc_info=True)
+                if self._busy:
+                    continue
+                self._outside(self._sync)
+
+    def _sync(self) -> None:
+        now = self._clock()
+        try:
+            row = self._repository.read(self._scope, self._row)
+            row.prune(now, consumable=False)
+            contenders = len(set(row.leases) | set(row.waiting) | {self._holder})
+            with self._cond:
+                self._target = -(-self.limit // contenders) if contenders > 1 else self.limit
+                idle = self._sessions == 0 and self.in_use == 0
+                keep = 0 if idle else min(self.held, self._target)
+                renew = now >= self._expires - self._ttl * 2 / 3
+                held = self.held
+            if keep < held:
+                self._give_back(keep)
+            elif renew:
+                self._renew()
+        except (AzureError, ServiceUnavailable):  # acquire renews, or stops handing out slots
+            logger.warning("renewing the lease of %s failed; retrying", self._row, exc_info=True)
 
 
 class Allowance:
