@@ -13,7 +13,13 @@ Why this shape:
   ``response``, so every row is one chat call. Requests per minute are set high enough not to
   bind (the per-minute budget is still taken through Table storage for every call, in leases).
 * The figure is rows / the job's own ``completed_at - created_at``: queueing, the Table
-  round trips of the budget, scoring and results are all inside it.
+  round trips of the limits (slots, per-minute budget), scoring and results are all inside it.
+  The job's time is also split around its calls (before the first call, the calls, after the
+  last answer), and the calls' phase gives what each call costs beyond the stub's 200 ms.
+* Baseline in the same run: a bare ``requests`` loop, 8 threads in a process of its own,
+  calling the same stub (400 calls before the job and 400 after; the faster counts). The
+  machine is shared and its load moves the figure; the job's rows/s over the bare loop's
+  calls/s is the share of the calls' ceiling the app keeps, whatever the load.
 
 Run ``python -m bench.agent_rows [--rows 2000]`` (one batch: the job's fixed costs, queue hops, the
 agent's lookup and the results, are spread over its 2,000 rows); figures go to ``bench/results/agent_rows.json``.
@@ -55,7 +61,45 @@ def _phases(job: dict[str, Any], arrivals: list[float]) -> dict[str, float]:
     }
 
 
-def run(rows: int, timeout: float) -> dict[str, Any]:
+_BARE_LOOP = """
+import json, sys, time
+from concurrent.futures import ThreadPoolExecutor
+import requests
+url, key, model, calls, width = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+session = requests.Session()
+session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=64))
+def call(i):
+    body = {"model": model, "messages": [{"role": "user", "content": f"Question number {i}?"}]}
+    reply = session.post(url, json=body, headers={"Authorization": "Bearer " + key}, timeout=60)
+    reply.raise_for_status()
+    return reply.json()["choices"][0]["message"]["content"]
+with ThreadPoolExecutor(width) as pool:
+    list(pool.map(call, range(width)))
+    started = time.perf_counter()
+    list(pool.map(call, range(calls)))
+print(json.dumps({"calls_per_second": calls / (time.perf_counter() - started)}))
+"""
+
+
+def bare_calls_per_second(stub: Any, calls: int) -> float:
+    """The baseline: the same stub called from a bare requests loop, 8 threads, in its own process.
+
+    It is what the machine gives at that moment to any client making these calls (the stub
+    answers in its own process, the bench's, as it does for the job's worker), so the job's
+    rows/s over it is the share of the calls' ceiling the app keeps.
+    """
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _BARE_LOOP, stub.url + "/v1/chat/completions", stub.state.api_key,
+         stub.state.model, str(calls), str(CONCURRENCY)],
+        check=True, capture_output=True, text=True, timeout=600,
+    ).stdout
+    return float(json.loads(out)["calls_per_second"])
+
+
+def run(rows: int, timeout: float, bare_calls: int = 400) -> dict[str, Any]:
     from tests.support.openai_stub import OpenAIStub, StubState
 
     body = (
@@ -77,6 +121,10 @@ def run(rows: int, timeout: float) -> dict[str, Any]:
                  "api_key": stub.state.api_key, "limits": limits},
             ).json()
             dataset = app.upload(body)
+            bare_before = bare_calls_per_second(stub, bare_calls) if bare_calls else None
+            with stub.state.lock:  # the job's own calls and peak from here on
+                first_of_job = len(stub.state.requests)
+                stub.state.max_in_flight = 0
             job = app.run_job(
                 {
                     "type": "bulk_evaluation",
@@ -90,10 +138,14 @@ def run(rows: int, timeout: float) -> dict[str, Any]:
                 },
                 timeout,
             )
+            with stub.state.lock:
+                arrivals = [r.at for r in stub.state.requests[first_of_job:] if r.path.endswith("/chat/completions")]
+                max_in_flight = stub.state.max_in_flight
+            bare_after = bare_calls_per_second(stub, bare_calls) if bare_calls else None
     if job["status"] != "completed":
         raise RuntimeError(f"the job ended {job['status']}: {job.get('error')} {job.get('summary')}")
-    arrivals = [r.at for r in stub.state.requests if r.path.endswith("/chat/completions")]
     rate = rows / job["seconds"]
+    bare = [b for b in (bare_before, bare_after) if b is not None]
     figures = {
         "benchmark": NAME,
         "environment": environment(),
@@ -106,11 +158,14 @@ def run(rows: int, timeout: float) -> dict[str, Any]:
         "target_rows_per_second": TARGET_ROWS_PER_SECOND,
         "met": rate >= TARGET_ROWS_PER_SECOND,
         "stub_calls": len(arrivals),
-        "max_in_flight": stub.state.max_in_flight,
+        "max_in_flight": max_in_flight,
         "concurrency_limit": CONCURRENCY,
         "passed": job["summary"]["passed"],
         "tokens_used": job["summary"].get("tokens_used"),
         **_phases(job, arrivals),
+        "bare_calls_per_second_before_and_after": bare,
+        "bare_calls_per_second": max(bare) if bare else None,
+        "ratio_to_bare": rate / max(bare) if bare else None,
     }
     figures["results_file"] = str(write_results(NAME, figures))
     return figures
@@ -120,8 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--bare-calls", type=int, default=400, help="calls of the bare baseline loop (0: none)")
     args = parser.parse_args(argv)
-    figures = run(args.rows, args.timeout)
+    figures = run(args.rows, args.timeout, args.bare_calls)
     print_table(
         "Agent-backed rows",
         ["figure", "value", "note"],
@@ -138,10 +194,16 @@ def main(argv: list[str] | None = None) -> int:
             ["calls", f"{figures['calls_seconds']:.1f} s",
              f"{figures['overhead_per_call_ms']:.1f} ms a call beyond the stub's 200 ms"],
             ["after the last answer", f"{figures['after_last_answer_seconds']:.2f} s", "scoring, results, end"],
+            *(
+                [["bare requests loop", f"{figures['bare_calls_per_second']:.1f} calls/s",
+                  f"same stub, 8 threads; job / bare = {figures['ratio_to_bare']:.3f}"]]
+                if figures["bare_calls_per_second"] else []
+            ),
             ["load average", " / ".join(f"{x:.1f}" for x in figures["load_average_before"]), "1/5/15 min, before"],
         ],
     )
-    print(json.dumps({k: figures[k] for k in ("rows_per_second", "max_in_flight", "overhead_per_call_ms")}))
+    keys = ("rows_per_second", "max_in_flight", "overhead_per_call_ms", "ratio_to_bare")
+    print(json.dumps({k: figures[k] for k in keys}))
     return 0
 
 
