@@ -538,6 +538,7 @@ class Allowance:
         self._unwritten = 0  # used by settled calls, not written to the row yet
         self._expires = 0.0
         self._sessions = 0
+        self._next_poll = 0.0
 
     def reserve(self, amount: int) -> bool:
         """Hold ``amount`` for a call about to start; False when the budget is spent."""
@@ -551,11 +552,15 @@ class Allowance:
                     self._free -= amount
                     self._in_flight += amount
                     return True
+                if now < self._next_poll:  # another thread asked the row a moment ago: wait for a settle
+                    self._cond.wait(self._next_poll - now)
+                    continue
                 granted, waiting = self._lease(now, amount)
                 if granted:
                     continue
                 if not waiting:
                     return False
+                self._next_poll = now + self.WAIT_SECONDS
                 self._cond.wait(self.WAIT_SECONDS)
 
     def settle(self, reserved: int, used: int) -> None:

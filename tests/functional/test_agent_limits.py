@@ -83,11 +83,11 @@ def test_two_instances_never_pass_the_agents_concurrent_calls(
     first, second = Instance(), Instance()
     # Each instance runs its batch 3 threads wide: alone, either would keep 3 calls in flight.
     a, b = run_together(
-        lambda: first.run_batch(tenant_id, agent["id"], job, [f"a{i}" for i in range(40)]),
-        lambda: second.run_batch(tenant_id, agent["id"], job, [f"b{i}" for i in range(40)]),
+        lambda: first.run_batch(tenant_id, agent["id"], job, [f"a{i}" for i in range(60)]),
+        lambda: second.run_batch(tenant_id, agent["id"], job, [f"b{i}" for i in range(60)]),
     )
-    assert [o.text for o in a] == [f"echo: a{i}" for i in range(40)]
-    assert [o.text for o in b] == [f"echo: b{i}" for i in range(40)]
+    assert [o.text for o in a] == [f"echo: a{i}" for i in range(60)]
+    assert [o.text for o in b] == [f"echo: b{i}" for i in range(60)]
     assert stub.state.max_in_flight == 3, "never more than the limit, and the limit was reached"
     # The instance that came second was not kept waiting until the first one's batch ended:
     # the first gave back its surplus over a fair share once it saw the second waiting.
