@@ -209,3 +209,27 @@ def test_holdings_drop_expired_leases() -> None:
     row.prune(200.0, consumable=True)
     assert row.leases == {"live": [3, 300.0]} and row.used == 15
     assert SlotPool.SYNC_SECONDS < 30.0 / 3  # the keeper renews well inside the lease
+
+
+def test_the_test_call_takes_a_slot_and_says_when_none_is_free(
+    client: InProcessClient,
+    make_tenant: Callable[..., dict[str, Any]],
+    stub: OpenAIStub,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shared.services import agents as agents_module
+
+    monkeypatch.setattr(agents_module, "TEST_SLOT_WAIT_SECONDS", 0.5)
+    tenant = make_tenant()
+    agent = register(client, tenant, stub, limits={"max_concurrent_calls": 1})
+    path = f"/api/v1/agents/{agent['id']}/test"
+    worker = Instance()  # another instance, its one slot taken by a batch
+    slots = worker.service.handle(tenant["tenant"]["id"], agent["id"]).slots
+    with slots.session():
+        assert slots.acquire(timeout=5)
+        busy = client.post(path, json={}, headers=tenant["headers"]).json()
+        assert busy == {**busy, "ok": False, "error": agents_module.ALL_SLOTS_BUSY}
+        slots.release()
+    calls = len(stub.state.requests)
+    free = client.post(path, json={}, headers=tenant["headers"]).json()
+    assert free["ok"] is True and len(stub.state.requests) == calls + 1
