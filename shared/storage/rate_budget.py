@@ -466,16 +466,20 @@ class SlotPool:
             threading.Thread(target=self._keep, name=f"slots-{self._scope}", daemon=True).start()
 
     def _keep(self) -> None:
-        """While slots are held: renew the lease, and give back what others are owed or nobody uses."""
-        with self._cond:
-            while True:
-                self._cond.wait(self.SYNC_SECONDS)
+        """While slots are held: renew the lease, and give back what others are owed or nobody uses.
+
+        It sleeps on its own, not on the slots' condition: a wake-up meant for a thread waiting
+        for a slot must never go to the keeper (that thread would wait longer, and the row be read
+        at every release).
+        """
+        while True:
+            time.sleep(self.SYNC_SECONDS)
+            with self._cond:
                 if not self.held:
                     self._keeping = False
                     return
-                if self._busy:
-                    continue
-                self._outside(self._sync)
+                if not self._busy:
+                    self._outside(self._sync)
 
     def _sync(self) -> None:
         now = self._clock()
