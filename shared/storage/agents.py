@@ -266,6 +266,11 @@ class AgentUsage:
                 self._allowances[key] = allowance
             return allowance
 
+    @property
+    def holdings_round_trips(self) -> int:
+        """Table round trips of the slots and job budgets so far (for benchmarks)."""
+        return self._holdings.round_trips
+
     def job_tokens(self, tenant_id: str, agent_id: str, job_id: str) -> int:
         """Tokens the job has spent with the agent, as written by every instance so far."""
         return self._holdings.read(f"agent:{tenant_id}:{agent_id}", f"job:{job_id}").used
