@@ -11,8 +11,9 @@ from functions._http import endpoint
 from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
+from shared.config import job_account_connection, job_account_count
 from shared.errors import BadRequest
-from shared.jobs.store import WORK_QUEUE
+from shared.jobs.shards import MAX_WORK_QUEUES, WORK_QUEUE, queue_name, trigger_account
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
 from shared.models.jobs import (
@@ -145,20 +146,66 @@ def get_job_stats(ctx: RequestContext) -> JobStats:
     return deps.jobs_service().statistics(ctx.caller.tenant_id, ctx.query.window_hours)
 
 
-@bp.function_name("run_job_step")
-@bp.queue_trigger(arg_name="msg", queue_name=WORK_QUEUE, connection="AzureWebJobsStorage")
-def run_job_step(msg: func.QueueMessage) -> None:
-    """One step of a job; an exception makes the host retry it, then move it to jobs-poison."""
+# ---- the queue triggers
+#
+# Azure Functions learns a function's triggers when it indexes the app, not per message, so a
+# queue is consumed only if a trigger on it is declared. The work queues are a family (``jobs``,
+# ``jobs-1`` .. ``jobs-31``, shared/jobs/shards.py) with CLOUDPLANE_WORK_QUEUES choosing how many
+# the engine *sends* to, and a trigger declared on every one of the 32 whatever that setting says:
+# - changing the setting never strands work: a queue taken out of use still has its consumer, so
+#   what it holds runs (and any message may sit on any queue: a step finds its job by id);
+# - the set of functions is the same in every deployment, so names the platform keeps (always-ready
+#   instances for ``run_job_step``, the scale controller's per-function state) never depend on it;
+# - an idle trigger costs a poll that backs off to host.json maxPollingInterval and no instance:
+#   Flex Consumption scales each queue-triggered function on its own queue's length.
+# 32 is the smallest power of two at which work queues alone carry 20,000 jobs/s under 70% of
+# their 2,000 messages/s (docs/capacity.md). Each queue's trigger connects to the account that
+# holds it (queue i in account i mod CLOUDPLANE_JOB_ACCOUNTS), read here when the host indexes
+# the app; changing the number of accounts restarts the app, so triggers and senders agree.
+
+
+def _run_step(msg: func.QueueMessage) -> None:
     deps.jobs().process(json.loads(msg.get_body()), msg.dequeue_count or 1)
 
 
-@bp.function_name("fail_poisoned_job_step")
-@bp.queue_trigger(arg_name="msg", queue_name=f"{WORK_QUEUE}-poison", connection="AzureWebJobsStorage")
-def fail_poisoned_job_step(msg: func.QueueMessage) -> None:
-    """A step that kept failing: its job ends failed with the reason, never stuck running."""
+def _fail_poisoned(msg: func.QueueMessage) -> None:
     try:
         message = json.loads(msg.get_body())
     except ValueError:
         log_event(logger, "poison_message_unreadable", logging.ERROR, id=msg.id)
         return
     deps.jobs().fail_from_poison(message)
+
+
+@bp.function_name("run_job_step")
+@bp.queue_trigger(arg_name="msg", queue_name=WORK_QUEUE, connection="AzureWebJobsStorage")
+def run_job_step(msg: func.QueueMessage) -> None:
+    """One step of a job; an exception makes the host retry it, then move it to jobs-poison."""
+    _run_step(msg)
+
+
+@bp.function_name("fail_poisoned_job_step")
+@bp.queue_trigger(arg_name="msg", queue_name=f"{WORK_QUEUE}-poison", connection="AzureWebJobsStorage")
+def fail_poisoned_job_step(msg: func.QueueMessage) -> None:
+    """A step that kept failing: its job ends failed with the reason, never stuck running."""
+    _fail_poisoned(msg)
+
+
+def _declare_work_queue(index: int, accounts: int) -> None:
+    """The step trigger and the poison trigger of work queue ``index`` >= 1 (``jobs-<index>``)."""
+    name = queue_name(WORK_QUEUE, index)
+    connection = job_account_connection(trigger_account(index, accounts))
+
+    @bp.function_name(f"run_job_step_{index}")
+    @bp.queue_trigger(arg_name="msg", queue_name=name, connection=connection)
+    def run_sharded_step(msg: func.QueueMessage) -> None:
+        _run_step(msg)
+
+    @bp.function_name(f"fail_poisoned_job_step_{index}")
+    @bp.queue_trigger(arg_name="msg", queue_name=f"{name}-poison", connection=connection)
+    def fail_sharded_poisoned(msg: func.QueueMessage) -> None:
+        _fail_poisoned(msg)
+
+
+for _index in range(1, MAX_WORK_QUEUES):
+    _declare_work_queue(_index, job_account_count())
