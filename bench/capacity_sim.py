@@ -67,7 +67,7 @@ class Layout:
     """Where a job's calls land: N queue pairs, P partitions per tenant, A accounts, rate-limit lease.
 
     ``work_queues`` > 0 caps the work queues apart from the events queues, as the engine does
-    (CLOUDPLANE_WORK_QUEUES, at most 32 with a trigger, beside CLOUDPLANE_EVENT_QUEUES = N).
+    (CLOUDPLANE_WORK_QUEUES, at most 40 with a trigger, beside CLOUDPLANE_EVENT_QUEUES = N).
     """
 
     name: str
@@ -407,7 +407,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, help="A for the sharded layout")
     parser.add_argument("--lease", type=int, help="rate-limit lease for the sharded layout")
     parser.add_argument("--work-queues", type=int, default=0,
-                        help="work queues apart from the N events queues (the engine's cap is 32); 0: N pairs")
+                        help="work queues apart from the N events queues (the engine's cap is 40); 0: N pairs")
     args = parser.parse_args()
     limits = Limits(account_requests=args.account_limit)
     tenant_counts = (1, 10, 100)

@@ -150,18 +150,19 @@ def get_job_stats(ctx: RequestContext) -> JobStats:
 #
 # Azure Functions learns a function's triggers when it indexes the app, not per message, so a
 # queue is consumed only if a trigger on it is declared. The work queues are a family (``jobs``,
-# ``jobs-1`` .. ``jobs-31``, shared/jobs/shards.py) with CLOUDPLANE_WORK_QUEUES choosing how many
-# the engine *sends* to, and a trigger declared on every one of the 32 whatever that setting says:
+# ``jobs-1`` .. ``jobs-39``, shared/jobs/shards.py) with CLOUDPLANE_WORK_QUEUES choosing how many
+# the engine *sends* to, and a trigger declared on every one of the 40 whatever that setting says:
 # - changing the setting never strands work: a queue taken out of use still has its consumer, so
 #   what it holds runs (and any message may sit on any queue: a step finds its job by id);
 # - the set of functions is the same in every deployment, so names the platform keeps (always-ready
 #   instances for ``run_job_step``, the scale controller's per-function state) never depend on it;
 # - an idle trigger costs a poll that backs off to host.json maxPollingInterval and no instance:
 #   Flex Consumption scales each queue-triggered function on its own queue's length.
-# 32 is the smallest power of two at which work queues alone carry 20,000 jobs/s under 70% of
-# their 2,000 messages/s (docs/capacity.md). Each queue's trigger connects to the account that
-# holds it (queue i in account i mod CLOUDPLANE_JOB_ACCOUNTS), read here when the host indexes
-# the app; changing the number of accounts restarts the app, so triggers and senders agree.
+# 40 carry 20,000 jobs/s with the busiest queue near 60% of its 2,000 messages/s, room for the
+# random peaks of a second (32 would be at 70% on average, over it at a peak; docs/capacity.md).
+# Each queue's trigger connects to the account that holds it (queue i in account i mod
+# CLOUDPLANE_JOB_ACCOUNTS), read here when the host indexes the app; changing the number of
+# accounts restarts the app, so triggers and senders agree.
 
 
 def _run_step(msg: func.QueueMessage) -> None:

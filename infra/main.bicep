@@ -52,8 +52,8 @@ param alwaysReadyJobSteps int = 0
 
 // ---- the sharded jobs layout (shared/jobs/shards.py, docs/capacity.md); 1 everywhere is today's ----
 @minValue(1)
-@maxValue(32)
-@description('CLOUDPLANE_WORK_QUEUES: work queues jobs, jobs-1, ... the engine sends to (all 32 always have a trigger).')
+@maxValue(40)
+@description('CLOUDPLANE_WORK_QUEUES: work queues jobs, jobs-1, ... the engine sends to (all 40 always have a trigger).')
 param workQueues int = 1
 
 @minValue(1)
@@ -131,9 +131,9 @@ var queues = [
   'job-events'
 ]
 // The work queues beyond 'jobs' and their poison queues: functions/jobs.py declares a trigger on
-// each of jobs-1 .. jobs-31 (shared/jobs/shards.py MAX_WORK_QUEUES = 32) whatever workQueues says.
-var workQueueShards = [for i in range(1, 31): 'jobs-${i}']
-var workPoisonShards = [for i in range(1, 31): 'jobs-${i}-poison']
+// each of jobs-1 .. jobs-39 (shared/jobs/shards.py MAX_WORK_QUEUES = 40) whatever workQueues says.
+var workQueueShards = [for i in range(1, 39): 'jobs-${i}']
+var workPoisonShards = [for i in range(1, 39): 'jobs-${i}-poison']
 // The events queues beyond 'job-events' (no trigger in the app: its subscribers read them).
 var eventQueueShards = [for i in range(1, eventQueues - 1): 'job-events-${i}']
 var allQueues = concat(queues, workQueueShards, workPoisonShards, eventQueueShards)

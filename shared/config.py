@@ -127,7 +127,7 @@ class Settings(BaseSettings):
     work_queues: int = Field(
         1,
         ge=1,
-        le=32,  # shared/jobs/shards.py MAX_WORK_QUEUES: the work queues with a declared trigger
+        le=40,  # shared/jobs/shards.py MAX_WORK_QUEUES: the work queues with a declared trigger
         validation_alias="CLOUDPLANE_WORK_QUEUES",
         description="Work queues a job's steps are spread over by a stable hash of its id: jobs, jobs-1, ...",
     )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-MAX_WORK_QUEUES = 32
+MAX_WORK_QUEUES = 40
 """Work queues with a declared trigger (``functions/jobs.py``): the most ``work_queues`` may be."""
 
 WORK_QUEUE = "jobs"

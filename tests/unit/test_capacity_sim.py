@@ -67,7 +67,7 @@ def test_sharded_routes_are_stable_and_spread() -> None:
 
 
 def test_work_queues_apart_from_the_events_queues() -> None:
-    """The engine caps work queues at 32 triggers while events queues may be more: work queue i is
+    """The engine caps work queues at 40 triggers while events queues may be more: work queue i is
     in account i % A, whatever the events queue of the same job."""
     layout = Layout("s", queues=6, partitions=1, accounts=4, work_queues=3)
     routes = [route(layout, "t0", f"job_{n}") for n in range(3000)]

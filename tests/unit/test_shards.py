@@ -107,6 +107,10 @@ def test_a_sharded_layout_names_its_queues_and_accounts() -> None:
     assert len(shards.work_queue_names()) == shards.MAX_WORK_QUEUES
     with pytest.raises(ValueError):
         Layout(work_queues=shards.MAX_WORK_QUEUES + 1)
+    from shared.config import Settings
+
+    bounds = {type(item).__name__: item for item in Settings.model_fields["work_queues"].metadata}
+    assert bounds["Le"].le == shards.MAX_WORK_QUEUES, "the setting allows exactly the queues with a trigger"
     with pytest.raises(ValueError):
         Layout(partitions=0)
 
