@@ -11,7 +11,7 @@ from functions._http import endpoint
 from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
-from shared.config import job_account_connection, job_account_count
+from shared.config import job_account_connection, job_account_count, work_queue_count
 from shared.errors import BadRequest
 from shared.jobs.shards import MAX_WORK_QUEUES, WORK_QUEUE, queue_name, trigger_account
 from shared.logs import log_event
@@ -150,19 +150,24 @@ def get_job_stats(ctx: RequestContext) -> JobStats:
 #
 # Azure Functions learns a function's triggers when it indexes the app, not per message, so a
 # queue is consumed only if a trigger on it is declared. The work queues are a family (``jobs``,
-# ``jobs-1`` .. ``jobs-39``, shared/jobs/shards.py) with CLOUDPLANE_WORK_QUEUES choosing how many
-# the engine *sends* to, and a trigger declared on every one of the 40 whatever that setting says:
-# - changing the setting never strands work: a queue taken out of use still has its consumer, so
-#   what it holds runs (and any message may sit on any queue: a step finds its job by id);
-# - the set of functions is the same in every deployment, so names the platform keeps (always-ready
-#   instances for ``run_job_step``, the scale controller's per-function state) never depend on it;
+# ``jobs-1`` .. ``jobs-39``, shared/jobs/shards.py). With CLOUDPLANE_WORK_QUEUES at 1 (the
+# default) only ``jobs`` has a trigger, exactly as before sharding: a small deployment, the local
+# host and the benchmarks poll two queues, not eighty. Set above 1, a trigger is declared on
+# every one of the 40, whatever the setting says, and the setting only chooses how many the
+# engine *sends* to:
+# - changing it (8 to 3, say) never strands work: a queue taken out of use keeps its consumer,
+#   so what it holds runs (any message may sit on any queue: a step finds its job by id);
+# - the set of functions stays the same while it changes, so the names the platform keeps
+#   (always-ready instances, the scale controller's per-function state) do not depend on it;
 # - an idle trigger costs a poll that backs off to host.json maxPollingInterval and no instance:
 #   Flex Consumption scales each queue-triggered function on its own queue's length.
+# Going back to 1 drops the other triggers; what their queues still hold is not lost, since
+# the sweeper re-sends a stale job's work to its queue of the moment (shared/jobs/sweeper.py).
 # 40 carry 20,000 jobs/s with the busiest queue near 60% of its 2,000 messages/s, room for the
 # random peaks of a second (32 would be at 70% on average, over it at a peak; docs/capacity.md).
 # Each queue's trigger connects to the account that holds it (queue i in account i mod
-# CLOUDPLANE_JOB_ACCOUNTS), read here when the host indexes the app; changing the number of
-# accounts restarts the app, so triggers and senders agree.
+# CLOUDPLANE_JOB_ACCOUNTS), read here when the host indexes the app; changing either setting
+# restarts the app, so triggers and senders agree.
 
 
 def _run_step(msg: func.QueueMessage) -> None:
@@ -208,5 +213,6 @@ def _declare_work_queue(index: int, accounts: int) -> None:
         _fail_poisoned(msg)
 
 
-for _index in range(1, MAX_WORK_QUEUES):
-    _declare_work_queue(_index, job_account_count())
+if work_queue_count() > 1:
+    for _index in range(1, MAX_WORK_QUEUES):
+        _declare_work_queue(_index, job_account_count())

@@ -53,7 +53,7 @@ param alwaysReadyJobSteps int = 0
 // ---- the sharded jobs layout (shared/jobs/shards.py, docs/capacity.md); 1 everywhere is today's ----
 @minValue(1)
 @maxValue(40)
-@description('CLOUDPLANE_WORK_QUEUES: work queues jobs, jobs-1, ... the engine sends to (all 40 always have a trigger).')
+@description('CLOUDPLANE_WORK_QUEUES: work queues jobs, jobs-1, ... the engine sends to (above 1, all 40 have a trigger).')
 param workQueues int = 1
 
 @minValue(1)
@@ -131,7 +131,7 @@ var queues = [
   'job-events'
 ]
 // The work queues beyond 'jobs' and their poison queues: functions/jobs.py declares a trigger on
-// each of jobs-1 .. jobs-39 (shared/jobs/shards.py MAX_WORK_QUEUES = 40) whatever workQueues says.
+// each of jobs-1 .. jobs-39 (shared/jobs/shards.py MAX_WORK_QUEUES = 40) once workQueues > 1.
 var workQueueShards = [for i in range(1, 39): 'jobs-${i}']
 var workPoisonShards = [for i in range(1, 39): 'jobs-${i}-poison']
 // The events queues beyond 'job-events' (no trigger in the app: its subscribers read them).

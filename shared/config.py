@@ -202,13 +202,22 @@ def job_account_location(index: int) -> tuple[str | None, str | None]:
     return os.environ.get(prefix) or None, os.environ.get(f"{prefix}__accountName") or None
 
 
+def _count_in_environment(name: str) -> int:
+    try:
+        return max(1, int(os.environ.get(name, "1")))
+    except ValueError:
+        return 1
+
+
 def job_account_count() -> int:
     """``CLOUDPLANE_JOB_ACCOUNTS`` read straight from the environment, for the triggers declared at
     import (building ``Settings`` there would make a bad setting stop the host from indexing)."""
-    try:
-        return max(1, int(os.environ.get("CLOUDPLANE_JOB_ACCOUNTS", "1")))
-    except ValueError:
-        return 1
+    return _count_in_environment("CLOUDPLANE_JOB_ACCOUNTS")
+
+
+def work_queue_count() -> int:
+    """``CLOUDPLANE_WORK_QUEUES`` read straight from the environment, for the same reason."""
+    return _count_in_environment("CLOUDPLANE_WORK_QUEUES")
 
 
 @lru_cache(maxsize=1)

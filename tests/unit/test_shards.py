@@ -121,8 +121,13 @@ def test_each_work_queue_trigger_connects_to_the_account_that_holds_its_queue() 
         "print(json.dumps({f.get_function_name(): [b.connection for b in f.get_bindings()"
         " if b.type == 'queueTrigger'] for f in function_app.app.get_functions()}))"
     )
-    one = json.loads(_in_a_new_process(code))
-    two = json.loads(_in_a_new_process(code, CLOUDPLANE_JOB_ACCOUNTS="2"))
+    default = json.loads(_in_a_new_process(code))
+    steps = {name for name in default if "job_step" in name}
+    assert steps == {"run_job_step", "fail_poisoned_job_step"}, "unsharded: today's two triggers, no more"
+    assert default["run_job_step"] == default["fail_poisoned_job_step"] == ["AzureWebJobsStorage"]
+    one = json.loads(_in_a_new_process(code, CLOUDPLANE_WORK_QUEUES="3"))
+    two = json.loads(_in_a_new_process(code, CLOUDPLANE_WORK_QUEUES="3", CLOUDPLANE_JOB_ACCOUNTS="2"))
+    assert len([name for name in one if "job_step" in name]) == 2 * shards.MAX_WORK_QUEUES, "all 40, not 3"
     for index in range(shards.MAX_WORK_QUEUES):
         suffix = "" if index == 0 else f"_{index}"
         expected = "AzureWebJobsStorage" if index % 2 == 0 else "CLOUDPLANE_JOBS_ACCOUNT_1"
