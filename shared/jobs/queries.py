@@ -9,6 +9,8 @@ Blob storage is read only when one job is asked for.
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from typing import Any
 
@@ -81,7 +83,7 @@ class JobQueries:
         unique across partitions, so "after the last id shown" resumes every partition at once).
 
         The cursor is that last id, not a Table continuation token: one cursor serves P ranges.
-        A page costs P queries of up to ``limit`` + 1 rows.
+        A page costs P queries of up to ``limit`` + 1 rows, run 16 at a time.
         """
         after = decode_key_cursor(query.cursor)
         if after is not None and not after.startswith(JOB_ROWS[0]):
@@ -90,12 +92,14 @@ class JobQueries:
             clauses = [*clauses, "RowKey gt @cursor"]
             parameters = {**parameters, "cursor": after}
         text = " and ".join(clauses)
-        found: list[Any] = []
-        for partition in partitions:
+
+        def first_rows(partition: str) -> list[Any]:
             rows = self.storage.table(JOBS, partition).query_entities(
                 text, parameters={**parameters, "pk": partition}, results_per_page=query.limit + 1
             )
-            found.extend(islice(rows, query.limit + 1))
+            return list(islice(rows, query.limit + 1))
+
+        found: list[Any] = [row for rows in _readers().map(first_rows, partitions) for row in rows]
         found.sort(key=lambda row: str(row["RowKey"]))
         shown = found[: query.limit]
         more = len(found) > query.limit
@@ -142,6 +146,19 @@ class JobQueries:
             return blob, int(blob.get_blob_properties().size)
         except ResourceNotFoundError:
             return None
+
+
+_READERS: ThreadPoolExecutor | None = None
+_READERS_LOCK = threading.Lock()
+
+
+def _readers() -> ThreadPoolExecutor:
+    """Threads for reading a tenant's partitions side by side, made on the first sharded listing."""
+    global _READERS
+    with _READERS_LOCK:
+        if _READERS is None:
+            _READERS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="jobs-partitions")
+        return _READERS
 
 
 def stored_configuration(job: JobRecord) -> dict[str, Any] | None:
