@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.billing.builtin import BuiltinBilling
     from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
+    from shared.jobs.shards import Layout
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
     from shared.services.billing import BillingService
@@ -376,7 +377,39 @@ def jobs() -> Engine:
     from shared.jobs.engine import Engine
 
     register_job_types()
-    return Engine(storage(), max_attempts=get_settings().job_max_attempts)
+    settings = get_settings()
+    return Engine(
+        storage(),
+        max_attempts=settings.job_max_attempts,
+        layout=job_layout(),
+        accounts=job_accounts(),
+    )
+
+
+def job_layout() -> Layout:
+    """The jobs' storage layout the settings ask for (``shared/jobs/shards.py``)."""
+    from shared.jobs.shards import Layout
+
+    settings = get_settings()
+    return Layout(settings.work_queues, settings.event_queues, settings.job_partitions, settings.job_accounts)
+
+
+@lru_cache(maxsize=1)
+def job_accounts() -> list[StorageClients]:
+    """Clients of jobs accounts 1.. (``CLOUDPLANE_JOBS_ACCOUNT_<k>``); empty with the one account."""
+    from shared.config import job_account_connection, job_account_location
+    from shared.storage.clients import StorageClients
+
+    settings = get_settings()
+    accounts = []
+    for index in range(1, settings.job_accounts):
+        connection, name = job_account_location(index)
+        if connection is None and name is None:
+            raise RuntimeError(
+                f"CLOUDPLANE_JOB_ACCOUNTS is {settings.job_accounts} but {job_account_connection(index)} is not set"
+            )
+        accounts.append(StorageClients(settings, connection=connection, account_name=name))
+    return accounts
 
 
 @lru_cache(maxsize=1)
@@ -398,6 +431,7 @@ def jobs_service() -> JobsService:
 
 _FACTORIES = (
     storage,
+    job_accounts,
     tenants,
     api_keys,
     datasets,

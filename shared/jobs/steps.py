@@ -39,7 +39,6 @@ from shared.jobs.record import JobRecord
 from shared.jobs.registry import BatchOutcome, JobType, PermanentFailure
 from shared.jobs.results import TABLE_TEXT_LIMIT
 from shared.jobs.store import (
-    BATCHES,
     RESULTS_CONTAINER,
     BatchStatus,
     JobStorage,
@@ -177,7 +176,7 @@ class Worker:
     def _record_plan(self, job: JobRecord, plans: list[dict[str, Any]]) -> JobRecord:
         if len(plans) > MAX_BATCHES:
             raise RuntimeError(f"{len(plans)} batches is over the limit of {MAX_BATCHES}")
-        table = self.storage.table(BATCHES)
+        table = self.storage.batches_table(job.tenant_id, job.job_id)
         partition = batch_partition(job.tenant_id, job.job_id)
         for index, plan in enumerate(plans):
             table.upsert_entity(
@@ -216,7 +215,7 @@ class Worker:
         extra: list[Operation] = []
         references: list[dict[str, Any]] = []
         if len(rows_text) <= TABLE_TEXT_LIMIT:
-            row = {"PartitionKey": job.tenant_id, "RowKey": result_row(job.job_id), "rows": rows_text}
+            row = {"PartitionKey": job.partition, "RowKey": result_row(job.job_id), "rows": rows_text}
             extra.append(("upsert", row))
             kept = "inline"
         else:
@@ -257,7 +256,7 @@ class Worker:
         if job.status is not JobStatus.RUNNING or index >= len(job.done_mask) or job.done_mask[index] != "0":
             return  # finished, cancelled, or this batch was already counted: a duplicate delivery
         job_type, config = self._job_type(job)
-        batches = self.storage.table(BATCHES)
+        batches = self.storage.batches_table(job.tenant_id, job.job_id)
         partition = batch_partition(job.tenant_id, job.job_id)
         plan = json.loads(batches.get_entity(partition, batch_row(index))["plan"])
         try:
@@ -323,7 +322,7 @@ class Worker:
     def _finalize_in_span(self, job: JobRecord) -> None:
         job_type, _ = self._job_type(job)
         batches = sorted(
-            self.storage.table(BATCHES).query_entities(
+            self.storage.batches_table(job.tenant_id, job.job_id).query_entities(
                 "PartitionKey eq @pk", parameters={"pk": batch_partition(job.tenant_id, job.job_id)}
             ),
             key=lambda b: b["RowKey"],
