@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup browser run test lint check cov bench clean
+.PHONY: setup browser run test lint check cov bench client clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -43,11 +43,17 @@ cov: setup browser
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy shared
+	$(VENV)/bin/mypy client/cloudplane_client client/cloudplane_cli
 	$(VENV)/bin/lint-imports --no-cache
 
 ## Benchmarks (figures, not pass/fail); see bench/README.md.
 bench: setup
 	$(PY) -m bench
+
+## Regenerate the Python client (client/cloudplane_api/) from the app's OpenAPI document;
+## `make test` fails while the committed client is out of date (tests/client/test_generated.py).
+client: setup
+	$(PY) scripts/generate_client.py
 
 clean:
 	rm -rf $(VENV) node_modules .azurite .pytest_cache .mypy_cache .ruff_cache .coverage

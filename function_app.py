@@ -9,6 +9,7 @@ import azure.functions as func
 from functions import (
     agents,
     backup,
+    billing,
     compat,
     compat_jobs,
     connections,
@@ -43,6 +44,7 @@ for blueprint in (
     pods.bp,
     backup.bp,
     templates.bp,
+    billing.bp,
     compat.bp,
     compat_jobs.bp,
     console.bp,

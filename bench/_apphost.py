@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench._azurite import HOST, free_ports, listening
-from bench._common import ROOT
+from bench._azurite import HOST, Azurite, free_ports, listening
+from bench._common import DEFAULTS_KEPT, ROOT, parse_time
 
 # A rate limit no benchmark reaches, so nothing it measures is throttled.
 HIGH_LIMIT = "100000000"
@@ -127,3 +130,116 @@ def new_tenant(http: Any, base_url: str, admin_key: str) -> str:
         raise RuntimeError(f"creating a tenant failed: {reply.status_code} {reply.text[:500]}")
     key: str = reply.json()["api_key"]["key"]
     return key
+
+
+# ---- evaluation benches: datasets and jobs over the API of a host ---------------------------------
+
+TERMINAL = {"completed", "completed_with_errors", "failed", "cancelled"}
+EVALUATION_HOST_JSON: dict[str, Any] = {
+    "version": "2.0",
+    "extensions": {
+        "http": {"routePrefix": "api"},
+        "queues": {
+            "batchSize": 16,
+            "newBatchThreshold": 8,
+            "maxPollingInterval": "00:00:00.200",
+            "visibilityTimeout": "00:00:05",
+            "maxDequeueCount": 5,
+        },
+    },
+}
+_MAX_BYTES = str(256 * 1024 * 1024)
+EVALUATION_KEPT = (*DEFAULTS_KEPT, "CLOUDPLANE_JOB_MAX_ATTEMPTS", "CLOUDPLANE_DATASET_CHUNK_ROWS")
+"""Overrides removed from the hosts' environment so the defaults apply."""
+EVALUATION_SETTINGS = {
+    "CLOUDPLANE_MAX_BODY_BYTES": _MAX_BYTES,
+    "CLOUDPLANE_MAX_DATASET_BYTES": _MAX_BYTES,
+    "CLOUDPLANE_LOG_LEVEL": "WARNING",
+}
+"""Raised so a generated file can be uploaded; logs at WARNING so the hosts do not write per request."""
+
+
+def status_kb(pid: int) -> dict[str, int]:
+    """``VmRSS`` and ``VmHWM`` (kB) from ``/proc/<pid>/status``."""
+    found: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0])
+    return found
+
+
+def upload_dataset(http: Any, base_url: str, headers: dict[str, str], body: bytes) -> tuple[dict[str, Any], float]:
+    """Upload ``body`` as a CSV dataset; (the dataset, seconds the upload took)."""
+    started = time.perf_counter()
+    reply = http.post(f"{base_url}/api/v1/datasets", params={"name": "bench-50k"}, content=body,
+                      headers={**headers, "Content-Type": "text/csv"})
+    seconds = time.perf_counter() - started
+    if reply.status_code != 201:
+        raise RuntimeError(f"uploading the dataset failed: {reply.status_code} {reply.text[:500]}")
+    dataset: dict[str, Any] = reply.json()
+    return dataset, seconds
+
+
+@dataclass
+class EvaluationApp:
+    """A private Azurite, an API host (no queue triggers) and a tenant, for benches that run jobs.
+
+    Workers are started by the bench (``worker``), so each can be fresh for the figure it
+    measures (its peak memory belongs to one job).
+    """
+
+    env: dict[str, str]
+    workdir: Path
+    api: HostProcess
+    http: Any
+    headers: dict[str, str]
+
+    @contextmanager
+    def worker(self, name: str) -> Iterator[HostProcess]:
+        """One worker host (queue triggers on) until the block ends."""
+        with devhost(self.env, self.workdir / name, EVALUATION_HOST_JSON, queues=True) as host:
+            yield host
+
+    def post(self, path: str, body: dict[str, Any], status: int = 201) -> Any:
+        reply = self.http.post(f"{self.api.base_url}{path}", json=body, headers=self.headers)
+        if reply.status_code != status:
+            raise RuntimeError(f"POST {path} answered {reply.status_code}: {reply.text[:500]}")
+        return reply
+
+    def upload(self, body: bytes) -> dict[str, Any]:
+        return upload_dataset(self.http, self.api.base_url, self.headers, body)[0]
+
+    def run_job(self, body: dict[str, Any], timeout: float, poll: float = 0.25) -> dict[str, Any]:
+        """Submit ``body`` and poll it until it ends; the job with ``seconds`` (its own created-to-completed)."""
+        url = self.api.base_url + self.post("/api/v1/jobs", body, 202).headers["Location"]
+        deadline = time.monotonic() + timeout
+        while True:
+            job: dict[str, Any] = self.http.get(url, headers=self.headers).json()
+            if job["status"] in TERMINAL:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the job is still {job['status']} after {timeout} s: {job.get('progress')}")
+            time.sleep(poll)
+        if job["status"] not in ("completed", "completed_with_errors"):
+            raise RuntimeError(f"the job ended {job['status']}: {job.get('error')} {job.get('summary')}")
+        job["seconds"] = (parse_time(job["completed_at"]) - parse_time(job["created_at"])).total_seconds()
+        return job
+
+
+@contextmanager
+def evaluation_app(prefix: str, extra: Mapping[str, str] | None = None) -> Iterator[EvaluationApp]:
+    """Azurite, the API host with ``EVALUATION_SETTINGS`` plus ``extra``, and a fresh tenant's key."""
+    import httpx
+
+    admin_key = secrets.token_urlsafe(24)
+    with Azurite() as azurite, tempfile.TemporaryDirectory(prefix=f"cloudplane-bench-{prefix}-") as tmp:
+        env = host_environment(azurite.connection_string, admin_key, kept=EVALUATION_KEPT,
+                               extra={**EVALUATION_SETTINGS, **(extra or {})})
+        workdir = Path(tmp)
+        with (
+            devhost(env, workdir / "api", EVALUATION_HOST_JSON, queues=False) as api,
+            httpx.Client(timeout=120) as http,
+        ):
+            headers = {"Authorization": f"Bearer {new_tenant(http, api.base_url, admin_key)}"}
+            yield EvaluationApp(env, workdir, api, http, headers)

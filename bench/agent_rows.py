@@ -13,7 +13,13 @@ Why this shape:
   ``response``, so every row is one chat call. Requests per minute are set high enough not to
   bind (the per-minute budget is still taken through Table storage for every call, in leases).
 * The figure is rows / the job's own ``completed_at - created_at``: queueing, the Table
-  round trips of the budget, scoring and results are all inside it.
+  round trips of the limits (slots, per-minute budget), scoring and results are all inside it.
+  The job's time is also split around its calls (before the first call, the calls, after the
+  last answer), and the calls' phase gives what each call costs beyond the stub's 200 ms.
+* Baseline in the same run: a bare ``requests`` loop, 8 threads in a process of its own,
+  calling the same stub (400 calls before the job and 400 after; the faster counts). The
+  machine is shared and its load moves the figure; the job's rows/s over the bare loop's
+  calls/s is the share of the calls' ceiling the app keeps, whatever the load.
 
 Run ``python -m bench.agent_rows [--rows 2000]`` (one batch: the job's fixed costs, queue hops, the
 agent's lookup and the results, are spread over its 2,000 rows); figures go to ``bench/results/agent_rows.json``.
@@ -25,16 +31,11 @@ import argparse
 import base64
 import json
 import os
-import secrets
-import tempfile
-import time
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-from bench._apphost import devhost, host_environment, new_tenant
-from bench._azurite import Azurite
+from bench._apphost import evaluation_app
 from bench._common import environment, parse_time, print_table, verdict, write_results
-from bench.bulk_evaluation import _DEFAULTS_KEPT, _HOST_SETTINGS, HOST_JSON, TERMINAL, _upload
 
 NAME = "agent_rows"
 DELAY_SECONDS = 0.2
@@ -42,88 +43,129 @@ CONCURRENCY = 8
 TARGET_ROWS_PER_SECOND = 0.8 * CONCURRENCY / DELAY_SECONDS
 
 
-def run(rows: int, timeout: float) -> dict[str, Any]:
-    import httpx
+def _phases(job: dict[str, Any], arrivals: list[float]) -> dict[str, float]:
+    """The job's time split around its calls: before the first, the calls, after the last.
 
+    The calls' phase gives the time each call costs beyond the stub's 200 ms:
+    ``CONCURRENCY * phase / calls - DELAY_SECONDS`` (one call's share of the slots).
+    """
+    created = parse_time(job["created_at"]).timestamp()
+    completed = parse_time(job["completed_at"]).timestamp()
+    first, last = min(arrivals), max(arrivals)
+    calls_seconds = last - first + DELAY_SECONDS  # the last call's answer came 200 ms after it arrived
+    return {
+        "before_first_call_seconds": first - created,
+        "calls_seconds": calls_seconds,
+        "after_last_answer_seconds": completed - (last + DELAY_SECONDS),
+        "overhead_per_call_ms": 1000 * (CONCURRENCY * calls_seconds / len(arrivals) - DELAY_SECONDS),
+    }
+
+
+_BARE_LOOP = """
+import json, sys, time
+from concurrent.futures import ThreadPoolExecutor
+import requests
+url, key, model, calls, width = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+session = requests.Session()
+session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=64))
+def call(i):
+    body = {"model": model, "messages": [{"role": "user", "content": f"Question number {i}?"}]}
+    reply = session.post(url, json=body, headers={"Authorization": "Bearer " + key}, timeout=60)
+    reply.raise_for_status()
+    return reply.json()["choices"][0]["message"]["content"]
+with ThreadPoolExecutor(width) as pool:
+    list(pool.map(call, range(width)))
+    started = time.perf_counter()
+    list(pool.map(call, range(calls)))
+print(json.dumps({"calls_per_second": calls / (time.perf_counter() - started)}))
+"""
+
+
+def bare_calls_per_second(stub: Any, calls: int) -> float:
+    """The baseline: the same stub called from a bare requests loop, 8 threads, in its own process.
+
+    It is what the machine gives at that moment to any client making these calls (the stub
+    answers in its own process, the bench's, as it does for the job's worker), so the job's
+    rows/s over it is the share of the calls' ceiling the app keeps.
+    """
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _BARE_LOOP, stub.url + "/v1/chat/completions", stub.state.api_key,
+         stub.state.model, str(calls), str(CONCURRENCY)],
+        check=True, capture_output=True, text=True, timeout=600,
+    ).stdout
+    return float(json.loads(out)["calls_per_second"])
+
+
+def run(rows: int, timeout: float, bare_calls: int = 400) -> dict[str, Any]:
     from tests.support.openai_stub import OpenAIStub, StubState
 
-    admin_key = secrets.token_urlsafe(24)
     body = (
         "id,question,expected\n"
         + "".join(f"r{i},Question number {i}?,echo: Question number {i}?\n" for i in range(rows))
     ).encode()
     extra = {
-        **_HOST_SETTINGS,
         "CLOUDPLANE_CREDENTIALS_KEY": base64.b64encode(os.urandom(32)).decode(),
         "CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS": "true",
     }
-    with (
-        Azurite() as azurite,
-        tempfile.TemporaryDirectory(prefix="cloudplane-bench-agent-") as tmp,
-        OpenAIStub(StubState(delay=DELAY_SECONDS)) as stub,
-    ):
-        env = host_environment(azurite.connection_string, admin_key, kept=_DEFAULTS_KEPT, extra=extra)
-        workdir = Path(tmp)
-        with (
-            devhost(env, workdir / "api", HOST_JSON, queues=False) as api,
-            devhost(env, workdir / "worker", HOST_JSON, queues=True),
-            httpx.Client(timeout=120) as http,
-        ):
-            headers = {"Authorization": f"Bearer {new_tenant(http, api.base_url, admin_key)}"}
-            agent = http.post(
-                f"{api.base_url}/api/v1/agents",
-                json={
-                    "name": "bench",
-                    "endpoint": stub.url + "/v1",
-                    "model": stub.state.model,
-                    "api_key": stub.state.api_key,
-                    "limits": {"max_concurrent_calls": CONCURRENCY, "requests_per_minute": 100_000},
+    started_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    load_before = os.getloadavg()
+    with OpenAIStub(StubState(delay=DELAY_SECONDS)) as stub, evaluation_app("agent", extra) as app:
+        with app.worker("worker"):
+            limits = {"max_concurrent_calls": CONCURRENCY, "requests_per_minute": 100_000}
+            agent = app.post(
+                "/api/v1/agents",
+                {"name": "bench", "endpoint": stub.url + "/v1", "model": stub.state.model,
+                 "api_key": stub.state.api_key, "limits": limits},
+            ).json()
+            dataset = app.upload(body)
+            bare_before = bare_calls_per_second(stub, bare_calls) if bare_calls else None
+            with stub.state.lock:  # the job's own calls and peak from here on
+                first_of_job = len(stub.state.requests)
+                stub.state.max_in_flight = 0
+            job = app.run_job(
+                {
+                    "type": "bulk_evaluation",
+                    "name": "bench agent rows",
+                    "configuration": {
+                        "data_source": dataset["id"],
+                        "prompt_template": "{question}",
+                        "selected_agent_id": agent["id"],
+                        "evaluation_criteria": {"custom_evaluators": ["exact"], "similarity_threshold": 1.0},
+                    },
                 },
-                headers=headers,
+                timeout,
             )
-            if agent.status_code != 201:
-                raise RuntimeError(f"registering the agent failed: {agent.status_code} {agent.text[:300]}")
-            dataset, _ = _upload(http, api.base_url, headers, body)
-            job_body = {
-                "type": "bulk_evaluation",
-                "name": "bench agent rows",
-                "configuration": {
-                    "data_source": dataset["id"],
-                    "prompt_template": "{question}",
-                    "selected_agent_id": agent.json()["id"],
-                    "evaluation_criteria": {"custom_evaluators": ["exact"], "similarity_threshold": 1.0},
-                },
-            }
-            reply = http.post(f"{api.base_url}/api/v1/jobs", json=job_body, headers=headers)
-            if reply.status_code != 202:
-                raise RuntimeError(f"submitting the job failed: {reply.status_code} {reply.text[:300]}")
-            url = api.base_url + reply.headers["Location"]
-            deadline = time.monotonic() + timeout
-            while True:
-                job = http.get(url, headers=headers).json()
-                if job["status"] in TERMINAL:
-                    break
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the job is still {job['status']} after {timeout} s")
-                time.sleep(0.25)
+            with stub.state.lock:
+                arrivals = [r.at for r in stub.state.requests[first_of_job:] if r.path.endswith("/chat/completions")]
+                max_in_flight = stub.state.max_in_flight
+            bare_after = bare_calls_per_second(stub, bare_calls) if bare_calls else None
     if job["status"] != "completed":
         raise RuntimeError(f"the job ended {job['status']}: {job.get('error')} {job.get('summary')}")
-    seconds = (parse_time(job["completed_at"]) - parse_time(job["created_at"])).total_seconds()
-    calls = sum(1 for r in stub.state.requests if r.path.endswith("/chat/completions"))
-    rate = rows / seconds
+    rate = rows / job["seconds"]
+    bare = [b for b in (bare_before, bare_after) if b is not None]
     figures = {
         "benchmark": NAME,
         "environment": environment(),
+        "started_at": started_at,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
         "rows": rows,
-        "seconds": seconds,
+        "seconds": job["seconds"],
         "rows_per_second": rate,
         "target_rows_per_second": TARGET_ROWS_PER_SECOND,
         "met": rate >= TARGET_ROWS_PER_SECOND,
-        "stub_calls": calls,
-        "max_in_flight": stub.state.max_in_flight,
+        "stub_calls": len(arrivals),
+        "max_in_flight": max_in_flight,
         "concurrency_limit": CONCURRENCY,
         "passed": job["summary"]["passed"],
         "tokens_used": job["summary"].get("tokens_used"),
+        **_phases(job, arrivals),
+        "bare_calls_per_second_before_and_after": bare,
+        "bare_calls_per_second": max(bare) if bare else None,
+        "ratio_to_bare": rate / max(bare) if bare else None,
     }
     figures["results_file"] = str(write_results(NAME, figures))
     return figures
@@ -133,8 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--bare-calls", type=int, default=400, help="calls of the bare baseline loop (0: none)")
     args = parser.parse_args(argv)
-    figures = run(args.rows, args.timeout)
+    figures = run(args.rows, args.timeout, args.bare_calls)
     print_table(
         "Agent-backed rows",
         ["figure", "value", "note"],
@@ -147,9 +190,20 @@ def main(argv: list[str] | None = None) -> int:
             ],
             ["most calls in flight", figures["max_in_flight"], f"limit {CONCURRENCY}"],
             ["calls", figures["stub_calls"], f"passed rows {figures['passed']}"],
+            ["before the first call", f"{figures['before_first_call_seconds']:.2f} s", "submit, queue hops, plan"],
+            ["calls", f"{figures['calls_seconds']:.1f} s",
+             f"{figures['overhead_per_call_ms']:.1f} ms a call beyond the stub's 200 ms"],
+            ["after the last answer", f"{figures['after_last_answer_seconds']:.2f} s", "scoring, results, end"],
+            *(
+                [["bare requests loop", f"{figures['bare_calls_per_second']:.1f} calls/s",
+                  f"same stub, 8 threads; job / bare = {figures['ratio_to_bare']:.3f}"]]
+                if figures["bare_calls_per_second"] else []
+            ),
+            ["load average", " / ".join(f"{x:.1f}" for x in figures["load_average_before"]), "1/5/15 min, before"],
         ],
     )
-    print(json.dumps({k: figures[k] for k in ("rows_per_second", "max_in_flight")}))
+    keys = ("rows_per_second", "max_in_flight", "overhead_per_call_ms", "ratio_to_bare")
+    print(json.dumps({k: figures[k] for k in keys}))
     return 0
 
 

@@ -41,17 +41,22 @@ import io
 import json
 import os
 import random
-import secrets
 import statistics
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bench._apphost import HostProcess, devhost, host_environment, new_tenant
-from bench._azurite import Azurite
-from bench._common import DEFAULTS_KEPT, environment, parse_time, print_table, summarize, verdict, write_results
+from bench._apphost import (
+    EVALUATION_HOST_JSON,
+    TERMINAL,
+    HostProcess,
+    devhost,
+    evaluation_app,
+    status_kb,
+    upload_dataset,
+)
+from bench._common import environment, parse_time, print_table, summarize, verdict, write_results
 
 NAME = "bulk_evaluation"
 DEFAULT_ROWS = 50_000
@@ -61,30 +66,6 @@ TARGET_PEAK_MB = 300.0
 TARGET_RATIO = 1.0
 POLL_SECONDS = 0.25
 MALFORMED_ROWS = 7
-TERMINAL = {"completed", "completed_with_errors", "failed", "cancelled"}
-HOST_JSON = {
-    "version": "2.0",
-    "extensions": {
-        "http": {"routePrefix": "api"},
-        "queues": {
-            "batchSize": 16,
-            "newBatchThreshold": 8,
-            "maxPollingInterval": "00:00:00.200",
-            "visibilityTimeout": "00:00:05",
-            "maxDequeueCount": 5,
-        },
-    },
-}
-_MAX_BYTES = str(256 * 1024 * 1024)
-# Overrides the benchmark removes from the hosts' environment so the defaults apply.
-_DEFAULTS_KEPT = (*DEFAULTS_KEPT, "CLOUDPLANE_JOB_MAX_ATTEMPTS", "CLOUDPLANE_DATASET_CHUNK_ROWS")
-# Raised so the generated file can be uploaded; logs at WARNING so the hosts do not write per request.
-_HOST_SETTINGS = {
-    "CLOUDPLANE_MAX_BODY_BYTES": _MAX_BYTES,
-    "CLOUDPLANE_MAX_DATASET_BYTES": _MAX_BYTES,
-    "CLOUDPLANE_LOG_LEVEL": "WARNING",
-}
-
 # ---- the dataset -------------------------------------------------------------------------------
 
 _SUBJECTS = (
@@ -161,28 +142,7 @@ def make_dataset(rows: int, seed: int = 20_261_122) -> tuple[bytes, dict[str, in
 # ---- processes ---------------------------------------------------------------------------------
 
 
-def _status_kb(pid: int) -> dict[str, int]:
-    """``VmRSS`` and ``VmHWM`` (kB) from ``/proc/<pid>/status``."""
-    found: dict[str, int] = {}
-    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found[key] = int(value.split()[0])
-    return found
-
-
 # ---- API calls ---------------------------------------------------------------------------------
-
-
-def _upload(http: Any, base_url: str, headers: dict[str, str], body: bytes) -> tuple[dict[str, Any], float]:
-    started = time.perf_counter()
-    reply = http.post(f"{base_url}/api/v1/datasets", params={"name": "bench-50k"}, content=body,
-                      headers={**headers, "Content-Type": "text/csv"})
-    seconds = time.perf_counter() - started
-    if reply.status_code != 201:
-        raise RuntimeError(f"uploading the dataset failed: {reply.status_code} {reply.text[:500]}")
-    dataset: dict[str, Any] = reply.json()
-    return dataset, seconds
 
 
 def _find_int(value: Any, key: str) -> int | None:
@@ -265,15 +225,15 @@ def _run_job(api: HostProcess, http: Any, headers: dict[str, str], dataset_id: s
 def _one_run(workers: int, env: dict[str, str], workdir: Path, api: HostProcess, http: Any,
              headers: dict[str, str], dataset_id: str, timeout: float) -> dict[str, Any]:
     with ExitStack() as stack:
-        hosts = [stack.enter_context(devhost(env, workdir / f"worker-{i}", HOST_JSON, queues=True))
+        hosts = [stack.enter_context(devhost(env, workdir / f"worker-{i}", EVALUATION_HOST_JSON, queues=True))
                  for i in range(workers)]
         time.sleep(2.0)  # let each host finish starting its pollers before the idle reading
-        idle = [_status_kb(h.pid) for h in hosts]
+        idle = [status_kb(h.pid) for h in hosts]
         for host in hosts:
             if host.process.poll() is not None:
                 raise RuntimeError(f"a worker exited with {host.process.returncode}:\n{host.tail()}")
         result = _run_job(api, http, headers, dataset_id, timeout)
-        end = [_status_kb(h.pid) for h in hosts]
+        end = [status_kb(h.pid) for h in hosts]
     per_worker = [
         {"pid": h.pid, "idle_rss_mb": i["VmRSS"] / 1024, "idle_hwm_mb": i["VmHWM"] / 1024,
          "end_rss_mb": e["VmRSS"] / 1024, "peak_mb": e["VmHWM"] / 1024}
@@ -289,28 +249,21 @@ def _one_run(workers: int, env: dict[str, str], workdir: Path, api: HostProcess,
 
 
 def run(rows: int, rounds: int, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
-    import httpx
-
     body, kinds = make_dataset(rows)
-    admin_key = secrets.token_urlsafe(24)
     runs: list[dict[str, Any]] = []
-    with Azurite() as azurite, tempfile.TemporaryDirectory(prefix="cloudplane-bench-bulk-") as tmp:
-        env = host_environment(azurite.connection_string, admin_key, kept=_DEFAULTS_KEPT, extra=_HOST_SETTINGS)
-        workdir = Path(tmp)
-        with devhost(env, workdir / "api", HOST_JSON, queues=False) as api, httpx.Client(timeout=120) as http:
-            headers = {"Authorization": f"Bearer {new_tenant(http, api.base_url, admin_key)}"}
-            dataset, upload_seconds = _upload(http, api.base_url, headers, body)
-            print(f"  dataset {dataset['id']}: {dataset['row_count']} rows, {dataset['malformed_rows']} malformed, "
-                  f"{dataset['size_bytes'] / 1e6:.1f} MB, uploaded in {upload_seconds:.1f} s", flush=True)
-            for round_index in range(rounds):
-                for workers in (1, 2):
-                    result = _one_run(workers, env, workdir / f"run-{round_index}-{workers}", api, http, headers,
-                                      dataset["id"], timeout)
-                    result["round"] = round_index
-                    runs.append(result)
-                    print(f"  round {round_index + 1}, {workers} worker(s): {result['seconds']:.1f} s "
-                          f"(wall {result['wall_seconds']:.1f} s), {result['status']}, "
-                          f"peak {result['peak_mb']:.0f} MB", flush=True)
+    with evaluation_app("bulk") as app:
+        dataset, upload_seconds = upload_dataset(app.http, app.api.base_url, app.headers, body)
+        print(f"  dataset {dataset['id']}: {dataset['row_count']} rows, {dataset['malformed_rows']} malformed, "
+              f"{dataset['size_bytes'] / 1e6:.1f} MB, uploaded in {upload_seconds:.1f} s", flush=True)
+        for round_index in range(rounds):
+            for workers in (1, 2):
+                result = _one_run(workers, app.env, app.workdir / f"run-{round_index}-{workers}", app.api, app.http,
+                                  app.headers, dataset["id"], timeout)
+                result["round"] = round_index
+                runs.append(result)
+                print(f"  round {round_index + 1}, {workers} worker(s): {result['seconds']:.1f} s "
+                      f"(wall {result['wall_seconds']:.1f} s), {result['status']}, "
+                      f"peak {result['peak_mb']:.0f} MB", flush=True)
 
     def of(workers: int) -> list[dict[str, Any]]:
         return [r for r in runs if r["workers"] == workers]
@@ -329,7 +282,7 @@ def run(rows: int, rounds: int, timeout: float = DEFAULT_TIMEOUT) -> dict[str, A
         "environment": environment(),
         "cpu_count": os.cpu_count(),
         "cpu_note": "the workers, the API host and Azurite (Node.js) share these cores",
-        "host_json": HOST_JSON,
+        "host_json": EVALUATION_HOST_JSON,
         "rows": rows,
         "dataset": {k: dataset.get(k) for k in ("id", "row_count", "malformed_rows", "size_bytes", "columns")},
         "dataset_kinds": kinds,

@@ -64,13 +64,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class Layout:
-    """Where a job's calls land: N queue pairs, P partitions per tenant, A accounts, rate-limit lease."""
+    """Where a job's calls land: N queue pairs, P partitions per tenant, A accounts, rate-limit lease.
+
+    ``work_queues`` > 0 caps the work queues apart from the events queues, as the engine does
+    (CLOUDPLANE_WORK_QUEUES, at most 40 with a trigger, beside CLOUDPLANE_EVENT_QUEUES = N).
+    """
 
     name: str
     queues: int = 1
     partitions: int = 1
     accounts: int = 1
     lease: int = 10  # CLOUDPLANE_RATE_LIMIT_LEASE_MAX: grants per write of a rate-limit counter
+    work_queues: int = 0  # 0: one work queue per events queue (pairs)
 
 
 TODAY = Layout("today")
@@ -161,8 +166,13 @@ def route(layout: Layout, tenant: str, job_id: str) -> Route:
     partition = tenant if layout.partitions == 1 else f"{tenant}#{part}"
     queue_account = shard % layout.accounts
     suffix = "" if layout.queues == 1 else f"-{shard}"
+    work_suffix, work_account = suffix, queue_account
+    if layout.work_queues:
+        work_shard = h % layout.work_queues
+        work_suffix = "" if layout.work_queues == 1 else f"-{work_shard}"
+        work_account = work_shard % layout.accounts
     return Route(
-        work_queue=f"a{queue_account}/jobs{suffix}",
+        work_queue=f"a{work_account}/jobs{work_suffix}",
         events_queue=f"a{queue_account}/job-events{suffix}",
         partition=f"a{stable_hash(partition) % layout.accounts}/jobs/{partition}",
         ratelimit_partition=f"a{stable_hash('rl:' + tenant) % layout.accounts}/ratelimits/{tenant}",
@@ -396,6 +406,8 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, help="P for the sharded layout")
     parser.add_argument("--accounts", type=int, help="A for the sharded layout")
     parser.add_argument("--lease", type=int, help="rate-limit lease for the sharded layout")
+    parser.add_argument("--work-queues", type=int, default=0,
+                        help="work queues apart from the N events queues (the engine's cap is 40); 0: N pairs")
     args = parser.parse_args()
     limits = Limits(account_requests=args.account_limit)
     tenant_counts = (1, 10, 100)
@@ -406,12 +418,13 @@ def main() -> None:
 
     fixed = [args.queues, args.partitions, args.accounts, args.lease]
     if all(value is not None for value in fixed):
-        sharded = Layout("sharded", args.queues, args.partitions, args.accounts, args.lease)
+        sharded = Layout("sharded", args.queues, args.partitions, args.accounts, args.lease, args.work_queues)
         goal_runs = [Simulation(sharded, limits, t, GOAL_JOBS_PER_SECOND, args.jobs, args.seed).run()
                      for t in tenant_counts]
     else:
         sharded, goal_runs = find_layout(limits, tenant_counts, args.jobs, args.seed)
-    print(f"\nSharded layout for {GOAL_JOBS_PER_SECOND:,.0f} jobs/s at <= 70%: N={sharded.queues} queue pairs, "
+    work = f" ({sharded.work_queues} work queues)" if sharded.work_queues else ""
+    print(f"\nSharded layout for {GOAL_JOBS_PER_SECOND:,.0f} jobs/s at <= 70%: N={sharded.queues} queue pairs{work}, "
           f"P={sharded.partitions} partitions per tenant, A={sharded.accounts} accounts, lease {sharded.lease}")
     for tenants, run in zip(tenant_counts, goal_runs, strict=True):
         name, load = run.busiest

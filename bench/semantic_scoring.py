@@ -32,16 +32,12 @@ import argparse
 import csv
 import io
 import json
-import secrets
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from bench._apphost import HostProcess, devhost, host_environment, new_tenant
-from bench._azurite import Azurite
-from bench._common import environment, parse_time, print_table, verdict, write_results
-from bench.bulk_evaluation import _DEFAULTS_KEPT, _HOST_SETTINGS, HOST_JSON, TERMINAL, _status_kb, _upload, make_dataset
+from bench._apphost import EvaluationApp, evaluation_app, status_kb
+from bench._common import environment, print_table, verdict, write_results
+from bench.bulk_evaluation import make_dataset
 
 NAME = "semantic_scoring"
 TARGET_RATIO = 1.2
@@ -50,9 +46,8 @@ CHUNK_ROWS = 2_000
 POLL_SECONDS = 0.5
 
 
-def _semantic_job(
-    api: HostProcess, http: Any, headers: dict[str, str], dataset_id: str, timeout: float
-) -> dict[str, Any]:
+def _job_with_fresh_worker(app: EvaluationApp, name: str, dataset_id: str, timeout: float) -> dict[str, Any]:
+    """The semantic job on a worker started for it, so the worker's ``VmHWM`` is this job's peak."""
     body = {
         "type": "bulk_evaluation",
         "name": "bench semantic scoring",
@@ -62,48 +57,24 @@ def _semantic_job(
             "evaluation_criteria": {"similarity_threshold": 0.8, "use_semantic_scoring": True},
         },
     }
-    reply = http.post(f"{api.base_url}/api/v1/jobs", json=body, headers=headers)
-    if reply.status_code != 202:
-        raise RuntimeError(f"submitting the job failed: {reply.status_code} {reply.text[:500]}")
-    url = api.base_url + reply.headers["Location"]
-    deadline = time.monotonic() + timeout
-    while True:
-        job = http.get(url, headers=headers).json()
-        if job["status"] in TERMINAL:
-            break
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the job is still {job['status']} after {timeout} s: {job['progress']}")
-        time.sleep(POLL_SECONDS)
-    if job["status"] not in ("completed", "completed_with_errors"):
-        raise RuntimeError(f"the job ended {job['status']}: {job.get('error')}")
+    with app.worker(name) as worker:
+        time.sleep(2.0)
+        idle = status_kb(worker.pid)
+        job = app.run_job(body, timeout, POLL_SECONDS)
+        end = status_kb(worker.pid)
     summary = job.get("summary") or {}
     return {
         "job_id": job["id"],
         "status": job["status"],
-        "seconds": (parse_time(job["completed_at"]) - parse_time(job["created_at"])).total_seconds(),
+        "seconds": job["seconds"],
         "processed": job["progress"]["processed"],
         "failed": job["progress"]["failed"],
         "summary": {
             k: summary.get(k) for k in ("rows", "scored", "passed", "errored", "mean_score", "per_scorer_means")
         },
+        "worker_idle_rss_mb": idle["VmRSS"] / 1024,
+        "worker_peak_mb": end["VmHWM"] / 1024,
     }
-
-
-def _job_with_fresh_worker(
-    env: dict[str, str],
-    workdir: Path,
-    api: HostProcess,
-    http: Any,
-    headers: dict[str, str],
-    dataset_id: str,
-    timeout: float,
-) -> dict[str, Any]:
-    with devhost(env, workdir, HOST_JSON, queues=True) as worker:
-        time.sleep(2.0)
-        idle = _status_kb(worker.pid)
-        result = _semantic_job(api, http, headers, dataset_id, timeout)
-        end = _status_kb(worker.pid)
-    return result | {"worker_idle_rss_mb": idle["VmRSS"] / 1024, "worker_peak_mb": end["VmHWM"] / 1024}
 
 
 def embedding_alone(body: bytes) -> dict[str, Any]:
@@ -125,32 +96,21 @@ def embedding_alone(body: bytes) -> dict[str, Any]:
 
 
 def run(rows: int, memory_rows: int, timeout: float) -> dict[str, Any]:
-    import httpx
-
-    admin_key = secrets.token_urlsafe(24)
     body, kinds = make_dataset(rows)
     figures: dict[str, Any] = {"benchmark": NAME, "environment": environment(), "rows": rows, "dataset_kinds": kinds}
     before = embedding_alone(body)
-    with Azurite() as azurite, tempfile.TemporaryDirectory(prefix="cloudplane-bench-semantic-") as tmp:
-        env = host_environment(azurite.connection_string, admin_key, kept=_DEFAULTS_KEPT, extra=_HOST_SETTINGS)
-        workdir = Path(tmp)
-        with devhost(env, workdir / "api", HOST_JSON, queues=False) as api, httpx.Client(timeout=120) as http:
-            headers = {"Authorization": f"Bearer {new_tenant(http, api.base_url, admin_key)}"}
-            dataset, _ = _upload(http, api.base_url, headers, body)
-            job = _job_with_fresh_worker(env, workdir / "worker-1", api, http, headers, dataset["id"], timeout)
-            print(f"  {rows} rows: job {job['seconds']:.1f} s, worker peak {job['worker_peak_mb']:.0f} MB", flush=True)
-            if memory_rows:
-                big, _ = make_dataset(memory_rows)
-                big_dataset, _ = _upload(http, api.base_url, headers, big)
-                memory = _job_with_fresh_worker(
-                    env, workdir / "worker-2", api, http, headers, big_dataset["id"], timeout
-                )
-                print(
-                    f"  {memory_rows} rows: job {memory['seconds']:.1f} s, worker peak "
-                    f"{memory['worker_peak_mb']:.0f} MB",
-                    flush=True,
-                )
-                figures["memory_run"] = memory | {"rows": memory_rows}
+    with evaluation_app("semantic") as app:
+        dataset = app.upload(body)
+        job = _job_with_fresh_worker(app, "worker-1", dataset["id"], timeout)
+        print(f"  {rows} rows: job {job['seconds']:.1f} s, worker peak {job['worker_peak_mb']:.0f} MB", flush=True)
+        if memory_rows:
+            big, _ = make_dataset(memory_rows)
+            memory = _job_with_fresh_worker(app, "worker-2", app.upload(big)["id"], timeout)
+            print(
+                f"  {memory_rows} rows: job {memory['seconds']:.1f} s, worker peak {memory['worker_peak_mb']:.0f} MB",
+                flush=True,
+            )
+            figures["memory_run"] = memory | {"rows": memory_rows}
     after = embedding_alone(body)
     alone = min(before, after, key=lambda measured: measured["seconds"])
     ratio = job["seconds"] / alone["seconds"]

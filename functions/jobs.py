@@ -11,7 +11,8 @@ from functions._http import endpoint, idempotency_key
 from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
-from shared.jobs.store import WORK_QUEUE
+from shared.config import job_account_connection, job_account_count, work_queue_count
+from shared.jobs.shards import MAX_WORK_QUEUES, WORK_QUEUE, queue_name, trigger_account
 from shared.logs import log_event
 from shared.models.common import Page, PageQuery
 from shared.models.jobs import (
@@ -137,20 +138,73 @@ def get_job_stats(ctx: RequestContext) -> JobStats:
     return deps.jobs_service().statistics(ctx.caller.tenant_id, ctx.query.window_hours)
 
 
-@bp.function_name("run_job_step")
-@bp.queue_trigger(arg_name="msg", queue_name=WORK_QUEUE, connection="AzureWebJobsStorage")
-def run_job_step(msg: func.QueueMessage) -> None:
-    """One step of a job; an exception makes the host retry it, then move it to jobs-poison."""
+# ---- the queue triggers
+#
+# Azure Functions learns a function's triggers when it indexes the app, not per message, so a
+# queue is consumed only if a trigger on it is declared. The work queues are a family (``jobs``,
+# ``jobs-1`` .. ``jobs-39``, shared/jobs/shards.py). With CLOUDPLANE_WORK_QUEUES at 1 (the
+# default) only ``jobs`` has a trigger, exactly as before sharding: a small deployment, the local
+# host and the benchmarks poll two queues, not eighty. Set above 1, a trigger is declared on
+# every one of the 40, whatever the setting says, and the setting only chooses how many the
+# engine *sends* to:
+# - changing it (8 to 3, say) never strands work: a queue taken out of use keeps its consumer,
+#   so what it holds runs (any message may sit on any queue: a step finds its job by id);
+# - the set of functions stays the same while it changes, so the names the platform keeps
+#   (always-ready instances, the scale controller's per-function state) do not depend on it;
+# - an idle trigger costs a poll that backs off to host.json maxPollingInterval and no instance:
+#   Flex Consumption scales each queue-triggered function on its own queue's length.
+# Going back to 1 drops the other triggers; what their queues still hold is not lost, since
+# the sweeper re-sends a stale job's work to its queue of the moment (shared/jobs/sweeper.py).
+# 40 carry 20,000 jobs/s with the busiest queue near 60% of its 2,000 messages/s, room for the
+# random peaks of a second (32 would be at 70% on average, over it at a peak; docs/capacity.md).
+# Each queue's trigger connects to the account that holds it (queue i in account i mod
+# CLOUDPLANE_JOB_ACCOUNTS), read here when the host indexes the app; changing either setting
+# restarts the app, so triggers and senders agree.
+
+
+def _run_step(msg: func.QueueMessage) -> None:
     deps.jobs().process(json.loads(msg.get_body()), msg.dequeue_count or 1)
 
 
-@bp.function_name("fail_poisoned_job_step")
-@bp.queue_trigger(arg_name="msg", queue_name=f"{WORK_QUEUE}-poison", connection="AzureWebJobsStorage")
-def fail_poisoned_job_step(msg: func.QueueMessage) -> None:
-    """A step that kept failing: its job ends failed with the reason, never stuck running."""
+def _fail_poisoned(msg: func.QueueMessage) -> None:
     try:
         message = json.loads(msg.get_body())
     except ValueError:
         log_event(logger, "poison_message_unreadable", logging.ERROR, id=msg.id)
         return
     deps.jobs().fail_from_poison(message)
+
+
+@bp.function_name("run_job_step")
+@bp.queue_trigger(arg_name="msg", queue_name=WORK_QUEUE, connection="AzureWebJobsStorage")
+def run_job_step(msg: func.QueueMessage) -> None:
+    """One step of a job; an exception makes the host retry it, then move it to jobs-poison."""
+    _run_step(msg)
+
+
+@bp.function_name("fail_poisoned_job_step")
+@bp.queue_trigger(arg_name="msg", queue_name=f"{WORK_QUEUE}-poison", connection="AzureWebJobsStorage")
+def fail_poisoned_job_step(msg: func.QueueMessage) -> None:
+    """A step that kept failing: its job ends failed with the reason, never stuck running."""
+    _fail_poisoned(msg)
+
+
+def _declare_work_queue(index: int, accounts: int) -> None:
+    """The step trigger and the poison trigger of work queue ``index`` >= 1 (``jobs-<index>``)."""
+    name = queue_name(WORK_QUEUE, index)
+    connection = job_account_connection(trigger_account(index, accounts))
+
+    @bp.function_name(f"run_job_step_{index}")
+    @bp.queue_trigger(arg_name="msg", queue_name=name, connection=connection)
+    def run_sharded_step(msg: func.QueueMessage) -> None:
+        _run_step(msg)
+
+    @bp.function_name(f"fail_poisoned_job_step_{index}")
+    @bp.queue_trigger(arg_name="msg", queue_name=f"{name}-poison", connection=connection)
+    def fail_sharded_poisoned(msg: func.QueueMessage) -> None:
+        _fail_poisoned(msg)
+
+
+if work_queue_count() > 1:
+    for _index in range(1, MAX_WORK_QUEUES):
+        _declare_work_queue(_index, job_account_count())

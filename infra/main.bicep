@@ -50,6 +50,27 @@ param alwaysReadyHttp int = 1
 @description('Instances kept warm for the job-step queue trigger (function run_job_step).')
 param alwaysReadyJobSteps int = 0
 
+// ---- the sharded jobs layout (shared/jobs/shards.py, docs/capacity.md); 1 everywhere is today's ----
+@minValue(1)
+@maxValue(40)
+@description('CLOUDPLANE_WORK_QUEUES: work queues jobs, jobs-1, ... the engine sends to (above 1, all 40 have a trigger).')
+param workQueues int = 1
+
+@minValue(1)
+@maxValue(256)
+@description('CLOUDPLANE_EVENT_QUEUES: queues job-events, job-events-1, ... the JobMessages are spread over.')
+param eventQueues int = 1
+
+@minValue(1)
+@maxValue(1024)
+@description('CLOUDPLANE_JOB_PARTITIONS: partitions of table jobs per tenant. Raise only, never lower.')
+param jobPartitions int = 1
+
+@minValue(1)
+@maxValue(64)
+@description('CLOUDPLANE_JOB_ACCOUNTS: storage accounts for the jobs\' tables and queues (account 0 is the app\'s own). Fixed once jobs exist.')
+param jobAccounts int = 1
+
 // ---- behaviour ----
 @description('CLOUDPLANE_CORS_ORIGINS: comma-separated origins allowed by CORS, e.g. https://console.example.com. Empty: no cross-origin access.')
 param corsOrigins string = ''
@@ -102,6 +123,7 @@ var tables = [
   'migrationmap'
   'agents'
   'agentusage'
+  'billing'
 ]
 // Queues: the work queue, its poison queue (host.json maxDequeueCount, then '<queue>-poison'), the events.
 var queues = [
@@ -109,6 +131,21 @@ var queues = [
   'jobs-poison'
   'job-events'
 ]
+// The work queues beyond 'jobs' and their poison queues: functions/jobs.py declares a trigger on
+// each of jobs-1 .. jobs-39 (shared/jobs/shards.py MAX_WORK_QUEUES = 40) once workQueues > 1.
+var workQueueShards = [for i in range(1, 39): 'jobs-${i}']
+var workPoisonShards = [for i in range(1, 39): 'jobs-${i}-poison']
+// The events queues beyond 'job-events' (no trigger in the app: its subscribers read them).
+var eventQueueShards = [for i in range(1, eventQueues - 1): 'job-events-${i}']
+var allQueues = concat(queues, workQueueShards, workPoisonShards, eventQueueShards)
+// Jobs accounts 1..: only the jobs' own tables and every queue shard (queue i is used in account
+// i mod jobAccounts); blobs, tenants and keys stay in the app's account.
+var jobTables = [
+  'jobs'
+  'jobbatches'
+  'idempotency'
+]
+var jobAccountNames = [for k in range(1, jobAccounts - 1): 'stcp${token}j${k}']
 // Containers: shared/jobs/store.py and shared/storage/datasets.py. The host makes its own
 // (azure-webjobs-hosts, azure-webjobs-secrets) with the same identity.
 var containers = [
@@ -157,10 +194,25 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     skuName: storageSku
     tables: tables
-    queues: queues
+    queues: allQueues
     containers: containers
   }
 }
+
+module jobStorage 'modules/storage.bicep' = [for name in jobAccountNames: {
+  name: 'storage-${name}'
+  scope: rg
+  params: {
+    name: name
+    location: location
+    tags: tags
+    skuName: storageSku
+    tables: jobTables
+    queues: allQueues
+    containers: []
+  }
+}]
+
 
 module packageStorage 'modules/package-storage.bicep' = {
   name: 'package-storage'
@@ -189,9 +241,11 @@ module vault 'modules/keyvault.bicep' = {
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   scope: rg
+  dependsOn: [jobStorage]
   params: {
     principalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
+    jobAccountNames: jobAccountNames
     packageStorageAccountName: packageStorage.outputs.name
     packageContainerName: packageContainerName
     keyVaultName: vault.outputs.name
@@ -201,7 +255,7 @@ module roles 'modules/roles.bicep' = {
 module app 'modules/functionapp.bicep' = {
   name: 'functionapp'
   scope: rg
-  dependsOn: [roles] // the identity must hold its roles before the host first starts
+  dependsOn: [roles, jobStorage] // the identity must hold its roles before the host first starts
   params: {
     name: 'func-cloudplane-${token}'
     planName: 'plan-cloudplane-${token}'
@@ -231,6 +285,11 @@ module app 'modules/functionapp.bicep' = {
     rateLimitJobs: rateLimitJobs
     rateLimitWindowSeconds: rateLimitWindowSeconds
     jobMaxAttempts: jobMaxAttempts
+    workQueues: workQueues
+    eventQueues: eventQueues
+    jobPartitions: jobPartitions
+    jobAccounts: jobAccounts
+    jobAccountNames: jobAccountNames
   }
 }
 

@@ -7,6 +7,7 @@ the environment is the only source read here.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network
 from typing import Annotated, Literal
@@ -121,6 +122,54 @@ class Settings(BaseSettings):
     embeddings_timeout_seconds: float = Field(
         30.0, gt=0, le=300, validation_alias="CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS"
     )
+    # The sharded jobs layout (shared/jobs/shards.py, docs/capacity.md). The defaults are one work
+    # queue ``jobs``, one ``job-events``, one partition per tenant and one account.
+    work_queues: int = Field(
+        1,
+        ge=1,
+        le=40,  # shared/jobs/shards.py MAX_WORK_QUEUES: the work queues with a declared trigger
+        validation_alias="CLOUDPLANE_WORK_QUEUES",
+        description="Work queues a job's steps are spread over by a stable hash of its id: jobs, jobs-1, ...",
+    )
+    event_queues: int = Field(
+        1,
+        ge=1,
+        le=256,
+        validation_alias="CLOUDPLANE_EVENT_QUEUES",
+        description="Queues the JobMessages are spread over (job-events, job-events-1, ...); one job's on one queue.",
+    )
+    job_partitions: int = Field(
+        1,
+        ge=1,
+        le=1024,
+        validation_alias="CLOUDPLANE_JOB_PARTITIONS",
+        description="Partitions of table jobs per tenant; raise only (a job's id names its partition).",
+    )
+    job_accounts: int = Field(
+        1,
+        ge=1,
+        le=64,
+        validation_alias="CLOUDPLANE_JOB_ACCOUNTS",
+        description="Storage accounts the jobs' partitions and queues are spread over; account k >= 1 is the "
+        "connection CLOUDPLANE_JOBS_ACCOUNT_<k> (a connection string, or __accountName with the identity).",
+    )
+
+    billing_provider: Literal["builtin"] = Field(
+        "builtin",
+        validation_alias="CLOUDPLANE_BILLING_PROVIDER",
+        description="The billing provider of every tenant not named in CLOUDPLANE_BILLING_PROVIDERS.",
+    )
+    billing_providers: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        validation_alias="CLOUDPLANE_BILLING_PROVIDERS",
+        description="Per-tenant billing provider, comma-separated tenant_id=provider pairs (empty: the default).",
+    )
+    billing_currency: str = Field(
+        "USD",
+        pattern=r"^[A-Z]{3}$",
+        validation_alias="CLOUDPLANE_BILLING_CURRENCY",
+        description="ISO 4217 currency of accounts opened without one (and of the built-in rate card).",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -135,6 +184,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [audience.strip() for audience in value.split(",") if audience.strip()]
         return value
+
+    @field_validator("billing_providers", mode="before")
+    @classmethod
+    def _split_billing_providers(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = (pair.partition("=") for pair in value.split(",") if pair.strip())
+            return {tenant.strip(): provider.strip() for tenant, _, provider in pairs}
+        return value
+
+    def billing_provider_for(self, tenant_id: str) -> str:
+        """The billing provider that keeps ``tenant_id``'s accounts."""
+        return self.billing_providers.get(tenant_id, self.billing_provider)
 
     @property
     def entra_enabled(self) -> bool:
@@ -151,6 +212,41 @@ class Settings(BaseSettings):
     def rate_limit_for(self, route_class: str) -> int:
         """Requests allowed per window for a route class ("default" or "jobs")."""
         return self.rate_limit_jobs if route_class == "jobs" else self.rate_limit_default
+
+
+JOB_ACCOUNT_CONNECTION = "CLOUDPLANE_JOBS_ACCOUNT_{}"
+"""The connection name of jobs account k >= 1 (account 0 is ``AzureWebJobsStorage``): the host's
+queue triggers and the app's own clients read the same settings, ``<name>`` (a connection
+string) or ``<name>__accountName`` / ``__queueServiceUri`` (the managed identity)."""
+
+
+def job_account_connection(index: int) -> str:
+    """The connection (app setting prefix) of jobs account ``index``, as a queue trigger names it."""
+    return "AzureWebJobsStorage" if index == 0 else JOB_ACCOUNT_CONNECTION.format(index)
+
+
+def job_account_location(index: int) -> tuple[str | None, str | None]:
+    """Jobs account ``index`` >= 1 as the environment gives it: (connection string, account name)."""
+    prefix = job_account_connection(index)
+    return os.environ.get(prefix) or None, os.environ.get(f"{prefix}__accountName") or None
+
+
+def _count_in_environment(name: str) -> int:
+    try:
+        return max(1, int(os.environ.get(name, "1")))
+    except ValueError:
+        return 1
+
+
+def job_account_count() -> int:
+    """``CLOUDPLANE_JOB_ACCOUNTS`` read straight from the environment, for the triggers declared at
+    import (building ``Settings`` there would make a bad setting stop the host from indexing)."""
+    return _count_in_environment("CLOUDPLANE_JOB_ACCOUNTS")
+
+
+def work_queue_count() -> int:
+    """``CLOUDPLANE_WORK_QUEUES`` read straight from the environment, for the same reason."""
+    return _count_in_environment("CLOUDPLANE_WORK_QUEUES")
 
 
 @lru_cache(maxsize=1)

@@ -18,9 +18,13 @@ from shared.config import get_settings
 if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
+    from shared.billing.builtin import BuiltinBilling
+    from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
+    from shared.jobs.shards import Layout
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
+    from shared.services.billing import BillingService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
     from shared.services.connections import ConnectionsService
@@ -38,6 +42,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.agents import AgentRepository, AgentUsage
+    from shared.storage.billing import BillingRepository
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
@@ -124,6 +129,41 @@ def rate_budgets() -> RateBudgets:
     return RateBudgets(storage())
 
 
+@lru_cache(maxsize=1)
+def billing_repository() -> BillingRepository:
+    from shared.storage.billing import BillingRepository
+
+    return BillingRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def builtin_billing() -> BuiltinBilling:
+    from shared.billing.builtin import BuiltinBilling
+    from shared.clock import utc_now
+
+    return BuiltinBilling(billing_repository(), utc_now, get_settings().billing_currency)
+
+
+def billing_provider(tenant_id: str) -> BillingProvider:
+    """The billing provider of ``tenant_id``, as ``CLOUDPLANE_BILLING_PROVIDER(S)`` choose.
+
+    Only ``builtin`` exists today; an external system's adapter is another branch here.
+    """
+    choice = get_settings().billing_provider_for(tenant_id)
+    if choice == "builtin":
+        return builtin_billing()
+    from shared.errors import ServiceUnavailable
+
+    raise ServiceUnavailable(f"Billing provider {choice!r} is not available.", code="BILLING_PROVIDER_UNKNOWN")
+
+
+@lru_cache(maxsize=1)
+def billing_service() -> BillingService:
+    from shared.services.billing import BillingService
+
+    return BillingService(billing_provider, builtin_billing())
+
+
 # ---------------------------------------------------------------- the request pipeline's guards
 
 
@@ -207,7 +247,7 @@ def pods_service() -> PodsService:
     from shared.clock import utc_now
     from shared.services.pods import PodsService
 
-    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now)
+    return PodsService(pods(), servers_service(), templates_service(), get_settings(), utc_now, billing_service().meter)
 
 
 @lru_cache(maxsize=1)
@@ -345,7 +385,39 @@ def jobs() -> Engine:
     from shared.jobs.engine import Engine
 
     register_job_types()
-    return Engine(storage(), max_attempts=get_settings().job_max_attempts)
+    settings = get_settings()
+    return Engine(
+        storage(),
+        max_attempts=settings.job_max_attempts,
+        layout=job_layout(),
+        accounts=job_accounts(),
+    )
+
+
+def job_layout() -> Layout:
+    """The jobs' storage layout the settings ask for (``shared/jobs/shards.py``)."""
+    from shared.jobs.shards import Layout
+
+    settings = get_settings()
+    return Layout(settings.work_queues, settings.event_queues, settings.job_partitions, settings.job_accounts)
+
+
+@lru_cache(maxsize=1)
+def job_accounts() -> list[StorageClients]:
+    """Clients of jobs accounts 1.. (``CLOUDPLANE_JOBS_ACCOUNT_<k>``); empty with the one account."""
+    from shared.config import job_account_connection, job_account_location
+    from shared.storage.clients import StorageClients
+
+    settings = get_settings()
+    accounts = []
+    for index in range(1, settings.job_accounts):
+        connection, name = job_account_location(index)
+        if connection is None and name is None:
+            raise RuntimeError(
+                f"CLOUDPLANE_JOB_ACCOUNTS is {settings.job_accounts} but {job_account_connection(index)} is not set"
+            )
+        accounts.append(StorageClients(settings, connection=connection, account_name=name))
+    return accounts
 
 
 @lru_cache(maxsize=1)
@@ -367,6 +439,7 @@ def jobs_service() -> JobsService:
 
 _FACTORIES = (
     storage,
+    job_accounts,
     tenants,
     api_keys,
     datasets,
@@ -376,6 +449,9 @@ _FACTORIES = (
     pods,
     connections,
     rate_budgets,
+    billing_repository,
+    builtin_billing,
+    billing_service,
     migration_map,
     authenticator,
     rate_limiter,

@@ -37,6 +37,12 @@ param rateLimitDefault int
 param rateLimitJobs int
 param rateLimitWindowSeconds int
 param jobMaxAttempts int
+param workQueues int
+param eventQueues int
+param jobPartitions int
+param jobAccounts int
+@description('Jobs accounts 1.. of the sharded layout (their names), empty with one account.')
+param jobAccountNames array = []
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -58,6 +64,15 @@ var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${adminKeySecretUri})'
 var credentialsKeyReference = '@Microsoft.KeyVault(SecretUri=${credentialsKeySecretUri})'
 var credentialsKeyPreviousReference = empty(credentialsKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${credentialsKeyPreviousSecretUri})'
 var embeddingsApiKeyReference = empty(embeddingsApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${embeddingsApiKeySecretUri})'
+
+// The connection of jobs account k (shared/config.py JOB_ACCOUNT_CONNECTION): the host's queue
+// triggers on the queues it holds and the app's own clients read the same settings, by identity.
+var jobAccountSettings = flatten([for (account, i) in jobAccountNames: [
+  { name: 'CLOUDPLANE_JOBS_ACCOUNT_${i + 1}__accountName', value: account }
+  { name: 'CLOUDPLANE_JOBS_ACCOUNT_${i + 1}__queueServiceUri', value: 'https://${account}.queue.${environment().suffixes.storage}' }
+  { name: 'CLOUDPLANE_JOBS_ACCOUNT_${i + 1}__credential', value: 'managedidentity' }
+  { name: 'CLOUDPLANE_JOBS_ACCOUNT_${i + 1}__clientId', value: identityClientId }
+]])
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -98,7 +113,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       ftpsState: 'Disabled'
       // No platform CORS: the app answers preflights itself from CLOUDPLANE_CORS_ORIGINS
       // (platform CORS would intercept them and ignore the app's list).
-      appSettings: [
+      appSettings: concat([
         // ---- host settings (not read by shared/config.py) ----
         // Identity-based host storage: no connection string, no key.
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName } // also read by the app
@@ -138,6 +153,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_STALE_RUNNING_SECONDS', value: '900' }
         { name: 'CLOUDPLANE_STALE_FAIL_SECONDS', value: '3600' }
         { name: 'CLOUDPLANE_K8S_TIMEOUT_SECONDS', value: '5' }
+        // Billing: the built-in provider for every tenant (tenant_id=provider pairs override it), in USD.
+        { name: 'CLOUDPLANE_BILLING_PROVIDER', value: 'builtin' }
+        { name: 'CLOUDPLANE_BILLING_PROVIDERS', value: '' }
+        { name: 'CLOUDPLANE_BILLING_CURRENCY', value: 'USD' }
         // Microsoft identity platform tokens beside API keys (empty authority: keys only).
         { name: 'CLOUDPLANE_ENTRA_AUTHORITY', value: entraAuthority }
         { name: 'CLOUDPLANE_ENTRA_AUDIENCES', value: entraAudiences }
@@ -155,7 +174,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_EMBEDDINGS_API_KEY', value: embeddingsApiKeyReference }
         { name: 'CLOUDPLANE_EMBEDDINGS_API_VERSION', value: '' }
         { name: 'CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS', value: '30' }
-      ]
+        // The sharded jobs layout (docs/capacity.md); 1 everywhere is one queue, partition and account.
+        { name: 'CLOUDPLANE_WORK_QUEUES', value: string(workQueues) }
+        { name: 'CLOUDPLANE_EVENT_QUEUES', value: string(eventQueues) }
+        { name: 'CLOUDPLANE_JOB_PARTITIONS', value: string(jobPartitions) }
+        { name: 'CLOUDPLANE_JOB_ACCOUNTS', value: string(jobAccounts) }
+      ], jobAccountSettings)
     }
   }
 }

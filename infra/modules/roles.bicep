@@ -5,6 +5,8 @@
 // the results endpoint needs to sign its read-only SAS URLs: no Storage Blob Delegator role.
 param principalId string
 param storageAccountName string
+@description('Jobs accounts 1.. of the sharded layout: their tables and queues, nothing else (no blobs there).')
+param jobAccountNames array = []
 param packageStorageAccountName string
 param packageContainerName string
 param keyVaultName string
@@ -19,6 +21,10 @@ var roles = {
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
+
+resource jobStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = [for name in jobAccountNames: {
+  name: name
+}]
 
 resource packageStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: packageStorageAccountName
@@ -55,6 +61,27 @@ resource queues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
   }
 }
+
+// The jobs accounts: the jobs' tables and the queue shards they hold (no blobs, no other table).
+resource jobTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in jobAccountNames: {
+  name: guid(jobStorage[i].id, principalId, roles.tableDataContributor)
+  scope: jobStorage[i]
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.tableDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource jobQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in jobAccountNames: {
+  name: guid(jobStorage[i].id, principalId, roles.queueDataContributor)
+  scope: jobStorage[i]
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
 
 // Results, payloads and datasets, the host's locks and timer state, and user delegation keys.
 resource blobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -50,6 +50,7 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
     for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, components)
     _add_links(operations, paths)
+    _unique_titles(components)
 
     headers = {
         "X-Request-ID": {
@@ -88,6 +89,25 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
             },
         },
     }
+
+
+def _unique_titles(components: dict[str, Any]) -> None:
+    """Give each schema a title as unique as its key.
+
+    When two models share a class name (``TeamCreate`` in two modules), Pydantic keys them by
+    module path (``shared__models__concertim__TeamCreate``) but keeps the bare class name as
+    ``title``; client generators name classes by title, so one of the two would be lost. Such a
+    schema is titled by its module and class (``ConcertimTeamCreate``), or by its key if that too
+    is taken.
+    """
+    taken = {schema.get("title") for key, schema in components.items() if "__" not in key}
+    for key, schema in sorted(components.items()):
+        if "__" not in key or not isinstance(schema, dict):
+            continue
+        *modules, name = key.split("__")
+        title = "".join(part.title().replace("_", "") for part in modules[-1:]) + name
+        schema["title"] = title if title not in taken else key
+        taken.add(schema["title"])
 
 
 def _id_pointer(model: type[BaseModel] | None) -> str | None:
@@ -178,7 +198,9 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
         spec["requestBody"] = {
             "required": True,
             "content": {
-                media_type: {"schema": {"type": "string", "minLength": 1}} for media_type in op.request_media_types
+                # ``format: binary`` marks a raw body (a file): generated clients take a file for it.
+                media_type: {"schema": {"type": "string", "format": "binary", "minLength": 1}}
+                for media_type in op.request_media_types
             },
         }
 

@@ -16,7 +16,7 @@ from shared.jobs.activity import TenantActivity
 from shared.jobs.messages import MessageType
 from shared.jobs.queries import JobQueries
 from shared.jobs.record import JobRecord
-from shared.jobs.store import BATCHES, BatchStatus, JobStorage, batch_index, batch_partition, dumps, now
+from shared.jobs.store import BatchStatus, JobStorage, batch_index, batch_partition, dumps, now
 from shared.jobs.writer import Event, StepWriter
 from shared.logs import log_event
 from shared.models.jobs import RETRYABLE, TERMINAL, JobStatus
@@ -81,7 +81,7 @@ class JobControl:
                 details={"status": job.status.value},
             )
         batches = list(
-            self.storage.table(BATCHES).query_entities(
+            self.storage.batches_table(tenant_id, job_id).query_entities(
                 "PartitionKey eq @pk", parameters={"pk": batch_partition(tenant_id, job_id)}
             )
         )

@@ -14,7 +14,7 @@ so the modules can change without them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from shared import telemetry
@@ -22,6 +22,7 @@ from shared.jobs.activity import TenantActivity
 from shared.jobs.control import JobControl, failure
 from shared.jobs.queries import JobQueries
 from shared.jobs.record import JobRecord
+from shared.jobs.shards import Layout
 from shared.jobs.steps import Worker
 from shared.jobs.store import JobStorage
 from shared.jobs.submission import Submission
@@ -36,8 +37,18 @@ logger = logging.getLogger("cloudplane.jobs")
 
 
 class Engine:
-    def __init__(self, clients: StorageClients, *, max_attempts: int = 5, idempotency_hours: int = 24) -> None:
-        self.storage = JobStorage(clients)
+    def __init__(
+        self,
+        clients: StorageClients,
+        *,
+        max_attempts: int = 5,
+        idempotency_hours: int = 24,
+        layout: Layout | None = None,
+        accounts: Sequence[StorageClients] = (),
+    ) -> None:
+        """``layout`` and ``accounts`` (the clients of jobs accounts 1..) spread the jobs' storage
+        (``shards``); without them it is one queue, one partition per tenant, one account."""
+        self.storage = JobStorage(clients, layout, accounts)
         self.max_attempts = max_attempts
         self.activity = TenantActivity(self.storage)
         self.queries = JobQueries(self.storage)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from shared.jobs.shards import job_partition, tenant_of
 from shared.models.jobs import JobStatus
 
 _OPTIONAL_TEXT = ("description", "message", "summary", "results", "error")
@@ -60,7 +61,7 @@ class JobRecord:
     def from_entity(cls, entity: Any) -> JobRecord:
         metadata = getattr(entity, "metadata", None) or {}
         values: dict[str, Any] = {
-            "tenant_id": str(entity["PartitionKey"]),
+            "tenant_id": tenant_of(str(entity["PartitionKey"]), str(entity["RowKey"])),
             "job_id": str(entity["RowKey"]),
             "type": str(entity["type"]),
             "name": str(entity["name"]),
@@ -82,7 +83,7 @@ class JobRecord:
 
     def to_entity(self) -> dict[str, Any]:
         """The Table entity; None fields are left out (a REPLACE write then removes them)."""
-        entity: dict[str, Any] = {"PartitionKey": self.tenant_id, "RowKey": self.job_id}
+        entity: dict[str, Any] = {"PartitionKey": self.partition, "RowKey": self.job_id}
         for item in dataclasses.fields(self):
             if item.name in ("tenant_id", "job_id", "etag"):
                 continue
@@ -90,6 +91,11 @@ class JobRecord:
             if value is not None:
                 entity[item.name] = value.value if isinstance(value, JobStatus) else value
         return entity
+
+    @property
+    def partition(self) -> str:
+        """The PartitionKey of the job's rows in table ``jobs`` (the tenant id unless sharded)."""
+        return job_partition(self.tenant_id, self.job_id)
 
     def copy(self) -> JobRecord:
         return dataclasses.replace(self)

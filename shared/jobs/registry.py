@@ -15,6 +15,19 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 
+class PermanentFailure(Exception):
+    """Raised by a type's ``plan`` or ``run_batch`` when trying again cannot help (the source refused
+    the credentials, the configuration names something that is gone). The engine does not let the
+    queue retry the step until it is poisoned: a plan that raises it fails the job at once with this
+    code and message, a batch that raises it is recorded as failed with them."""
+
+    def __init__(self, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
 @dataclass
 class BatchOutcome:
     """What one batch did: counts, a small mergeable state, and the rows it produced."""

@@ -1,7 +1,8 @@
 """Per-tenant job statistics that cost a job's end no extra storage round trip.
 
-Everything lives in the tenant's partition of table ``jobs`` (PartitionKey = tenant id),
-next to the job rows, so a job's end row can ride in the job's own terminal entity-group
+Everything lives in the job's partition of table ``jobs`` (PartitionKey = tenant id, or one
+of the tenant's P partitions when sharded, ``shards``; each is summed on its own), next to
+the job rows, so a job's end row can ride in the job's own terminal entity-group
 transaction (one round trip, no hot row to contend on):
 
 - ``end:{yyyymmddHH}:{job id}`` (UTC hour the job *ended* in), built by :func:`end_entity`:
@@ -142,7 +143,7 @@ def add_aggregate(
 ) -> None:
     """Add ``count`` job ends directly to the ``at`` hour's aggregate row (ETag loop): for
     seeding or back-filling history, without going through end rows."""
-    table = storage.table(JOBS)
+    table = storage.table(JOBS, tenant_id)
     hour = hour_key(at)
     buckets: Counter[int] = Counter({bucket_of(duration): count} if duration is not None else {})
     for _ in range(_ATTEMPTS):
@@ -217,19 +218,19 @@ def roll_up(
     deletes exactly the end rows it counts in the same transaction, so a rerun finds only
     rows that were never counted. (An end row that lands in an hour *after* it was folded is
     still folded on the next run, into the same aggregate.)"""
-    table = storage.table(JOBS)
     closed_before = hour_key((at or now()) - timedelta(seconds=grace_seconds))
-    groups: dict[tuple[str, str], list[Any]] = {}
-    pending = 0
-    for row in _end_rows(table, tenant_id, END_PREFIX, f"{END_PREFIX[:-1]};"):
-        hour = str(row["RowKey"])[len(END_PREFIX) :].split(":", 1)[0]
-        if hour < closed_before:
-            groups.setdefault((hour, str(row.get("type", ""))), []).append(row)
-        else:
-            pending += 1
-    folded = 0
-    for (hour, job_type), rows in sorted(groups.items()):
-        folded += _fold_group(table, tenant_id, hour, job_type, rows)
+    folded = pending = 0
+    for partition in storage.partitions(tenant_id):  # each partition folds into its own aggregates
+        table = storage.table(JOBS, partition)
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for row in _end_rows(table, partition, END_PREFIX, f"{END_PREFIX[:-1]};"):
+            hour = str(row["RowKey"])[len(END_PREFIX) :].split(":", 1)[0]
+            if hour < closed_before:
+                groups.setdefault((hour, str(row.get("type", ""))), []).append(row)
+            else:
+                pending += 1
+        for (hour, job_type), rows in sorted(groups.items()):
+            folded += _fold_group(table, partition, hour, job_type, rows)
     return folded, pending
 
 
@@ -264,31 +265,34 @@ def summarize(storage: JobStorage, tenant_id: str, window_hours: int, at: dateti
             statuses = by_type.setdefault(job_type, {})
             statuses[status] = statuses.get(status, 0) + value
 
-    table = storage.table(JOBS)
-    aggregates = rows_between(table, tenant_id, f"{AGG_PREFIX}{first}", f"{AGG_PREFIX}{last};")
-    for row in aggregates:
-        for status in TERMINAL:
-            count(str(row.get("type", "")), status, int(row.get(f"c_{status}", 0)))
-        for index in range(BUCKETS):
-            histogram[index] += int(row.get(f"h{index:02d}", 0))
-
-    ends = rows_between(
-        table, tenant_id, f"{END_PREFIX}{first}", f"{END_PREFIX}{last};", select=["type", "status", "duration"]
-    )
-    for row in ends:
-        count(str(row.get("type", "")), str(row["status"]), 1)
-        duration = _end_duration(row)
-        if duration is not None:
-            histogram[bucket_of(duration)] += 1
-
     filters = " or ".join(f"status eq '{status}'" for status in sorted(ACTIVE))
-    active = table.query_entities(
-        f"PartitionKey eq @pk and RowKey ge @before and RowKey lt @after and ({filters})",
-        parameters={"pk": tenant_id, "before": f"job_{time_prefix(to)}", "after": f"job_{time_prefix(start)}~"},
-        select=["type", "status"],
-    )
-    for job in active:
-        count(str(job.get("type", "")), str(job["status"]), 1)
+    # A job's rows (its end, the aggregate it is folded into, the job itself) are all in one
+    # partition, so summing the partitions counts each job once.
+    for partition in storage.partitions(tenant_id):
+        table = storage.table(JOBS, partition)
+        aggregates = rows_between(table, partition, f"{AGG_PREFIX}{first}", f"{AGG_PREFIX}{last};")
+        for row in aggregates:
+            for status in TERMINAL:
+                count(str(row.get("type", "")), status, int(row.get(f"c_{status}", 0)))
+            for index in range(BUCKETS):
+                histogram[index] += int(row.get(f"h{index:02d}", 0))
+
+        ends = rows_between(
+            table, partition, f"{END_PREFIX}{first}", f"{END_PREFIX}{last};", select=["type", "status", "duration"]
+        )
+        for row in ends:
+            count(str(row.get("type", "")), str(row["status"]), 1)
+            duration = _end_duration(row)
+            if duration is not None:
+                histogram[bucket_of(duration)] += 1
+
+        active = table.query_entities(
+            f"PartitionKey eq @pk and RowKey ge @before and RowKey lt @after and ({filters})",
+            parameters={"pk": partition, "before": f"job_{time_prefix(to)}", "after": f"job_{time_prefix(start)}~"},
+            select=["type", "status"],
+        )
+        for job in active:
+            count(str(job.get("type", "")), str(job["status"]), 1)
 
     finished = sum(by_status[status] for status in FINISHED)
     return JobStats.model_validate(

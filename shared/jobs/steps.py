@@ -32,14 +32,13 @@ from pydantic import BaseModel
 from shared import telemetry
 from shared.errors import NotFound
 from shared.jobs import registry, results, work
-from shared.jobs.control import failure
+from shared.jobs.control import fail, failure
 from shared.jobs.messages import MessageType
 from shared.jobs.queries import JobQueries
 from shared.jobs.record import JobRecord
-from shared.jobs.registry import BatchOutcome, JobType
+from shared.jobs.registry import BatchOutcome, JobType, PermanentFailure
 from shared.jobs.results import TABLE_TEXT_LIMIT
 from shared.jobs.store import (
-    BATCHES,
     RESULTS_CONTAINER,
     BatchStatus,
     JobStorage,
@@ -145,7 +144,11 @@ class Worker:
             return
         if not job.planned:
             job_type, config = self._job_type(job)
-            plans = job_type.plan(job.tenant_id, config)
+            try:
+                plans = job_type.plan(job.tenant_id, config)
+            except PermanentFailure as refused:  # retrying cannot help: fail now, with the reason
+                self._fail_unplanned(job, refused)
+                return
             if len(plans) <= 1 and job_type.inline is not None and job_type.inline(config):
                 if self._run_inline(job, job_type, config, plans[0] if plans else None):
                     return
@@ -159,10 +162,21 @@ class Worker:
             if flag == "0":
                 work.send(self.storage, work.Work.run_batch(job.tenant_id, job.job_id, index, job.trace_id))
 
+    def _fail_unplanned(self, job: JobRecord, refused: PermanentFailure) -> None:
+        log_event(logger, "job_plan_refused", logging.WARNING, job_id=job.job_id, code=refused.code)
+        error = failure(refused.code, refused.message, **refused.details)
+
+        def change(current: JobRecord) -> list[Event] | None:
+            if current.status is not JobStatus.QUEUED or current.planned:
+                return None  # cancelled meanwhile, or another delivery planned it
+            return fail(current, error)
+
+        self.writer.update(job.tenant_id, job.job_id, change, current=job)
+
     def _record_plan(self, job: JobRecord, plans: list[dict[str, Any]]) -> JobRecord:
         if len(plans) > MAX_BATCHES:
             raise RuntimeError(f"{len(plans)} batches is over the limit of {MAX_BATCHES}")
-        table = self.storage.table(BATCHES)
+        table = self.storage.batches_table(job.tenant_id, job.job_id)
         partition = batch_partition(job.tenant_id, job.job_id)
         for index, plan in enumerate(plans):
             table.upsert_entity(
@@ -201,7 +215,7 @@ class Worker:
         extra: list[Operation] = []
         references: list[dict[str, Any]] = []
         if len(rows_text) <= TABLE_TEXT_LIMIT:
-            row = {"PartitionKey": job.tenant_id, "RowKey": result_row(job.job_id), "rows": rows_text}
+            row = {"PartitionKey": job.partition, "RowKey": result_row(job.job_id), "rows": rows_text}
             extra.append(("upsert", row))
             kept = "inline"
         else:
@@ -242,7 +256,7 @@ class Worker:
         if job.status is not JobStatus.RUNNING or index >= len(job.done_mask) or job.done_mask[index] != "0":
             return  # finished, cancelled, or this batch was already counted: a duplicate delivery
         job_type, config = self._job_type(job)
-        batches = self.storage.table(BATCHES)
+        batches = self.storage.batches_table(job.tenant_id, job.job_id)
         partition = batch_partition(job.tenant_id, job.job_id)
         plan = json.loads(batches.get_entity(partition, batch_row(index))["plan"])
         try:
@@ -252,8 +266,8 @@ class Worker:
             self._finish_cancel(job)
             return
         except Exception as exc:
-            if dequeue_count < self.max_attempts:
-                raise
+            if dequeue_count < self.max_attempts and not isinstance(exc, PermanentFailure):
+                raise  # the queue runs it again; a permanent failure is recorded now instead
             log_event(
                 logger,
                 "job_batch_failed",
@@ -265,6 +279,8 @@ class Worker:
             )
             outcome = BatchOutcome(processed=0, failed=int(plan.get("rows", 0)))
             status, error = BatchStatus.FAILED, f"{type(exc).__name__} after {dequeue_count} attempts"
+            if isinstance(exc, PermanentFailure):
+                error = f"{exc.code}: {exc.message}"[:500]
         container = self.storage.container(RESULTS_CONTAINER)
         sizes = results.stage(container, job.tenant_id, job.job_id, index, job_type.result_columns, outcome.rows)
         batches.upsert_entity(
@@ -306,7 +322,7 @@ class Worker:
     def _finalize_in_span(self, job: JobRecord) -> None:
         job_type, _ = self._job_type(job)
         batches = sorted(
-            self.storage.table(BATCHES).query_entities(
+            self.storage.batches_table(job.tenant_id, job.job_id).query_entities(
                 "PartitionKey eq @pk", parameters={"pk": batch_partition(job.tenant_id, job.job_id)}
             ),
             key=lambda b: b["RowKey"],
@@ -322,7 +338,8 @@ class Worker:
                 return None
             current.summary, current.results = dumps(summary), "blob"
             if batches and failed_batches == len(batches):
-                error = failure("ALL_BATCHES_FAILED", "Every batch of the job failed.")
+                reason = next((b.get("error") for b in batches if b.get("error")), None)
+                error = failure("ALL_BATCHES_FAILED", "Every batch of the job failed.", reason=reason)
                 current.status, current.completed_at, current.error = JobStatus.FAILED, now(), dumps(error)
                 current.message = "Failed"
                 return [Event(MessageType.JOB_FAILED, {"summary": summary}, references, error=error)]

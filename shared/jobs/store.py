@@ -24,19 +24,21 @@ import hashlib
 import json
 import secrets
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from azure.core.exceptions import ResourceExistsError
 
+from shared.jobs.shards import EVENTS_QUEUE as EVENTS_QUEUE
+from shared.jobs.shards import WORK_QUEUE as WORK_QUEUE
+from shared.jobs.shards import Layout, job_partition, shard, with_partition
 from shared.storage.clients import StorageClients
 
 JOBS = "jobs"
 BATCHES = "jobbatches"
 IDEMPOTENCY = "idempotency"
-WORK_QUEUE = "jobs"
-EVENTS_QUEUE = "job-events"
 RESULTS_CONTAINER = "job-results"
 PAYLOADS_CONTAINER = "job-payloads"
 
@@ -69,6 +71,15 @@ def batch_index(row_key: str) -> int:
 def idempotency_row(key: str) -> str:
     """Table ``idempotency``: the key hashed, so any header text makes a valid RowKey."""
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def idempotency_partition(tenant_id: str, key: str, partitions: int) -> str:
+    """Table ``idempotency``: the tenant's partition, or with P partitions one chosen by the key's hash.
+
+    A retry names the same key, so it finds the same partition while P stays as it was.
+    """
+    index = shard(idempotency_row(key), partitions)
+    return tenant_id if index == 0 else f"{tenant_id}:{index}"
 
 
 def result_blob(tenant_id: str, job_id: str, fmt: str) -> str:
@@ -125,8 +136,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def new_job_id(at: datetime | None = None) -> str:
-    return f"job_{time_prefix(at or now())}{secrets.token_hex(5)}"
+def new_job_id(at: datetime | None = None, partitions: int = 1) -> str:
+    """A new job id; with ``partitions`` > 1 it names the tenant partition it lives in (``shards``)."""
+    job_id = f"job_{time_prefix(at or now())}{secrets.token_hex(5)}"
+    return with_partition(job_id, partitions) if partitions > 1 else job_id
 
 
 def time_prefix(at: datetime) -> str:
@@ -159,32 +172,72 @@ def dumps(value: Any) -> str:
 
 
 class JobStorage:
-    """Clients for the jobs' tables, queues and containers, each created on first use."""
+    """Clients for the jobs' tables, queues and containers, each created on first use.
 
-    def __init__(self, clients: StorageClients) -> None:
+    With the default ``Layout`` everything is in the one account of ``clients`` and a tenant's
+    rows in its one partition. Otherwise (``shards``) a job's rows are in its partition's
+    account, its work and JobMessages on its queues in theirs; ``accounts`` are the clients of
+    accounts 1.. (account 0 is ``clients``, which also keeps every blob and the other tables).
+    """
+
+    def __init__(
+        self, clients: StorageClients, layout: Layout | None = None, accounts: Sequence[StorageClients] = ()
+    ) -> None:
         self.clients = clients
-        self._queues: dict[str, Any] = {}
+        self.layout = layout or Layout(accounts=1 + len(accounts))
+        self.accounts = [clients, *accounts]
+        if len(self.accounts) != self.layout.accounts:
+            raise ValueError(f"the layout names {self.layout.accounts} accounts, {len(self.accounts)} are configured")
+        self._queues: dict[tuple[int, str], Any] = {}
         self._containers: dict[str, Any] = {}
         self._lock = threading.Lock()
 
-    def table(self, name: str) -> Any:
-        return self.clients.table(name)
+    def table(self, name: str, partition: str | None = None) -> Any:
+        """Table ``name`` in the account that holds ``partition`` (account 0 without one)."""
+        account = 0 if partition is None else self.layout.partition_account(partition)
+        return self.accounts[account].table(name)
+
+    def partition(self, tenant_id: str, job_id: str) -> str:
+        """The PartitionKey of a job's rows in table ``jobs`` (the tenant id unless sharded)."""
+        return job_partition(tenant_id, job_id)
+
+    def jobs_table(self, tenant_id: str, job_id: str) -> tuple[Any, str]:
+        """Table ``jobs`` in the account of the job's partition, and that partition."""
+        partition = job_partition(tenant_id, job_id)
+        return self.table(JOBS, partition), partition
+
+    def batches_table(self, tenant_id: str, job_id: str) -> Any:
+        """Table ``jobbatches`` in the account of the job's partition, so a job's rows share an account."""
+        return self.table(BATCHES, job_partition(tenant_id, job_id))
+
+    def partitions(self, tenant_id: str) -> list[str]:
+        return self.layout.partitions_of(tenant_id)
+
+    def work_queue(self, job_id: str) -> Any:
+        """The work queue of a job (``jobs`` unless sharded)."""
+        return self.queue(self.layout.work_queue(job_id))
+
+    def events_queue(self, job_id: str) -> Any:
+        """The queue of a job's JobMessages (``job-events`` unless sharded)."""
+        return self.queue(self.layout.events_queue(job_id))
 
     def queue(self, name: str) -> Any:
-        """A queue client that base64-encodes, as the Functions host expects by default."""
-        client = self._queues.get(name)
+        """A queue client that base64-encodes, as the Functions host expects by default, in the
+        account that holds the queue (``Layout.queue_account``)."""
+        account = self.layout.queue_account(name)
+        client = self._queues.get((account, name))
         if client is None:
             from azure.storage.queue import TextBase64DecodePolicy, TextBase64EncodePolicy
 
             with self._lock:
-                client = self.clients.queues.get_queue_client(
+                client = self.accounts[account].queues.get_queue_client(
                     name, message_encode_policy=TextBase64EncodePolicy(), message_decode_policy=TextBase64DecodePolicy()
                 )
                 try:
                     client.create_queue()
                 except ResourceExistsError:
                     pass
-                self._queues[name] = client
+                self._queues[(account, name)] = client
         return client
 
     def container(self, name: str) -> Any:

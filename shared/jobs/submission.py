@@ -30,6 +30,7 @@ from shared.jobs.store import (
     configuration_blob,
     created_at_of,
     dumps,
+    idempotency_partition,
     idempotency_row,
     new_job_id,
     now,
@@ -82,7 +83,8 @@ class Submission:
             config = job_type.validate(tenant_id, config)
 
         created = now()
-        job_id = new_job_id(created)  # the id's clock is created_at's: the created_after/before RowKey range is exact
+        # The id's clock is created_at's: the created_after/before RowKey range is exact.
+        job_id = new_job_id(created, self.storage.layout.partitions)
         if idempotency_key is not None:
             claimed, existing = self._claim_key(tenant_id, idempotency_key, request, config, job_id)
             if existing is not None:
@@ -126,11 +128,12 @@ class Submission:
         Requests are compared by ``idempotency.fingerprint`` (validated, defaults applied), so a
         retry that only spells out a default or reorders keys is the same request.
         """
-        table = self.storage.table(IDEMPOTENCY)
+        partition = idempotency_partition(tenant_id, key, self.storage.layout.partitions)
+        table = self.storage.table(IDEMPOTENCY, partition)
         row = idempotency_row(key)
         body_hash = idempotency.fingerprint(request, config)
         record: dict[str, Any] = {
-            "PartitionKey": tenant_id,
+            "PartitionKey": partition,
             "RowKey": row,
             "body_hash": body_hash,
             "fingerprint": 2,
@@ -144,7 +147,7 @@ class Submission:
             except ResourceExistsError:
                 pass
             try:
-                existing = table.get_entity(tenant_id, row)
+                existing = table.get_entity(partition, row)
             except ResourceNotFoundError:
                 continue
             if self._expired(existing["at"]):

@@ -21,7 +21,9 @@ Each visited tenant's JobMessages left in the outbox for over ``REPUBLISH_AFTER_
 (committed, but their step could not confirm they reached the events queue) are sent again,
 and its job ends of closed hours are rolled up (``stats.roll_up``).
 
-With telemetry on, each sweep also samples the ``jobs`` queue: the age of its oldest visible
+With the tenant's jobs spread over P partitions (``shards``), each of them is read in turn.
+
+With telemetry on, each sweep also samples the ``jobs`` queue (each work queue in use): the age of its oldest visible
 message (a peek; work that waits there means the worker does not keep up) and the length of
 ``jobs-poison`` (the queue's metadata; it should be empty, the poison trigger drains it).
 """
@@ -41,7 +43,8 @@ from shared.jobs import stats
 from shared.jobs.activity import drop_tenant, tenants
 from shared.jobs.engine import Engine
 from shared.jobs.record import JobRecord
-from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, WORK_QUEUE, JobStorage, active_row, rows_between
+from shared.jobs.shards import work_queue_names
+from shared.jobs.store import ACTIVE_ROWS, JOBS, OUTBOX_ROWS, JobStorage, active_row, rows_between
 from shared.logs import log_event
 from shared.models.jobs import JobStatus
 
@@ -51,13 +54,18 @@ logger = logging.getLogger("cloudplane.jobs")
 
 
 def active_entries(storage: JobStorage, tenant_id: str) -> list[dict[str, Any]]:
-    """The tenant's unfinished jobs as the index holds them (one RowKey range read)."""
-    return [dict(row) for row in rows_between(storage.table(JOBS), tenant_id, *ACTIVE_ROWS)]
+    """The tenant's unfinished jobs as the index holds them (one RowKey range read per partition)."""
+    return [
+        dict(row)
+        for partition in storage.partitions(tenant_id)
+        for row in rows_between(storage.table(JOBS, partition), partition, *ACTIVE_ROWS)
+    ]
 
 
 def _forget(storage: JobStorage, tenant_id: str, job_id: str) -> None:
+    table, partition = storage.jobs_table(tenant_id, job_id)
     try:
-        storage.table(JOBS).delete_entity(tenant_id, active_row(job_id))
+        table.delete_entity(partition, active_row(job_id))
     except ResourceNotFoundError:
         pass
 
@@ -113,7 +121,8 @@ def sweep(
                 log_event(logger, "job_sweep_error", logging.ERROR, job_id=job_id, error=type(exc).__name__)
         outbox: list[Any] = []
         try:
-            outbox = rows_between(storage.table(JOBS), tenant, *OUTBOX_ROWS)
+            for partition in storage.partitions(tenant):
+                outbox += rows_between(storage.table(JOBS, partition), partition, *OUTBOX_ROWS)
             for row in outbox:
                 if _age(row.get("at"), now) > REPUBLISH_AFTER_SECONDS:
                     report["republished"] += engine.republish(tenant, row)
@@ -133,19 +142,20 @@ def sweep(
 
 
 def sample_queues(storage: JobStorage, now: datetime) -> None:
-    """Gauges of the work queue's backlog; a storage error only costs this sample."""
-    try:
-        peeked = storage.queue(WORK_QUEUE).peek_messages(max_messages=1)
-        oldest = max(0.0, _age(peeked[0].inserted_on, now)) if peeked else 0.0
-        telemetry.gauge("cloudplane.queue.oldest_message_age", oldest, {"queue": WORK_QUEUE})
-        poison = f"{WORK_QUEUE}-poison"
+    """Gauges of each work queue's backlog (every shard in use); a storage error only costs this sample."""
+    for name in work_queue_names(storage.layout.work_queues):
         try:
-            length = storage.queue(poison).get_queue_properties().approximate_message_count
-        except ResourceNotFoundError:
-            length = 0  # the host makes it on the first poisoned message
-        telemetry.gauge("cloudplane.queue.length", length, {"queue": poison}, unit="1")
-    except Exception as exc:  # noqa: BLE001 - the sweep matters more than its metrics
-        log_event(logger, "queue_sample_error", logging.WARNING, error=type(exc).__name__)
+            peeked = storage.queue(name).peek_messages(max_messages=1)
+            oldest = max(0.0, _age(peeked[0].inserted_on, now)) if peeked else 0.0
+            telemetry.gauge("cloudplane.queue.oldest_message_age", oldest, {"queue": name})
+            poison = f"{name}-poison"
+            try:
+                length = storage.queue(poison).get_queue_properties().approximate_message_count
+            except ResourceNotFoundError:
+                length = 0  # the host makes it on the first poisoned message
+            telemetry.gauge("cloudplane.queue.length", length, {"queue": poison}, unit="1")
+        except Exception as exc:  # noqa: BLE001 - the sweep matters more than its metrics
+            log_event(logger, "queue_sample_error", logging.WARNING, queue=name, error=type(exc).__name__)
 
 
 def _age(at: Any, now: datetime) -> float:
@@ -187,9 +197,9 @@ def _sweep_one(
     else:  # queued, or cancelling: a start message starts it or finishes the cancel
         engine.requeue(job)
         report["requeued"] += 1
+    table, partition = storage.jobs_table(tenant, job_id)
     try:  # an update, not an upsert: a job that ended meanwhile must stay out of the index
-        storage.table(JOBS).update_entity(
-            {"PartitionKey": tenant, "RowKey": entry["RowKey"], "resent_at": now}, mode=UpdateMode.MERGE
-        )
+        row = {"PartitionKey": partition, "RowKey": entry["RowKey"], "resent_at": now}
+        table.update_entity(row, mode=UpdateMode.MERGE)
     except ResourceNotFoundError:
         pass

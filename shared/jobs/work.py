@@ -1,4 +1,4 @@
-"""Work messages: what the ``jobs`` queue carries to the worker, built and read in one place.
+"""Work messages: what the ``jobs`` queue (or its shard, ``shards``) carries to the worker, built and read in one place.
 
 Two kinds: ``start`` plans a job (or finishes its cancel) and ``batch`` runs one batch. Both
 are idempotent at the receiving end, so anyone may send one again (the sweeper does); a
@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from shared import telemetry
-from shared.jobs.store import WORK_QUEUE, JobStorage, dumps
+from shared.jobs.store import JobStorage, dumps
 
 _TRACEPARENT_LENGTH = 55  # "00-" + 32 + "-" + 16 + "-" + 2
 
@@ -58,4 +58,4 @@ def send(storage: JobStorage, work: Work) -> None:
     """Queue ``work``, carrying the current span's trace context when it names none."""
     if not work.traceparent:
         work = replace(work, traceparent=telemetry.current_traceparent())
-    storage.queue(WORK_QUEUE).send_message(work.text())
+    storage.work_queue(work.job_id).send_message(work.text())

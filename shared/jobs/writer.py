@@ -29,9 +29,8 @@ from shared.jobs import stats
 from shared.jobs.messages import MessageType, fits_in_queue
 from shared.jobs.record import JobRecord
 from shared.jobs.results import TABLE_TEXT_LIMIT, blob_reference
+from shared.jobs.shards import job_partition
 from shared.jobs.store import (
-    EVENTS_QUEUE,
-    JOBS,
     PAYLOADS_CONTAINER,
     JobStorage,
     active_row,
@@ -73,7 +72,8 @@ Change = Callable[[JobRecord], list[Event] | None]
 
 def active_entity(tenant_id: str, job_id: str, at: datetime) -> dict[str, Any]:
     """The job's row in the unfinished-jobs index (``act:``), kept by the same transactions as its status."""
-    return {"PartitionKey": tenant_id, "RowKey": active_row(job_id), "job_id": job_id, "indexed_at": at}
+    partition = job_partition(tenant_id, job_id)
+    return {"PartitionKey": partition, "RowKey": active_row(job_id), "job_id": job_id, "indexed_at": at}
 
 
 def job_message(job: JobRecord, event: Event, sequence: int) -> dict[str, Any]:
@@ -110,7 +110,7 @@ class StepWriter:
         operations, texts = self._event_operations(job, events, 0)
         job.seq = len(events)
         try:
-            written = self.storage.table(JOBS).submit_transaction(
+            written = self.storage.jobs_table(job.tenant_id, job.job_id)[0].submit_transaction(
                 [
                     ("create", job.to_entity()),
                     ("upsert", active_entity(job.tenant_id, job.job_id, job.created_at)),
@@ -138,7 +138,7 @@ class StepWriter:
         ``current`` is the caller's copy of the job, tried first so that a step which just read
         the job does not read it again; ``extra`` operations ride along in the transaction.
         """
-        table = self.storage.table(JOBS)
+        table, partition = self.storage.jobs_table(tenant_id, job_id)
         index_present = True
         for attempt in range(ATTEMPTS):
             stored = current if attempt == 0 and current is not None and current.etag else self._load(tenant_id, job_id)
@@ -159,7 +159,7 @@ class StepWriter:
             operations: list[Operation] = [("update", job.to_entity(), conditional), *event_ops, *extra]
             if job.terminal and not before.is_terminal:
                 if index_present:
-                    operations.append(("delete", {"PartitionKey": tenant_id, "RowKey": active_row(job_id)}))
+                    operations.append(("delete", {"PartitionKey": partition, "RowKey": active_row(job_id)}))
                 operations.append(("upsert", stats.end_entity(job.to_entity())))
             elif before.is_terminal and not job.terminal:
                 operations.append(("upsert", active_entity(tenant_id, job_id, job.updated_at)))
@@ -200,12 +200,12 @@ class StepWriter:
                 message["payload"] = {}
                 message["blob_references"].append(blob_reference(container, name, len(body), "payload"))
                 text = dumps(message)
-            row = {"PartitionKey": job.tenant_id, "RowKey": event_row(job.job_id, sequence), "message": text}
+            row = {"PartitionKey": job.partition, "RowKey": event_row(job.job_id, sequence), "message": text}
             operations.append(("upsert", row))
             texts.append(text)
         if events:
             outbox = {
-                "PartitionKey": job.tenant_id,
+                "PartitionKey": job.partition,
                 "RowKey": outbox_row(job.job_id, first_sequence),
                 "job_id": job.job_id,
                 "first": first_sequence,
@@ -224,10 +224,11 @@ class StepWriter:
         if not texts:
             return
         try:
-            queue = self.storage.queue(EVENTS_QUEUE)
+            queue = self.storage.events_queue(job.job_id)
             for text in texts:
                 queue.send_message(text)
-            self.storage.table(JOBS).delete_entity(job.tenant_id, outbox_row(job.job_id, first_sequence))
+            table, partition = self.storage.jobs_table(job.tenant_id, job.job_id)
+            table.delete_entity(partition, outbox_row(job.job_id, first_sequence))
         except Exception as exc:  # noqa: BLE001 - the sweeper re-sends from the outbox
             log_event(
                 logger,
@@ -242,13 +243,14 @@ class StepWriter:
         """Send again the JobMessages an outbox row stands for (the sweeper's repair); returns how many."""
         job_id, first, count = str(outbox["job_id"]), int(outbox["first"]), int(outbox["count"])
         low, high = event_row(job_id, first), event_row(job_id, first + count)
-        rows = rows_between(self.storage.table(JOBS), tenant_id, low, high)
+        table, partition = self.storage.jobs_table(tenant_id, job_id)
+        rows = rows_between(table, partition, low, high)
         texts = [str(row["message"]) for row in sorted(rows, key=lambda row: row["RowKey"])]
-        queue = self.storage.queue(EVENTS_QUEUE)
+        queue = self.storage.events_queue(job_id)
         for text in texts:
             queue.send_message(text)
         try:
-            self.storage.table(JOBS).delete_entity(tenant_id, outbox["RowKey"])
+            table.delete_entity(partition, outbox["RowKey"])
         except ResourceNotFoundError:
             pass
         return len(texts)

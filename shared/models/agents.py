@@ -21,7 +21,7 @@ AgentKind = Literal["openai", "azure_openai"]
 class AgentLimits(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_concurrent_calls: int = Field(4, ge=1, le=64, description="Calls in flight at once, per job batch.")
+    max_concurrent_calls: int = Field(4, ge=1, le=64, description="Calls in flight at once, across every instance.")
     requests_per_minute: int = Field(60, ge=1, le=100_000, description="Calls per minute across every instance.")
     tokens_per_minute: int | None = Field(
         None, ge=1, le=100_000_000, description="Tokens (prompt + completion) per minute across every instance."

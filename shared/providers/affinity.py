@@ -8,6 +8,9 @@
 
 - v2 (``/v2/opportunities``) for opportunities, and (``/v2/lists/{listId}/list-entries``) for the
   entries (rows) of one list, which a migration names as the object ``list_{listId}``.
+- v1 (``/notes``; ``page_size`` up to 500 and ``page_token``) for notes: v1 pages every note of
+  the account in one collection (v2 only has a person's, company's or opportunity's notes, one
+  entity at a time), and its note names every person, organization and opportunity it is on.
 
 Records come out flattened to one shape whatever the version: persons with ``first_name``,
 ``last_name``, ``emails``, ``primary_email``, ``organization_ids``; organizations with ``name``,
@@ -15,13 +18,17 @@ Records come out flattened to one shape whatever the version: persons with ``fir
 with ``affinity_id`` (the entry's id), ``list_id``, ``entity_type`` (company, person or
 opportunity), ``entity_id``, ``entity_name``, ``entity_domains``, ``entity_emails``, ``created_at``
 and ``company_ids`` / ``person_ids`` / ``opportunity_ids`` (the entity's id under its kind, so a
-mapping can relate an entry to the record its entity became). Affinity allows 900 requests a
+mapping can relate an entry to the record its entity became); notes with ``title`` (the first
+line of the text), ``content`` (plain text: an HTML note's tags are taken out), ``format``,
+``created_at``, ``associated_person_ids``, ``person_ids``, ``organization_ids``,
+``opportunity_ids``, ``creator_id`` and ``parent_id`` (a reply's note). Affinity allows 900 requests a
 minute per user: the connection's budget keeps under it (``shared.storage.rate_budget``).
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -74,6 +81,49 @@ def _opportunity(item: dict[str, Any]) -> SourceRecord:
     )
 
 
+NOTE_HTML = 2
+"""Affinity's note types: 0 plain text, 1 email (deprecated), 2 HTML, 3 AI summary (plain text)."""
+_TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6])\s*/?\s*>", re.IGNORECASE)
+TITLE_LENGTH = 80
+
+
+def note_text(content: str | None, note_type: int | None) -> str:
+    """A note's body as plain text: an HTML note's line breaks kept, its tags and entities taken out."""
+    text = content or ""
+    if note_type == NOTE_HTML:
+        text = html.unescape(_TAG.sub("", _BREAK.sub("\n", text)))
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip()
+
+
+def _note(item: dict[str, Any]) -> SourceRecord:
+    identifier = str(item["id"])
+    text = note_text(item.get("content"), item.get("type"))
+    first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    title = first_line if len(first_line) <= TITLE_LENGTH else first_line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+    def ids(name: str) -> list[str]:
+        return [str(value) for value in item.get(name) or []]
+
+    return SourceRecord(
+        identifier,
+        {
+            "title": title or f"Affinity note {identifier}",
+            "content": text,
+            "format": "plaintext",
+            "created_at": item.get("created_at"),
+            "associated_person_ids": ids("associated_person_ids"),
+            "person_ids": ids("person_ids"),
+            "organization_ids": ids("organization_ids"),
+            "opportunity_ids": ids("opportunity_ids"),
+            "creator_id": None if item.get("creator_id") is None else str(item["creator_id"]),
+            "parent_id": None if item.get("parent_id") is None else str(item["parent_id"]),
+            "affinity_id": identifier,
+        },
+    )
+
+
 def _entity_name(kind: str, entity: dict[str, Any]) -> str | None:
     if kind == "person":
         parts = [entity.get("firstName"), entity.get("lastName")]
@@ -104,7 +154,7 @@ def _list_entry(item: dict[str, Any]) -> SourceRecord:
 
 
 class AffinitySource:
-    objects: tuple[str, ...] = ("persons", "organizations", "opportunities")
+    objects: tuple[str, ...] = ("persons", "organizations", "opportunities", "notes")
     """Besides these, ``list_{listId}`` for the entries of one list."""
 
     def __init__(self, endpoint: Endpoint, api_key: str, budget: Budget, policy: RetryPolicy) -> None:
@@ -115,7 +165,7 @@ class AffinitySource:
         )
 
     def page_size(self, object_name: str) -> int:
-        return V1_PAGE if object_name == "persons" else V2_PAGE
+        return V1_PAGE if object_name in ("persons", "notes") else V2_PAGE
 
     def page(self, object_name: str, cursor: str | None, limit: int) -> SourcePage:
         if object_name == "persons":
@@ -123,6 +173,11 @@ class AffinitySource:
                 "GET", "/persons", kind="read", query={"page_size": min(limit, V1_PAGE), "page_token": cursor}
             ).body
             return SourcePage([_person(item) for item in body.get("persons", [])], body.get("next_page_token"))
+        if object_name == "notes":
+            body = self.api.call(
+                "GET", "/notes", kind="read", query={"page_size": min(limit, V1_PAGE), "page_token": cursor}
+            ).body
+            return SourcePage([_note(item) for item in body.get("notes", [])], body.get("next_page_token"))
         if object_name == "organizations":
             return self._v2_page("/v2/companies", cursor, limit, _company)
         if object_name == "opportunities":
@@ -148,6 +203,8 @@ class AffinitySource:
             path, convert = f"/persons/{record_id}", _person
         elif object_name == "organizations":
             path, convert = f"/v2/companies/{record_id}", _company
+        elif object_name == "notes":
+            path, convert = f"/notes/{record_id}", _note
         elif object_name == "opportunities":
             path, convert = f"/v2/opportunities/{record_id}", _opportunity
         elif list_id is not None:

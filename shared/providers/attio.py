@@ -7,6 +7,12 @@ the value; the answer carries ``data.id.record_id`` either way. So writing a rec
 updates it, never duplicates it. ``dry_run`` looks records up with
 ``POST /v2/objects/{object}/records/query`` and an ``$or`` filter on the matching attribute.
 
+Notes are not records and have no assert: ``POST /v2/notes`` with the parent record
+(``parent_object``, ``parent_record_id``), ``title``, ``format`` and ``content`` creates one, and
+Attio never updates a note. So a note is first looked for among its parent's notes
+(``GET /v2/notes?parent_object=&parent_record_id=``, by title and text) and created only when it
+is not there: a re-run of a whole migration finds the notes the last run wrote.
+
 Mapped values arrive flat: ``name.first_name`` and ``name.last_name`` become one personal-name
 value; a ``RecordRef`` becomes a record reference. Auth is a Bearer access token; Attio allows
 100 reads and 25 writes a second and answers ``429`` with ``Retry-After`` as an HTTP date.
@@ -20,6 +26,8 @@ from shared.providers.connectors import Probe, RecordRef, Written
 from shared.providers.remote_api import Budget, Endpoint, RemoteApi, RemoteRejected, RetryPolicy
 
 QUERY_LIMIT = 500
+NOTES_PAGE = 50
+"""The most notes ``GET /v2/notes`` answers at once."""
 _PLAIN_KEYS = ("email_address", "domain", "value", "original_phone_number", "target_record_id")
 
 
@@ -65,6 +73,41 @@ class AttioTarget:
             body={"data": {"values": attio_values(values)}},
         ).body
         return Written(str(body["data"]["id"]["record_id"]))
+
+    def add_note(self, parent: RecordRef, values: dict[str, Any]) -> Written:
+        """The note on ``parent`` with this title and text: found if an earlier run wrote it, else created."""
+        title = str(values.get("title") or "Note").replace("\n", " ")
+        content = str(values["content"])
+        offset = 0
+        while True:
+            notes = self.api.call(
+                "GET",
+                "/v2/notes",
+                kind="read",
+                query={
+                    "parent_object": parent.object_name,
+                    "parent_record_id": parent.record_id,
+                    "limit": NOTES_PAGE,
+                    "offset": offset,
+                },
+            ).body.get("data", [])
+            for note in notes:
+                if note.get("title") == title and note.get("content_plaintext") == content:
+                    return Written(str(note["id"]["note_id"]))
+            if len(notes) < NOTES_PAGE:
+                break
+            offset += NOTES_PAGE
+        data = {
+            "parent_object": parent.object_name,
+            "parent_record_id": parent.record_id,
+            "title": title,
+            "format": values.get("format") or "plaintext",
+            "content": content,
+        }
+        if values.get("created_at"):
+            data["created_at"] = values["created_at"]
+        body = self.api.call("POST", "/v2/notes", kind="write", body={"data": data}).body
+        return Written(str(body["data"]["id"]["note_id"]))
 
     def find(self, object_name: str, matching_attribute: str, values: list[Any]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -68,6 +68,15 @@ class Target(Protocol):
         """The record ids of the records that have any of ``values`` in ``matching_attribute``, by value."""
         ...
 
+    def probe(self) -> Probe:
+        """One cheap authenticated call: does the target take these credentials?"""
+        ...
+
+    def add_note(self, parent: RecordRef, values: dict[str, Any]) -> Written:
+        """A note on the record ``parent`` (``title``, ``content``, ``format``, ``created_at``): the one an
+        earlier run wrote if it is there, else a new one; ``RemoteRejected`` if refused."""
+        ...
+
 
 @dataclass
 class MissingField(Exception):

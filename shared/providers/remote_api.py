@@ -68,10 +68,12 @@ class NoBudget:
 class RemoteRejected(Exception):
     """A ``4xx`` other than ``429``: the API refused this request; ``reason`` is its own words."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, api: str = "remote") -> None:
         super().__init__(f"{status}: {reason}")
         self.status = status
         self.reason = reason
+        self.api = api
+        """Which API refused (the client's label: ``Affinity``, ``Attio``)."""
 
 
 class RemoteUnavailable(ServiceUnavailable):
@@ -238,4 +240,4 @@ class RemoteApi:
                 self.retried += 1
                 self._sleep(wait)
                 continue
-            raise RemoteRejected(status, _reason(data))
+            raise RemoteRejected(status, _reason(data), self._label)

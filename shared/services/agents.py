@@ -10,7 +10,6 @@ since what a name resolves to can change.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -26,8 +25,12 @@ from shared.models.common import Page, PageQuery
 from shared.security.credentials import CredentialCipher, Sealed
 from shared.services.endpoints import EndpointPolicy
 from shared.storage.agents import AgentRepository, AgentUsage, StoredAgent
+from shared.storage.rate_budget import SlotPool
 
 logger = logging.getLogger("cloudplane.agents")
+TEST_SLOT_WAIT_SECONDS = 5.0
+"""How long ``POST .../test`` waits for one of the agent's concurrent-call slots (jobs may hold them all)."""
+ALL_SLOTS_BUSY = "every one of the agent's concurrent calls is in use; try again shortly"
 
 
 def _not_found(agent_id: str) -> NotFound:
@@ -46,7 +49,7 @@ class AgentHandle:
     client: ChatClient
     usage: AgentUsage
     tenant_id: str
-    semaphore: threading.BoundedSemaphore
+    slots: SlotPool
 
     def spent(self, tokens: int) -> None:
         self.usage.spent(self.tenant_id, self.agent.id, tokens)
@@ -68,8 +71,6 @@ class AgentsService:
         self._settings = settings
         self._clock = clock
         self._sleep = sleep
-        self._semaphores: dict[tuple[str, str, int], threading.BoundedSemaphore] = {}
-        self._guard = threading.Lock()
 
     # ------------------------------------------------------------------ CRUD
 
@@ -135,10 +136,14 @@ class AgentsService:
         """One call with ``body.prompt`` (no retries); the outcome, never a raised error for the agent's failure."""
         handle = self.handle(tenant_id, agent_id, attempts=1, block=False)
         started = time.perf_counter()
+        if not handle.slots.acquire(timeout=TEST_SLOT_WAIT_SECONDS):
+            return AgentTestResult(ok=False, latency_ms=_ms(started), error=ALL_SLOTS_BUSY)
         try:
             answer = handle.client.complete(body.prompt)
         except ChatFailure as failure:
             return AgentTestResult(ok=False, latency_ms=_ms(started), error=failure.reason)
+        finally:
+            handle.slots.release()
         handle.spent(answer.tokens)
         return AgentTestResult(ok=True, reply=answer.text[:2000], tokens=answer.tokens, latency_ms=_ms(started))
 
@@ -179,12 +184,8 @@ class AgentsService:
                 raise ChatFailure("the agent's requests or tokens per minute are used up; try again next minute")
 
         client = ChatClient(target, attempts=attempts, limits=pace, sleep=self._sleep)
-        semaphore_key = (tenant_id, agent_id, limits.max_concurrent_calls)
-        with self._guard:
-            semaphore = self._semaphores.setdefault(
-                semaphore_key, threading.BoundedSemaphore(limits.max_concurrent_calls)
-            )
-        return AgentHandle(agent, client, self._usage, tenant_id, semaphore)
+        slots = self._usage.slots(tenant_id, agent_id, limits.max_concurrent_calls)
+        return AgentHandle(agent, client, self._usage, tenant_id, slots)
 
     # ------------------------------------------------------------------ helpers
 

@@ -18,18 +18,37 @@ written ids. Records the batch wrote on an earlier run are skipped, so a duplica
 retried batch or ``retry {"failed_only": true}`` re-writes only what failed; a re-run of the whole
 job asserts again and updates the same records. ``dry_run`` reads and maps everything, looks the
 records up in the target, and writes nothing.
+
+Notes (target ``notes``) are not asserted: each goes on the record written for its first related
+record (a person, else an organization), found again on that parent by title and text before it
+is created, so a re-run finds it. Within a job the map skips what a batch wrote; because creating
+a note is not idempotent by itself, a notes batch also holds a lease (``MigrationMap.lease``), so a
+duplicate delivery running at the same time waits and then skips what the first run wrote.
+
+Refusals that retrying cannot mend (``permanent``) are ``PermanentFailure``: a plan that meets
+one fails the job at once with the API's reason, a batch is recorded failed on its first run.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from shared.errors import BadRequest, NotFound, ValidationFailed
-from shared.jobs.registry import BatchContext, BatchOutcome, JobType
+from shared.errors import (
+    BadRequest,
+    DomainError,
+    InternalError,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+    ValidationFailed,
+)
+from shared.jobs.registry import BatchContext, BatchOutcome, JobType, PermanentFailure
 from shared.models.migrations import MigrationConfig, ObjectMapping
 from shared.providers.affinity import list_id_of
 from shared.providers.connectors import MissingField, RecordRef, Source, SourceRecord, Target
@@ -40,6 +59,7 @@ from shared.services.migration_sources import (
     DEFAULT_MAPPING,
     DEFAULT_MATCHING,
     DEFAULT_OBJECTS,
+    NOTES_TARGET,
     SOURCE_OBJECTS,
     SOURCE_SYSTEMS,
     TARGET_SYSTEMS,
@@ -49,9 +69,47 @@ from shared.services.migration_sources import (
     open_target,
 )
 from shared.storage.datasets import DatasetRecord, DatasetRepository
-from shared.storage.migration_map import MigrationMap
+from shared.storage.migration_map import BatchLease, MigrationMap
 
 RESULT_COLUMNS = ("object", "source_id", "step", "reason")
+LEASE_SECONDS = 300.0
+"""How long a notes batch holds its lease without renewing it (it renews every page)."""
+LEASE_WAIT_SECONDS = 60.0
+LEASE_POLL_SECONDS = 0.25
+CANCEL_CHECK_SECONDS = 1.0
+OPEN_CONNECTION_SECONDS = 30.0
+"""How long a batch may use a connection this process opened before (see ``MigrationJobs._open``)."""
+OPEN_CONNECTIONS_KEPT = 256
+"""How often a running batch reads its job to see a cancel: it stops within this long (and a page)."""
+TRANSIENT_REFUSALS = frozenset({408, 409, 425})
+"""``4xx`` answers that may pass (a timeout, a conflict, too early); every other one (``401``,
+``403``, ``404``, ``422``...) says the same thing again however often it is asked."""
+WHOLE_JOB_REFUSALS = frozenset({401, 403, 404})
+"""A target's refusals that are not about one record (the token, its scopes, the object itself):
+they stop the batch for good instead of failing every record one by one with the same reason."""
+_TRANSIENT_ERRORS = (ServiceUnavailable, RateLimited, InternalError)
+
+
+def permanent(error: Exception) -> PermanentFailure | None:
+    """``error`` as a failure that retrying cannot mend, or None when it may pass (the queue retries).
+
+    Permanent: an API's ``4xx`` refusal other than ``408``/``409``/``425`` (``429`` never gets here,
+    the client waits it out), and our own refusals of the configuration (a connection or dataset
+    that is gone, a ``base_url`` the address rules no longer allow). Transient: ``5xx``, timeouts
+    and ``429`` storms past their bound (``RemoteUnavailable``), storage outages."""
+    if isinstance(error, RemoteRejected):
+        if error.status in TRANSIENT_REFUSALS:
+            return None
+        kind = {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND"}.get(error.status, "REJECTED")
+        return PermanentFailure(
+            f"REMOTE_{kind}",
+            f"The {error.api} API refused the job's request with {error.status}: {error.reason}",
+            status=error.status,
+            api=error.api,
+        )
+    if isinstance(error, DomainError) and not isinstance(error, _TRANSIENT_ERRORS):
+        return PermanentFailure(error.code, error.message)
+    return None
 
 
 def _field_error(path: str, message: str, code: str) -> ValidationFailed:
@@ -164,6 +222,8 @@ class MigrationJobs:
         self._connections = connections
         self._map = migration_map
         self._datasets = datasets
+        self._opened: dict[tuple[str, str], tuple[float, OpenConnection]] = {}
+        self._opened_lock = threading.Lock()
 
     # ---------------------------------------------------------------- submission
 
@@ -222,7 +282,7 @@ class MigrationJobs:
         lists = [(position, name) for position, name in enumerate(objects_of(config)) if list_id_of(name)]
         if not lists or config.source_system != "affinity":
             return
-        source = self._source(tenant_id, config)
+        source = self._source(tenant_id, config, fresh=True)
         for position, object_name in lists:
             try:
                 source.page(object_name, None, 1)
@@ -270,7 +330,25 @@ class MigrationJobs:
 
     # ---------------------------------------------------------------- opening the connectors
 
-    def _source(self, tenant_id: str, config: MigrationConfig) -> Source:
+    def _open(self, tenant_id: str, connection_id: str, fresh: bool) -> OpenConnection:
+        """The connection opened (read, unsealed, its address checked); batches reuse what this process
+        opened in the last ``OPEN_CONNECTION_SECONDS`` instead of two reads per batch, while the plan
+        (``fresh``) always reads it: a change or a delete is seen by the next job at once, by a running
+        one within that time."""
+        key, now = (tenant_id, connection_id), time.monotonic()
+        if not fresh:
+            with self._opened_lock:
+                cached = self._opened.get(key)
+            if cached is not None and cached[0] > now:
+                return cached[1]
+        opened = self._connections().open(tenant_id, connection_id)
+        with self._opened_lock:
+            if len(self._opened) >= OPEN_CONNECTIONS_KEPT:
+                self._opened = {k: v for k, v in self._opened.items() if v[0] > now}
+            self._opened[key] = (now + OPEN_CONNECTION_SECONDS, opened)
+        return opened
+
+    def _source(self, tenant_id: str, config: MigrationConfig, fresh: bool = False) -> Source:
         opened: OpenConnection | None = None
         dataset: DatasetRecord | None = None
         if config.source_system == "dataset":
@@ -278,22 +356,41 @@ class MigrationJobs:
             if dataset is None:
                 raise NotFound("The job's dataset is gone.", code="DATASET_NOT_FOUND")
         else:
-            opened = self._connections().open(tenant_id, config.source_config.connection_id or "")
+            opened = self._open(tenant_id, config.source_config.connection_id or "", fresh)
         return open_source(config.source_system, opened, dataset, self._datasets(), policy_of(config))
 
-    def _target(self, tenant_id: str, config: MigrationConfig) -> Target:
-        opened = self._connections().open(tenant_id, config.target_config.connection_id or "")
+    def _target(self, tenant_id: str, config: MigrationConfig, fresh: bool = False) -> Target:
+        opened = self._open(tenant_id, config.target_config.connection_id or "", fresh)
         return open_target(config.target_system, opened, policy_of(config))
 
     # ---------------------------------------------------------------- plan
 
     def plan(self, tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
+        """The batches; a refusal that retrying cannot mend (a ``401`` from either side, a connection
+        that is gone) is a ``PermanentFailure``, so the job fails at once with the API's reason."""
         assert isinstance(config, MigrationConfig)
-        source = self._source(tenant_id, config)
-        plans: list[dict[str, Any]] = []
-        for object_name in objects_of(config):
-            plans.extend(self._plan_object(source, object_name, config.batch_size))
+        try:
+            source = self._source(tenant_id, config, fresh=True)
+            plans: list[dict[str, Any]] = []
+            for object_name in objects_of(config):
+                plans.extend(self._plan_object(source, object_name, config.batch_size))
+            self._check_target(tenant_id, config)
+        except (RemoteRejected, DomainError) as error:
+            refused = permanent(error)
+            if refused is None:
+                raise
+            raise refused from None
         return plans
+
+    def _check_target(self, tenant_id: str, config: MigrationConfig) -> None:
+        """One cheap authenticated call on the target, so a wrong token fails the job before any batch runs."""
+        probe = self._target(tenant_id, config, fresh=True).probe()
+        if not probe.ok:
+            raise PermanentFailure(
+                f"REMOTE_{probe.reason or 'REJECTED'}",
+                f"The {config.target_system} API refused the job's credentials: {probe.message or probe.reason}",
+                api=config.target_system,
+            )
 
     @staticmethod
     def _plan_object(source: Source, object_name: str, batch_size: int) -> list[dict[str, Any]]:
@@ -336,7 +433,40 @@ class MigrationJobs:
     # ---------------------------------------------------------------- one batch
 
     def run_batch(self, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
+        """One batch; a refusal retrying cannot mend stops it as a ``PermanentFailure`` (see ``plan``)."""
         assert isinstance(config, MigrationConfig)
+        lease: BatchLease | None = None
+        try:
+            mapping = mapping_of(config, plan["object"])
+            if mapping is not None and mapping.target == NOTES_TARGET and not config.dry_run:
+                lease = self._hold(context, plan["object"])
+            return self._run_batch(context, config, plan, lease)
+        except (RemoteRejected, DomainError) as error:
+            refused = permanent(error)
+            if refused is None:
+                raise
+            raise refused from None
+        finally:
+            if lease is not None:
+                lease.release()
+
+    def _hold(self, context: BatchContext, object_name: str) -> BatchLease:
+        """The batch's lease, waiting a while for a duplicate delivery that holds it to finish; a batch
+        still held after that goes back to the queue (it will find the batch counted, or the lease free)."""
+        deadline = time.monotonic() + LEASE_WAIT_SECONDS
+        while True:
+            lease = self._map().lease(
+                context.tenant_id, context.job_id, object_name, context.batch_index, LEASE_SECONDS
+            )
+            if lease is not None:
+                return lease
+            if time.monotonic() > deadline:
+                raise ServiceUnavailable("Another run of this batch holds it.", code="BATCH_BUSY")
+            time.sleep(LEASE_POLL_SECONDS)
+
+    def _run_batch(
+        self, context: BatchContext, config: MigrationConfig, plan: dict[str, Any], lease: BatchLease | None
+    ) -> BatchOutcome:
         object_name = plan["object"]
         mapping = mapping_of(config, object_name)
         assert mapping is not None
@@ -351,6 +481,7 @@ class MigrationJobs:
         )
         recorder = store.recorder(context.tenant_id, context.job_id, object_name, context.batch_index)
         relations = _Relations(self, context, config, source, target, store)
+        notes = mapping.target == NOTES_TARGET  # a note is created on its parent's record, not asserted
         tally = _Tally()
         deferred: list[SourceRecord] = []
 
@@ -368,16 +499,25 @@ class MigrationJobs:
                         tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
                         continue
                     try:
-                        values.update(relations.references(record, mapping, may_write_related))
+                        references = relations.references(record, mapping, may_write_related, first_only=notes)
                     except _NotYetWritten:
                         deferred.append(record)
                         continue
                     except _RelationFailed as failure:
                         tally.fail(object_name, record.id, "relation", failure.reason)
                         continue
+                    parent = next(iter(references.values()), None)
+                    if notes and parent is None:
+                        tally.fail(object_name, record.id, "relation", "the note is on no record the job maps")
+                        continue
                     try:
-                        result = target.assert_record(mapping.target, matching, values)
+                        if parent is not None and notes:
+                            result = target.add_note(parent, values)
+                        else:
+                            result = target.assert_record(mapping.target, matching, {**values, **references})
                     except RemoteRejected as refused:
+                        if refused.status in WHOLE_JOB_REFUSALS:
+                            raise
                         tally.fail(object_name, record.id, "write", f"{refused.status}: {refused.reason}")
                         continue
                     written.append((record.id, result.record_id))
@@ -387,9 +527,16 @@ class MigrationJobs:
                 recorder.add(written)
 
         cancelled = False
+        next_check = 0.0
         for records in _read(source, object_name, plan):
-            if context.cancelled():
-                cancelled = True
+            if lease is not None and not lease.renew():
+                raise ServiceUnavailable("The batch's lease was taken over by another run.", code="BATCH_LEASE_LOST")
+            # The cancel check reads the job record: on the first page, then at most every CANCEL_CHECK_SECONDS,
+            # not on every page (a page of asserts can take less time than the read).
+            if time.monotonic() >= next_check:
+                next_check = time.monotonic() + CANCEL_CHECK_SECONDS
+                cancelled = context.cancelled()
+            if cancelled:
                 context.log(f"batch {context.batch_index}: cancelled after {tally.processed + tally.failed} records")
                 break
             if config.dry_run:
@@ -438,6 +585,10 @@ class MigrationJobs:
                 tally.fail(object_name, record.id, "map", missing.details.get("reason") or str(missing))
                 continue
             mapped.append((record, str(first_value(values[matching])).lower()))
+        if mapping.target == NOTES_TARGET:  # notes cannot be looked up without their parents: all count as new
+            tally.processed += len(mapped)
+            tally.would_create += len(mapped)
+            return
         found = target.find(mapping.target, matching, [value for _, value in mapped])
         for _, value in mapped:
             tally.processed += 1
@@ -507,8 +658,11 @@ class _Relations:
         self._loaded.clear()
         self._missing.clear()
 
-    def references(self, record: SourceRecord, mapping: ObjectMapping, may_write: bool) -> dict[str, RecordRef]:
-        """The record's references; ``_NotYetWritten`` when one is missing and ``may_write`` is false."""
+    def references(
+        self, record: SourceRecord, mapping: ObjectMapping, may_write: bool, first_only: bool = False
+    ) -> dict[str, RecordRef]:
+        """The record's references; ``_NotYetWritten`` when one is missing and ``may_write`` is false.
+        ``first_only``: only the first relation (in the mapping's order) the record has an id for."""
         found: dict[str, RecordRef] = {}
         for source_field, relation in mapping.relations.items():
             ids = record.fields.get(source_field) or []
@@ -520,6 +674,8 @@ class _Relations:
                 continue
             record_id = self._record_id(relation.object, str(first), related, may_write)
             found[relation.attribute] = RecordRef(related.target, record_id)
+            if first_only:
+                break
         return found
 
     def _record_id(self, object_name: str, source_id: str, mapping: ObjectMapping, may_write: bool) -> str:
@@ -549,6 +705,8 @@ class _Relations:
             except MissingField as missing:
                 raise _RelationFailed(f"the related {object_name} record lacks {missing.field_name}") from None
             except RemoteRejected as refused:
+                if refused.status in WHOLE_JOB_REFUSALS:
+                    raise
                 raise _RelationFailed(f"the related {object_name} record was refused: {refused.reason}") from None
             self._store.record_related(tenant_id, job_id, object_name, source_id, known)
         self._known[wanted] = known

@@ -28,11 +28,13 @@ CONNECTION_SYSTEM = {"affinity": "affinity", "attio": "attio"}
 """The connection system each connector needs (a dataset needs none)."""
 
 SOURCE_OBJECTS: dict[str, tuple[str, ...]] = {
-    "affinity": ("persons", "organizations", "opportunities", "list_{list_id}"),
+    "affinity": ("persons", "organizations", "opportunities", "notes", "list_{list_id}"),
     "dataset": ("rows",),
 }
 """The objects each source pages, as ``details.known`` shows them; ``list_{list_id}`` stands for the
-entries of any one Affinity list (``list_42``). Notes are not moved yet."""
+entries of any one Affinity list (``list_42``)."""
+NOTES_TARGET = "notes"
+"""Attio's notes: not an object with records, each note hangs off one parent record."""
 DEFAULT_OBJECTS: dict[str, list[str]] = {"affinity": ["organizations", "persons"], "dataset": ["rows"]}
 DEFAULT_MAPPING: dict[str, dict[str, ObjectMapping]] = {
     "affinity": {
@@ -43,12 +45,29 @@ DEFAULT_MAPPING: dict[str, dict[str, ObjectMapping]] = {
             relations={"organization_ids": RelationMapping(object="organizations", attribute="company")},
         ),
         "opportunities": ObjectMapping(target="deals", fields={"name": "name", "affinity_id": "affinity_id"}),
+        # A note goes on the record written for the first of its relations that has an id: the person
+        # it is directly on, else its organization (a mapping can add opportunity_ids -> opportunities).
+        "notes": ObjectMapping(
+            target=NOTES_TARGET,
+            fields={"title": "title", "content": "content", "format": "format", "created_at": "created_at"},
+            relations={
+                "associated_person_ids": RelationMapping(object="persons", attribute="parent"),
+                "organization_ids": RelationMapping(object="organizations", attribute="parent"),
+            },
+        ),
     },
     "dataset": {},
 }
-DEFAULT_MATCHING = {"people": "email_addresses", "companies": "domains", "deals": "affinity_id"}
+DEFAULT_MATCHING = {
+    "people": "email_addresses",
+    "companies": "domains",
+    "deals": "affinity_id",
+    NOTES_TARGET: "content",
+}
 """Attio's deals have no unique attribute of their own: the workspace adds a unique text attribute
-``affinity_id`` to deals (or the job names another in ``matching_attribute``)."""
+``affinity_id`` to deals (or the job names another in ``matching_attribute``). Notes are not
+asserted: ``content`` is what a note cannot go without, and a note is found again by its
+parent, title and text (``AttioTarget.add_note``)."""
 
 
 def has_object(system: str, object_name: str) -> bool:

@@ -23,18 +23,23 @@ import logging
 import re
 import time
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from azure.core.exceptions import AzureError
+
+from shared.billing.metering import pod_meter, pod_usage
 from shared.clock import Clock
 from shared.config import Settings
-from shared.errors import Conflict, NotFound, ServiceUnavailable
+from shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from shared.logs import log_event
+from shared.models.billing import UsageRecord
 from shared.models.pods import Pod, PodCreate, PodListQuery, PodPage, PodReplaced, PodUpdate
 from shared.providers import kubernetes as kube
 from shared.services import pod_placement
 from shared.services.fan_out import ClusterFanOut
-from shared.services.pod_manifests import PodSpec, manifest, owned, selector, to_pod, wanted_amounts
+from shared.services.pod_manifests import POD_ID, PodSpec, manifest, owned, selector, to_pod, wanted_amounts
 from shared.services.pod_specs import spec_for_update, spec_from_template, spec_without_template
 from shared.services.pod_status import holds_resources
 from shared.services.servers import ServersService
@@ -47,6 +52,12 @@ logger = logging.getLogger("cloudplane.pods")
 
 AUTO = "auto"
 POD_ID_PATTERN = r"^pod_[0-9a-f]{32}$"
+GONE_AFTER = timedelta(minutes=2)
+"""An indexed pod missing from its server's listing counts as gone only once its row is this old
+(a pod being created has its row before it exists in the cluster)."""
+
+Meter = Callable[[str, list[UsageRecord]], int]
+"""Records a tenant's usage (``BillingService.meter``)."""
 
 
 def _unavailable(server_id: str, error: kube.ClusterError) -> ServiceUnavailable:
@@ -69,7 +80,9 @@ class PodsService:
         templates: TemplatesService,
         settings: Settings,
         clock: Clock,
+        meter: Meter | None = None,
     ) -> None:
+        self._meter = meter
         self._index = index
         self._servers = servers
         self._templates = templates
@@ -90,7 +103,10 @@ class PodsService:
             pod_placement.check_fit(record.server.id, wanted, self._measure(record))
         pod_id = pod_id or f"pod_{uuid.uuid4().hex}"
         now = self._clock()
-        self._index.put(PodRecord(tenant_id, pod_id, record.server.id, record.server.namespace, request.name, now))
+        held = pod_meter(wanted, record.server.labels)
+        self._index.put(
+            PodRecord(tenant_id, pod_id, record.server.id, record.server.namespace, request.name, now, held, now)
+        )
         try:  # the index row first: a pod never exists without it
             created = self._create_in_cluster(tenant_id, record, pod_id, request.name, spec, now)
         except BaseException:
@@ -113,7 +129,7 @@ class PodsService:
             kube.delete_pod(self._servers.target(record), index.namespace, index.name, self._timeout)
         except kube.ClusterError as error:
             raise _unavailable(record.server.id, error) from None
-        self._index.delete(tenant_id, pod_id)
+        self._forget(index)
         log_event(logger, "pod_deleted", tenant_id=tenant_id, pod_id=pod_id, server_id=index.server_id)
 
     def check_replacement(self, tenant_id: str, pod_id: str, request: PodUpdate) -> None:
@@ -147,6 +163,12 @@ class PodsService:
             self._index.delete(tenant_id, pod_id)
             log_event(logger, "pod_replace_failed", tenant_id=tenant_id, pod_id=pod_id, server_id=index.server_id)
             raise
+        if self._billed(index):  # the old size up to now; the new size from now on
+            now = self._clock()
+            held = pod_meter(wanted_amounts(spec.resources), record.server.labels)
+            self._index.put(
+                PodRecord(tenant_id, pod_id, index.server_id, index.namespace, index.name, index.created_at, held, now)
+            )
         log_event(logger, "pod_replaced", tenant_id=tenant_id, pod_id=pod_id, server_id=index.server_id)
         return PodReplaced(**to_pod(index.server_id, created).model_dump(), replaced=True)
 
@@ -170,10 +192,12 @@ class PodsService:
 
         found, failures = self._fan_out.run(records, fetch)
         pods: list[Pod] = []
+        seen: set[str] = set()
         for server_id, items in found.items():
             for item in items:
                 if not owned(tenant_id, item):  # kmock (and a misconfigured proxy) ignore selectors
                     continue
+                seen.add(item.get("metadata", {}).get("labels", {}).get(POD_ID, ""))
                 item.setdefault("metadata", {}).setdefault("namespace", namespaces[server_id])
                 pod = to_pod(server_id, item)
                 if query.status is not None and pod.status != query.status:
@@ -181,6 +205,8 @@ class PodsService:
                 if query.label is not None and pod.labels.get(label_key) != label_value:
                     continue
                 pods.append(pod)
+        if query.label is None:  # a full listing: indexed pods its servers no longer have are gone
+            self._sweep_gone(tenant_id, set(found), seen)
         epoch = datetime.min.replace(tzinfo=UTC)
         pods.sort(key=lambda p: (p.created_at or epoch, p.id), reverse=True)
         offset = decode_offset(query.cursor)
@@ -256,10 +282,43 @@ class PodsService:
             raise _unavailable(record.server.id, error) from None
         if item is None or not owned(tenant_id, item, pod_id):
             if item is None:
-                self._index.delete(tenant_id, pod_id)  # a row left by a crash, or a pod deleted outside
+                self._forget(index)  # a row left by a crash, or a pod deleted outside
             raise _pod_not_found(pod_id)
         item.setdefault("metadata", {}).setdefault("namespace", index.namespace)
         return index, record, item
+
+    # ---------------------------------------------------------------- metering
+
+    def _billed(self, index: PodRecord) -> bool:
+        """Record the pod's usage up to now; ``False`` (logged) if billing could not take it now."""
+        if self._meter is None or not index.meter:
+            return True
+        records = pod_usage(index.pod_id, index.meter, index.metered_from or index.created_at, self._clock())
+        try:
+            self._meter(index.tenant_id, records)
+        except (DomainError, AzureError) as error:  # the index row stays: the next listing meters the pod again
+            log_event(
+                logger,
+                "pod_metering_failed",
+                tenant_id=index.tenant_id,
+                pod_id=index.pod_id,
+                error=type(error).__name__,
+            )
+            return False
+        return True
+
+    def _forget(self, index: PodRecord) -> None:
+        """A pod that is gone: meter it, then drop its index row (kept if metering failed)."""
+        if self._billed(index):
+            self._index.delete(index.tenant_id, index.pod_id)
+
+    def _sweep_gone(self, tenant_id: str, answered: set[str], seen: set[str]) -> None:
+        if self._meter is None:
+            return
+        cutoff = self._clock() - GONE_AFTER
+        for index in self._index.records(tenant_id):
+            if index.server_id in answered and index.pod_id not in seen and index.created_at < cutoff:
+                self._forget(index)
 
     def _replacement(
         self, tenant_id: str, pod_id: str, request: PodUpdate

@@ -10,7 +10,10 @@ Table ``agentusage`` holds what every instance shares about an agent's spending:
   window's requests and tokens. An instance leases a few requests at a time with one
   ETag-conditional write (as the API rate limiter does) and reports the tokens it spent at its
   next lease, so the shared counts never pass the limits by more than one lease's tokens.
-- ``RowKey`` = ``job:<job id>``: tokens a job has spent with this agent (its budget).
+
+Calls in flight (``max_concurrent_calls``) and a job's tokens (``token_budget_per_job``) are held
+leases in Table ``ratebudgets`` (``shared.storage.rate_budget``), PartitionKey
+``agent:<tenant>:<agent>``, RowKey ``slots`` and ``job:<job id>``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import base64
 import hashlib
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +37,7 @@ from shared.models.common import Page, PageQuery
 from shared.security.credentials import Sealed
 from shared.storage.base import TableRepository
 from shared.storage.clients import StorageClients
+from shared.storage.rate_budget import Allowance, HoldingsRepository, SlotPool
 
 AGENTS = "agents"
 AGENT_USAGE = "agentusage"
@@ -151,6 +156,10 @@ class AgentUsage:
         self._leases: dict[str, _Lease] = {}
         self._guard = threading.Lock()
         self.round_trips = 0
+        self.holder = uuid.uuid4().hex  # this instance, as its leases in the shared rows name it
+        self._holdings = HoldingsRepository(clients)
+        self._slots: dict[tuple[str, str, int], SlotPool] = {}
+        self._allowances: dict[tuple[str, str, str, int | None], Allowance] = {}
 
     def _lease(self, key: str) -> _Lease:
         with self._guard:
@@ -232,38 +241,36 @@ class AgentUsage:
         lease.stored_window = int(entity["window"])
         lease.stored_requests, lease.stored_tokens = int(entity["requests"]), int(entity["tokens"])
 
-    # -- a job's tokens
+    # -- calls in flight and a job's tokens: held leases shared by every instance (rate_budget)
+
+    def slots(self, tenant_id: str, agent_id: str, limit: int) -> SlotPool:
+        """The agent's ``max_concurrent_calls`` as this process holds them (one pool per agent and limit)."""
+        key = (tenant_id, agent_id, limit)
+        with self._guard:
+            pool = self._slots.get(key)
+            if pool is None:
+                pool = SlotPool(self._holdings, f"agent:{tenant_id}:{agent_id}", "slots", self.holder, limit)
+                self._slots[key] = pool
+            return pool
+
+    def job_allowance(self, tenant_id: str, agent_id: str, job_id: str, limit: int | None) -> Allowance:
+        """The job's ``token_budget_per_job`` with this agent, shared by the job's batches on every instance."""
+        key = (tenant_id, agent_id, job_id, limit)
+        with self._guard:
+            allowance = self._allowances.get(key)
+            if allowance is None:
+                for old in [k for k, found in self._allowances.items() if found.idle]:
+                    del self._allowances[old]  # jobs this process no longer runs
+                scope = f"agent:{tenant_id}:{agent_id}"
+                allowance = Allowance(self._holdings, scope, f"job:{job_id}", self.holder, limit)
+                self._allowances[key] = allowance
+            return allowance
+
+    @property
+    def holdings_round_trips(self) -> int:
+        """Table round trips of the slots and job budgets so far (for benchmarks)."""
+        return self._holdings.round_trips
 
     def job_tokens(self, tenant_id: str, agent_id: str, job_id: str) -> int:
-        try:
-            entity = self._clients.table(AGENT_USAGE).get_entity(f"{tenant_id}:{agent_id}", f"job:{job_id}")
-        except ResourceNotFoundError:
-            return 0
-        return int(entity["tokens"])
-
-    def add_job_tokens(self, tenant_id: str, agent_id: str, job_id: str, tokens: int) -> None:
-        """Add a batch's tokens to the job's total (ETag-conditional, so no instance's count is lost)."""
-        if tokens <= 0:
-            return
-        table = self._clients.table(AGENT_USAGE)
-        key = (f"{tenant_id}:{agent_id}", f"job:{job_id}")
-        for _ in range(_ATTEMPTS):
-            try:
-                entity = table.get_entity(*key)
-            except ResourceNotFoundError:
-                try:
-                    table.create_entity({"PartitionKey": key[0], "RowKey": key[1], "tokens": tokens})
-                    return
-                except ResourceExistsError:
-                    continue
-            try:
-                table.update_entity(
-                    {"PartitionKey": key[0], "RowKey": key[1], "tokens": int(entity["tokens"]) + tokens},
-                    mode=UpdateMode.REPLACE,
-                    etag=entity.metadata["etag"],
-                    match_condition=MatchConditions.IfNotModified,
-                )
-                return
-            except ResourceModifiedError:
-                continue
-        raise ServiceUnavailable("The job's token counter is too contended; retry shortly.", code="AGENT_USAGE_BUSY")
+        """Tokens the job has spent with the agent, as written by every instance so far."""
+        return self._holdings.read(f"agent:{tenant_id}:{agent_id}", f"job:{job_id}").used

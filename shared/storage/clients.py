@@ -78,8 +78,20 @@ def expand_connection_string(value: str) -> str:
 class StorageClients:
     """Lazily built Table, Queue and Blob service clients for one storage account."""
 
-    def __init__(self, settings: Settings, *, timeout: float | None = None, retries: int = 2) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        timeout: float | None = None,
+        retries: int = 2,
+        connection: str | None = None,
+        account_name: str | None = None,
+    ) -> None:
+        """``connection`` or ``account_name`` name another account than the settings' own (a
+        jobs account of the sharded layout, ``shared/jobs/shards.py``); the name wins, as in the settings."""
         self._settings = settings
+        self._connection = connection
+        self._account_name = account_name if (connection or account_name) else settings.storage_account_name
         timeout = timeout or settings.storage_timeout_seconds
         self._options: dict[str, Any] = {
             "connection_timeout": timeout,
@@ -97,7 +109,7 @@ class StorageClients:
         self._credential: Any = None
 
     def _account_url(self, service: str) -> str | None:
-        name = self._settings.storage_account_name
+        name = self._account_name
         return f"https://{name}.{service}.core.windows.net" if name else None
 
     def _azure_credential(self) -> Any:
@@ -109,7 +121,7 @@ class StorageClients:
 
     @property
     def connection_string(self) -> str:
-        return expand_connection_string(self._settings.storage_connection)
+        return expand_connection_string(self._connection or self._settings.storage_connection)
 
     @property
     def tables(self) -> TableServiceClient:

@@ -76,6 +76,30 @@ def query_page(
     return Page[T](items=items, next_cursor=next_cursor, has_more=next_cursor is not None)
 
 
+_KEY_PREFIX = "k:"
+_KEY_VALUE = re.compile(r"[!-~]{1,1024}")
+
+
+def encode_key_cursor(row_key: str) -> str:
+    """The cursor of a page that resumes after ``row_key``, for a list merged from several
+    partitions in RowKey order (one continuation token cannot resume several queries)."""
+    return base64.urlsafe_b64encode(f"{_KEY_PREFIX}{row_key}".encode()).decode().rstrip("=")
+
+
+def decode_key_cursor(cursor: str | None) -> str | None:
+    """The RowKey an ``encode_key_cursor`` cursor holds (None without one); 400 ``INVALID_CURSOR`` otherwise."""
+    if not cursor:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, ValueError):
+        text = ""
+    key = text[len(_KEY_PREFIX) :]
+    if not text.startswith(_KEY_PREFIX) or not _KEY_VALUE.fullmatch(key):
+        raise BadRequest("The cursor is not one this API issued.", code="INVALID_CURSOR")
+    return key
+
+
 _OFFSET_PREFIX = "o:"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from azure.data.tables import UpdateMode
+from azure.data.tables import TableEntity, UpdateMode
 
 from shared.storage.base import TableRepository
 
@@ -26,6 +26,10 @@ class PodRecord:
     namespace: str
     name: str
     created_at: datetime
+    meter: str = ""
+    """What the pod holds, for billing (``shared/billing/metering.py``); '' for rows written before."""
+    metered_from: datetime | None = None
+    """Since when it holds ``meter`` (its creation, or its last resize); ``created_at`` when unset."""
 
 
 class PodIndex(TableRepository):
@@ -40,6 +44,8 @@ class PodIndex(TableRepository):
                 "namespace": record.namespace,
                 "name": record.name,
                 "created_at": record.created_at,
+                "meter": record.meter,
+                "metered_from": record.metered_from or record.created_at,
             },
             mode=UpdateMode.REPLACE,
         )
@@ -48,9 +54,27 @@ class PodIndex(TableRepository):
         entity = self.get_or_none(tenant_id, pod_id)
         if entity is None:
             return None
-        return PodRecord(
-            tenant_id, pod_id, entity["server_id"], entity["namespace"], entity["name"], entity["created_at"]
-        )
+        return _record(tenant_id, entity)
+
+    def records(self, tenant_id: str) -> list[PodRecord]:
+        """Every indexed pod of the tenant (one partition query): a listing finds the gone ones."""
+        return [
+            _record(tenant_id, entity)
+            for entity in self.table.query_entities("PartitionKey eq @pk", parameters={"pk": tenant_id})
+        ]
 
     def delete(self, tenant_id: str, pod_id: str) -> None:
         self.delete_if_present(tenant_id, pod_id)
+
+
+def _record(tenant_id: str, entity: TableEntity) -> PodRecord:
+    return PodRecord(
+        tenant_id,
+        entity["RowKey"],
+        entity["server_id"],
+        entity["namespace"],
+        entity["name"],
+        entity["created_at"],
+        entity.get("meter") or "",
+        entity.get("metered_from"),
+    )

@@ -234,14 +234,15 @@ def test_bad_configurations_are_refused_clearly(
     stranger = make_tenant()
     other = submit(client, stranger, **configuration)
     assert other.status == 422 and other.json_or_none_code() == "CONNECTION_NOT_FOUND"
-    notes = submit(client, tenant, **{**configuration, "objects": ["persons", "notes"]})
-    assert notes.status == 422 and notes.json()["error"]["details"]["known"] == [
+    tasks = submit(client, tenant, **{**configuration, "objects": ["persons", "tasks"]})
+    assert tasks.status == 422 and tasks.json()["error"]["details"]["known"] == [
         "persons",
         "organizations",
         "opportunities",
+        "notes",
         "list_{list_id}",
     ]
-    assert notes.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.objects.1"
+    assert tasks.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.objects.1"
     unmapped = submit(client, tenant, **{**configuration, "objects": ["opportunities", "list_42"]})
     assert unmapped.status == 422 and unmapped.json_or_none_code() == "NO_MAPPING"
     assert unmapped.json()["error"]["details"]["fields"][0]["path"] == "body.configuration.objects.1"
@@ -272,6 +273,8 @@ def test_transient_failures_and_a_429_storm_fail_no_record(
     configuration = connected(client, tenant, affinity, attio)
     configuration["retry_policy"] = {"max_retries": 4, "backoff_seconds": 0.05, "max_backoff_seconds": 0.2}
     job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    assert take_and_run(engine.storage.queue(WORK_QUEUE), engine) == (1, [])  # planned (and the target probed)
     attio.fail_next(3, 503)
     attio.storm(4, retry_after=1)
     affinity.fail_next(2, 502)
@@ -413,3 +416,207 @@ def test_opportunities_become_deals_and_a_lists_entries_the_mapped_object(
     drain()
     assert job_of(client, tenant, rerun.json()["id"])["summary"]["processed_records"] == 134
     assert (len(attio.records["deals"]), len(attio.records["portfolio"])) == (130, 4)
+
+
+def take_and_run(queue: Any, engine: Any) -> tuple[int, list[BaseException]]:
+    """Deliver what the work queue holds once, as the host does: a raise puts the message back."""
+    ran, raised = 0, []
+    for message in list(queue.receive_messages(messages_per_page=32, max_messages=32, visibility_timeout=60)):
+        ran += 1
+        try:
+            engine.process(json.loads(message.content), message.dequeue_count)
+        except Exception as error:  # the host would retry it; the test looks at it
+            raised.append(error)
+            queue.update_message(message, visibility_timeout=0)
+            continue
+        queue.delete_message(message)
+    return ran, raised
+
+
+def test_a_source_that_refuses_the_key_fails_the_job_at_once_with_the_reason(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["source_config"] = {
+        "connection_id": connect(
+            client, tenant, "affinity", "not-the-key", affinity.base_url, rate_limits=FAST, name="bad"
+        )
+    }
+    job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    assert take_and_run(queue, engine) == (1, [])  # the plan's first delivery: no raise, nothing left to retry
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed", done
+    assert done["error"]["code"] == "REMOTE_UNAUTHORIZED" and done["error"]["details"]["status"] == 401
+    assert "Affinity" in done["error"]["message"] and "401" in done["error"]["message"]
+    assert not list(queue.peek_messages())  # no batch sent, no retry queued
+    assert "not-the-key" not in json.dumps(done)
+    assert not any(path.startswith("PUT") for path in attio.seen_paths)
+
+
+def test_a_target_that_refuses_the_token_fails_the_job_before_any_batch(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["target_config"] = {
+        "connection_id": connect(client, tenant, "attio", "wrong-token", attio.base_url, rate_limits=FAST, name="bad")
+    }
+    job = submit(client, tenant, **configuration).json()
+    assert drain() == 1
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed" and done["error"]["code"] == "REMOTE_UNAUTHORIZED", done
+    assert "attio" in done["error"]["message"] and not attio.records["people"]
+
+
+def test_a_connection_deleted_after_submission_fails_the_job_at_once(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    job = submit(client, tenant, **configuration).json()
+    source = configuration["source_config"]["connection_id"]
+    assert client.delete(f"/api/v1/connections/{source}", headers=tenant["headers"]).status == 204
+    assert drain() == 1
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed" and "NOT_FOUND" in done["error"]["code"], done
+
+
+def test_a_planning_outage_is_retried_by_the_queue_and_then_plans(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["retry_policy"] = {"max_retries": 1, "backoff_seconds": 0.01, "max_backoff_seconds": 0.02}
+    job = submit(client, tenant, **configuration).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    affinity.fail_next(2, 503)  # more than the policy's one retry: the plan's first delivery gives up
+    ran, raised = take_and_run(queue, engine)
+    assert ran == 1 and len(raised) == 1 and getattr(raised[0], "code", "") == "REMOTE_UNAVAILABLE"
+    assert job_of(client, tenant, job["id"])["status"] == "queued"  # not failed: the queue tries it again
+    drain()
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "completed_with_errors" and done["progress"]["processed"] == 275, done
+
+
+def test_a_token_revoked_mid_run_fails_each_batch_once_with_the_reason(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    job = submit(client, tenant, **connected(client, tenant, affinity, attio)).json()
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    assert take_and_run(queue, engine) == (1, [])  # planned with the good token
+    attio.token = "revoked"
+    ran, raised = take_and_run(queue, engine)
+    assert (ran, raised) == (4, [])  # every batch recorded on its first delivery, none left to the queue
+    assert not list(queue.peek_messages())
+    done = job_of(client, tenant, job["id"])
+    assert done["status"] == "failed" and done["error"]["code"] == "ALL_BATCHES_FAILED", done
+    assert done["error"]["details"]["reason"].startswith("REMOTE_UNAUTHORIZED: The Attio API refused")
+    # one refused write per batch (a persons batch tries its first person's company), not one per record
+    assert sum(path.startswith("PUT") for path in attio.seen_paths) == 4
+
+
+def affinity_notes() -> list[dict[str, Any]]:
+    """120 plain notes on persons 0..119, an HTML note on an organization, and three that cannot move."""
+    notes: list[dict[str, Any]] = [
+        {
+            "id": 80_000 + n,
+            "content": f"Call {n}\nDiscussed the renewal with person {n}.",
+            "associated_person_ids": [1_000_000 + n],
+            "organization_ids": [5_000_000 + n % 30],  # the person's organization: the person comes first
+            "created_at": f"2025-01-01T10:{n % 60:02d}:00Z",
+        }
+        for n in range(120)
+    ]
+    notes += [
+        {
+            "id": 81_000,
+            "type": 2,
+            "content": "<p>Met the <b>team</b> at Org 4</p><p>Next &amp; steps</p>",
+            "organization_ids": [5_000_004],
+            "created_at": "2025-02-01T09:00:00Z",
+        },
+        {"id": 81_001, "content": "On a deal only", "opportunity_ids": [7000]},  # no person, no organization
+        {"id": 81_002, "content": "", "associated_person_ids": [1_000_001]},  # nothing to write
+        {"id": 81_003, "content": "About someone without email", "associated_person_ids": [1_000_049]},
+    ]
+    return notes
+
+
+def test_notes_move_onto_the_records_written_for_their_parents_once(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    affinity.load_notes(affinity_notes())
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["objects"] = ["notes"]  # no persons or organizations: each parent is written on demand
+    reply = submit(client, tenant, **configuration)
+    assert reply.status == 202, reply.body
+    job_id = reply.json()["id"]
+    engine = deps.jobs()
+    queue = engine.storage.queue(WORK_QUEUE)
+    assert take_and_run(queue, engine) == (1, [])
+    batches = [json.loads(m.content) for m in queue.receive_messages(messages_per_page=32, max_messages=32)]
+    assert len(batches) == 2  # 124 notes in batches of 100
+    queue.clear_messages()
+    with ThreadPoolExecutor(2) as pool:  # every batch delivered twice, at the same time
+        list(pool.map(lambda message: engine.process(dict(message)), batches + batches))
+    done = job_of(client, tenant, job_id)
+    assert done["status"] == "completed_with_errors", done
+    # persons 49 and 99 have no email: their notes' parents cannot be written (2), and 81001..81003
+    assert (done["summary"]["processed_records"], done["summary"]["failed_records"]) == (119, 5)
+    assert "GET /notes" in affinity.seen_paths
+
+    notes = list(attio.notes.values())
+    assert len(notes) == 119
+    people = attio.people_by_email()
+    by_title = {note["title"]: note for note in notes}
+    call = by_title["Call 7"]
+    assert (call["parent_object"], call["parent_record_id"]) == ("people", people["person7@mail.example"]["record_id"])
+    assert call["content_plaintext"] == "Call 7\nDiscussed the renewal with person 7."
+    assert call["format"] == "plaintext" and call["created_at"] == "2025-01-01T10:07:00Z"
+    html_note = by_title["Met the team at Org 4"]
+    assert html_note["parent_object"] == "companies"
+    assert company_domain(attio, html_note["parent_record_id"]) == "org4.example"
+    assert html_note["content_plaintext"] == "Met the team at Org 4\nNext & steps"
+
+    rows = client.get(f"/api/v1/jobs/{job_id}/results", headers=tenant["headers"]).json()["rows"]
+    failed = {row["source_id"]: (row["step"], row["reason"]) for row in rows}
+    assert failed["81001"] == ("relation", "the note is on no record the job maps")
+    assert failed["81002"][0] == "map" and "content" in failed["81002"][1]
+    assert failed["81003"][0] == "relation" and "email_addresses" in failed["81003"][1]
+
+    # A re-run of the whole migration (a new job, a new id map) finds every note on its parent.
+    posts = attio.seen_paths.count("POST /v2/notes")
+    assert posts == 119
+    rerun = submit(client, tenant, **configuration).json()
+    drain()
+    assert job_of(client, tenant, rerun["id"])["summary"]["processed_records"] == 119
+    assert len(attio.notes) == 119 and attio.seen_paths.count("POST /v2/notes") == posts
+
+
+def test_notes_after_their_parents_and_a_dry_run_of_notes(
+    client: InProcessClient, make_tenant: Callable[..., Tenant], affinity: FakeAffinity, attio: FakeAttio
+) -> None:
+    tenant = make_tenant()
+    affinity.load_notes(affinity_notes())
+    configuration = connected(client, tenant, affinity, attio)
+    configuration["objects"] = ["organizations", "persons", "notes"]
+    dry = submit(client, tenant, dry_run=True, **configuration).json()
+    drain()
+    summary = job_of(client, tenant, dry["id"])["summary"]["objects"]["notes"]
+    assert (summary["would_create"], summary["failed"]) == (123, 1) and not attio.notes  # only the map step runs
+    job = submit(client, tenant, **configuration).json()
+    drain()
+    done = job_of(client, tenant, job["id"])
+    assert done["summary"]["objects"]["notes"]["written"] == 119
+    assert len(attio.records["people"]) == 245 and len(attio.notes) == 119
+    people = attio.people_by_email()
+    assert {note["parent_record_id"] for note in attio.notes.values() if note["title"].startswith("Call ")} == {
+        people[f"person{n}@mail.example"]["record_id"] for n in range(120) if n not in (49, 99)
+    }

@@ -58,6 +58,17 @@ KNOWN_OPEN: tuple[KnownFailure, ...] = (
     KnownFailure("POST /api/v1/tenants/{tenant_id}/api-keys", "positive_data_acceptance", BEYOND_SCHEMA),
     # An identity mapping's tenant_id must name an existing tenant; group_id and app_role exclude each other.
     KnownFailure("POST /api/v1/identity-mappings", "positive_data_acceptance", BEYOND_SCHEMA),
+    # Billing: an order's plan must be on the tenant's rate card in force, a rate card's
+    # effective_from may not be in the past: rules over stored state.
+    KnownFailure("POST /api/v1/billing/accounts/{account_id}/orders", "positive_data_acceptance", BEYOND_SCHEMA),
+    KnownFailure("POST /api/v1/tenants/{tenant_id}/rate-cards", "positive_data_acceptance", BEYOND_SCHEMA),
+    # A query key given twice (``format=null&format=null``) reaches the app as no key at all (the
+    # Functions request drops repeated keys), so the draft answers with the default format.
+    KnownFailure(
+        "GET /api/v1/billing/accounts/{account_id}/invoices/{invoice_id}",
+        "negative_data_rejection",
+        "azure.functions.HttpRequest.params drops a key given twice; the default applies",
+    ),
     # Date-times are parsed leniently: an import's updated_at of 0 reads as 1970-01-01.
     KnownFailure("POST /api/v1/servers:import", "negative_data_rejection", BEYOND_SCHEMA),
 )

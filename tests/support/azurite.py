@@ -99,8 +99,13 @@ class Azurite:
     connection string and, being on disk, the same data.
     """
 
-    def __init__(self, location: Path, ports: tuple[int, int, int] | None = None) -> None:
+    def __init__(
+        self, location: Path, ports: tuple[int, int, int] | None = None, accounts: tuple[str, ...] = ()
+    ) -> None:
+        """``accounts``: more account names served beside ``devstoreaccount1`` (Azurite's
+        ``AZURITE_ACCOUNTS``), all with its well-known key; see ``connection_string_for``."""
         self.location = location
+        self.accounts = (ACCOUNT_NAME, *accounts) if accounts else ()
         self._may_repick = ports is None  # until the first start: later the connection string is out
         self.ports = ports or (free_port(), free_port(), free_port())
         self.log_path = location / "azurite.log"
@@ -121,12 +126,16 @@ class Azurite:
     @property
     def connection_string(self) -> str:
         """An explicit-endpoint connection string (UseDevelopmentStorage would mean the default ports)."""
+        return self.connection_string_for(ACCOUNT_NAME)
+
+    def connection_string_for(self, account: str) -> str:
+        """The connection string of one of the accounts this Azurite serves."""
         base = "http://127.0.0.1"
         return (
-            f"DefaultEndpointsProtocol=http;AccountName={ACCOUNT_NAME};AccountKey={ACCOUNT_KEY};"
-            f"BlobEndpoint={base}:{self.blob_port}/{ACCOUNT_NAME};"
-            f"QueueEndpoint={base}:{self.queue_port}/{ACCOUNT_NAME};"
-            f"TableEndpoint={base}:{self.table_port}/{ACCOUNT_NAME};"
+            f"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={ACCOUNT_KEY};"
+            f"BlobEndpoint={base}:{self.blob_port}/{account};"
+            f"QueueEndpoint={base}:{self.queue_port}/{account};"
+            f"TableEndpoint={base}:{self.table_port}/{account};"
         )
 
     @property
@@ -157,8 +166,14 @@ class Azurite:
         for service, port in zip(("blob", "queue", "table"), self.ports, strict=True):
             command += [f"--{service}Host", "127.0.0.1", f"--{service}Port", str(port)]
         offset = self.log_path.stat().st_size if self.log_path.is_file() else 0
+        environment = dict(os.environ)
+        environment.pop("AZURITE_ACCOUNTS", None)
+        if self.accounts:  # naming accounts disables devstoreaccount1 unless it is named too
+            environment["AZURITE_ACCOUNTS"] = ";".join(f"{name}:{ACCOUNT_KEY}" for name in self.accounts)
         with self.log_path.open("ab") as log:
-            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.location)
+            self._process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, cwd=self.location, env=environment
+            )
         deadline = time.monotonic() + timeout
         while not all(listens(self._process.pid, port) for port in self.ports):
             if self._process.poll() is not None:

@@ -294,6 +294,12 @@ class FakeAffinity(FakeApi):
         self.opportunities: list[dict[str, Any]] = []
         self.lists: dict[str, list[dict[str, Any]]] = {}
         """List id -> its entries as v2 answers them (``id``, ``type``, ``listId``, ``entity``, ...)."""
+        self.notes: list[dict[str, Any]] = []
+        """v1 notes: ``id``, ``creator_id``, ``person_ids``, ``associated_person_ids``,
+        ``interaction_person_ids``, ``mentioned_person_ids``, ``organization_ids``,
+        ``opportunity_ids``, ``interaction_id``, ``interaction_type``, ``is_meeting``,
+        ``parent_id``, ``type`` (0 plain text, 2 HTML, 3 AI summary), ``content``, ``created_at``,
+        ``updated_at``."""
 
     def load_opportunities(self, opportunities: list[dict[str, Any]]) -> None:
         """v2's basic opportunities: ``{"id", "name", "listId"}``."""
@@ -301,6 +307,65 @@ class FakeAffinity(FakeApi):
 
     def load_list(self, list_id: int, entries: list[dict[str, Any]]) -> None:
         self.lists[str(list_id)] = [{**entry, "listId": list_id} for entry in entries]
+
+    def load_notes(self, notes: list[dict[str, Any]]) -> None:
+        """Notes as v1 answers them; lists the caller leaves out are empty, ``person_ids`` is the
+        union of the associated and interaction persons, as Affinity documents it."""
+        made = []
+        for note in notes:
+            full = {
+                "creator_id": 1,
+                "associated_person_ids": [],
+                "interaction_person_ids": [],
+                "mentioned_person_ids": [],
+                "organization_ids": [],
+                "opportunity_ids": [],
+                "interaction_id": None,
+                "interaction_type": None,
+                "is_meeting": False,
+                "parent_id": None,
+                "type": 0,
+                "updated_at": None,
+                **note,
+            }
+            full["person_ids"] = sorted(set(full["associated_person_ids"]) | set(full["interaction_person_ids"]))
+            made.append(full)
+        self.notes = made
+
+    def _notes(self, query: dict[str, str]) -> tuple[int, Any]:
+        """v1 ``GET /notes``: all notes, or those of one person, organization, opportunity or creator
+        (one filter at a time), ``page_size`` up to 500 and ``page_token``."""
+        filters = {
+            "person_id": "person_ids",
+            "organization_id": "organization_ids",
+            "opportunity_id": "opportunity_ids",
+        }
+        _only(query, {*filters, "creator_id", "page_size", "page_token"})
+        given = [name for name in (*filters, "creator_id") if name in query]
+        if len(given) > 1:
+            raise _Refused(
+                422,
+                {
+                    "errors": [
+                        {
+                            "code": "validation",
+                            "message": "only one of person_id, organization_id, opportunity_id or creator_id",
+                        }
+                    ]
+                },
+            )
+        chosen = self.notes
+        if given:
+            name = given[0]
+            wanted = _int_param(query, name, 0, 1, 10**18)
+            if name == "creator_id":
+                chosen = [note for note in chosen if note["creator_id"] == wanted]
+            else:
+                chosen = [note for note in chosen if wanted in note[filters[name]]]
+        size = _int_param(query, "page_size", 500, 1, 500)
+        start = _offset(query["page_token"]) if "page_token" in query else 0
+        more = start + size < len(chosen)
+        return 200, {"notes": chosen[start : start + size], "next_page_token": _token(start + size) if more else None}
 
     def _v2_collection(self, path: str, query: dict[str, str], items: list[dict[str, Any]]) -> tuple[int, Any]:
         _only(query, {"limit", "cursor"})
@@ -346,6 +411,15 @@ class FakeAffinity(FakeApi):
             items = self.persons[start : start + size]
             more = start + size < len(self.persons)
             return 200, {"persons": items, "next_page_token": _token(start + size) if more else None}
+        if path == "/notes":
+            return self._notes(query)
+        match = re.fullmatch(r"/notes/(\d+)", path)
+        if match:
+            _only(query, set())
+            note = next((n for n in self.notes if str(n["id"]) == match[1]), None)
+            if note is None:
+                raise _Refused(404, {"message": "Note not found"})
+            return 200, note
         match = re.fullmatch(r"/persons/(\d+)", path)
         if match:
             person = self._person_index.get(match[1])
@@ -450,6 +524,8 @@ class FakeAttio(FakeApi):
         self.changed = 0
         self.unchanged = 0
         self._rejects: list[Callable[[str, dict[str, Any]], str | None]] = []
+        self.notes: dict[str, dict[str, Any]] = {}
+        """Note id -> the note as Attio answers it (notes are immutable: created, never updated)."""
 
     def reject(self, predicate: Callable[[str, dict[str, Any]], str | None]) -> None:
         """``predicate(object, values)`` returns a reason to refuse the write (or None)."""
@@ -485,6 +561,11 @@ class FakeAttio(FakeApi):
     def route(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
         if path == "/v2/self" and method == "GET":
             return 200, {"active": True, "workspace_id": self.workspace_id, "scope": "record_permission:read-write"}
+        if path == "/v2/notes" and method == "POST":
+            _only(query, set())
+            return 200, {"data": self._create_note(body)}
+        if path == "/v2/notes" and method == "GET":
+            return 200, {"data": self._list_notes(query)}
         match = re.fullmatch(r"/v2/objects/([a-z_]+)/records(/query)?", path)
         if match is None or match[1] not in self.records:
             raise _Refused(404, self.error_body(404, "Object not found"))
@@ -588,6 +669,67 @@ class FakeAttio(FakeApi):
     def _key(value: Any) -> str:
         return json.dumps(value, sort_keys=True)
 
+    _NOTE_FIELDS = {"parent_object", "parent_record_id", "title", "format", "content", "created_at", "meeting_id"}
+
+    def _create_note(self, body: Any) -> dict[str, Any]:
+        """``POST /v2/notes``: ``{"data": {parent_object, parent_record_id, title, format, content,
+        created_at?, meeting_id?}}``; the parent record must exist, ``format`` is plaintext or markdown."""
+        if not isinstance(body, dict) or set(body) != {"data"} or not isinstance(body["data"], dict):
+            raise self._bad("Body must be {data: {...}}.")
+        data = body["data"]
+        unknown = set(data) - self._NOTE_FIELDS
+        if unknown:
+            raise self._bad(f"Unrecognized key in data: {sorted(unknown)[0]}.")
+        for required in ("parent_object", "parent_record_id", "title", "format", "content"):
+            if not isinstance(data.get(required), str):
+                raise self._bad(f"data.{required} is required and must be a string.")
+        if data["format"] not in ("plaintext", "markdown"):
+            raise self._bad('data.format must be "plaintext" or "markdown".')
+        if "\n" in data["title"]:
+            raise self._bad("data.title is plaintext on one line.")
+        parent_object = data["parent_object"]
+        if parent_object not in self.records:
+            raise _Refused(404, self.error_body(404, "Object not found"))
+        for predicate in self._rejects:
+            reason = predicate("notes", data)
+            if reason:
+                raise self._bad(reason)
+        with self.lock:
+            if data["parent_record_id"] not in self.records[parent_object]:
+                raise _Refused(404, self.error_body(404, "Parent record not found"))
+            note_id = str(uuid.uuid4())
+            note = {
+                "id": {"workspace_id": self.workspace_id, "note_id": note_id},
+                "parent_object": parent_object,
+                "parent_record_id": data["parent_record_id"],
+                "title": data["title"],
+                "content_plaintext": data["content"],
+                "content_markdown": data["content"],
+                "format": data["format"],
+                "tags": [],
+                "created_by_actor": {"type": "api-token", "id": None},
+                "created_at": data.get("created_at") or datetime.now(UTC).isoformat(),
+            }
+            self.notes[note_id] = note
+            return note
+
+    def _list_notes(self, query: dict[str, str]) -> list[dict[str, Any]]:
+        """``GET /v2/notes``: ``limit`` up to 50 (10 by default), ``offset``, and ``parent_object``
+        with ``parent_record_id`` to list one record's notes, oldest first."""
+        _only(query, {"limit", "offset", "parent_object", "parent_record_id"})
+        if "parent_record_id" in query and "parent_object" not in query:
+            raise self._bad("parent_record_id needs parent_object.")
+        limit = _int_param(query, "limit", 10, 1, 50)
+        offset = _int_param(query, "offset", 0, 0, 10**9)
+        with self.lock:
+            chosen = [
+                note
+                for note in self.notes.values()
+                if note["parent_object"] == query.get("parent_object", note["parent_object"])
+                and note["parent_record_id"] == query.get("parent_record_id", note["parent_record_id"])
+            ]
+            return chosen[offset : offset + limit]
+
     def _shown(self, object_name: str, record: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, list[dict[str, Any]]] = {}
         for attribute, items in record["values"].items():
@@ -638,7 +780,13 @@ class FakeAttio(FakeApi):
     def stats(self) -> dict[str, Any]:
         with self.lock:
             records = {name: len(found) for name, found in self.records.items()}
-        return {**super().stats(), "records": records, "created": self.created, "changed": self.changed}
+        return {
+            **super().stats(),
+            "records": records,
+            "created": self.created,
+            "changed": self.changed,
+            "notes": len(self.notes),
+        }
 
     def people_by_email(self) -> dict[str, dict[str, Any]]:
         with self.lock:

@@ -152,6 +152,14 @@ class KubeEmulator:
         result: list[dict[str, Any]] = self._on_loop(read)
         return result
 
+    def remove_pod(self, namespace: str, name: str) -> None:
+        """Delete a pod behind Cloudplane's back (evicted, or deleted with kubectl)."""
+
+        def write(k8s: Any) -> None:
+            del k8s.objects["v1/pods", namespace, name]
+
+        self._on_loop(write)
+
     def patch_pod(self, namespace: str, name: str, **fields: Any) -> None:
         """Set top-level fields (``status=...``) of a stored pod, as a kubelet would."""
 

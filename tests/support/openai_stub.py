@@ -34,6 +34,8 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: dict[str, Any]
+    at: float = 0.0
+    """When it arrived (``time.time()``), so a benchmark can split a job's time around its calls."""
 
 
 @dataclass
@@ -61,6 +63,11 @@ def bag_of_words(text: str, buckets: int = 64) -> list[float]:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"  # keep-alive, as real endpoints do (every answer has a Content-Length)
+    # An answer leaves in one segment, as from a real endpoint: unbuffered, the status line and
+    # headers went out in one write and the body in a second, which Nagle's algorithm held until
+    # the client's delayed ACK (about 40 ms a call on Linux: a stall of the stub, not the client's).
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -75,7 +82,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(400, {"error": {"message": "bad JSON"}})
             return
         with state.lock:
-            state.requests.append(Recorded(parts.path, parse_qs(parts.query), dict(self.headers.items()), body))
+            state.requests.append(
+                Recorded(parts.path, parse_qs(parts.query), dict(self.headers.items()), body, time.time())
+            )
             state.in_flight += 1
             state.max_in_flight = max(state.max_in_flight, state.in_flight)
             limited = state.rate_limit_next > 0
@@ -188,6 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+        self.wfile.flush()
 
 
 class _Server(ThreadingHTTPServer):

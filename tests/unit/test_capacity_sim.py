@@ -66,6 +66,16 @@ def test_sharded_routes_are_stable_and_spread() -> None:
     assert share == pytest.approx(0.25, abs=0.03)
 
 
+def test_work_queues_apart_from_the_events_queues() -> None:
+    """The engine caps work queues at 40 triggers while events queues may be more: work queue i is
+    in account i % A, whatever the events queue of the same job."""
+    layout = Layout("s", queues=6, partitions=1, accounts=4, work_queues=3)
+    routes = [route(layout, "t0", f"job_{n}") for n in range(3000)]
+    assert {r.work_queue for r in routes} == {"a0/jobs-0", "a1/jobs-1", "a2/jobs-2"}
+    assert {r.events_queue for r in routes} == {f"a{i % 4}/job-events-{i}" for i in range(6)}
+    assert route(Layout("s", queues=4, work_queues=1), "t0", "job_1").work_queue == "a0/jobs"
+
+
 def test_tenant_weights() -> None:
     assert tenant_weights(4, 0.0) == [0.25] * 4
     assert tenant_weights(2, 1.0) == pytest.approx([2 / 3, 1 / 3])

@@ -129,12 +129,17 @@ def storage_names_in_code() -> dict[str, set[str]]:
                             and isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == "TABLE"
                             and (name := value(statement.value)) is not None):
                         found["tables"].add(name)
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            if not isinstance(node, ast.Call):
                 continue
-            kind = _STORAGE_CALLS.get(node.func.attr)
+            if isinstance(node.func, ast.Name) and node.func.id == "queue_name":  # a sharded family's first queue
+                kind = "queues"
+            elif isinstance(node.func, ast.Attribute):
+                kind = _STORAGE_CALLS.get(node.func.attr)
+            else:
+                continue
             if kind and node.args and (name := value(node.args[0])) is not None:
                 found[kind].add(name)
-            if node.func.attr == "queue_trigger":
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "queue_trigger":
                 for keyword in node.keywords:
                     if keyword.arg == "queue_name" and (name := value(keyword.value)) is not None:
                         found["queues"] |= {name, name if name.endswith("-poison") else f"{name}-poison"}
@@ -151,7 +156,7 @@ def _strip_comments(text: str) -> str:
 def app_settings(bicep: str) -> dict[str, str]:
     """The ``appSettings`` array of the site: name -> the Bicep expression of its value."""
     text = _strip_comments(bicep)
-    start = re.search(r"\bappSettings\s*:\s*\[", text)
+    start = re.search(r"\bappSettings\s*:\s*(?:concat\(\s*)?\[", text)
     assert start, "no appSettings array"
     depth, end = 1, start.end()
     while depth:
@@ -268,9 +273,28 @@ def test_job_attempts_match_the_hosts_dequeue_count() -> None:
     assert match and int(match.group(1)) == host["extensions"]["queues"]["maxDequeueCount"]
 
 
+def generated_work_queues(bicep: str) -> set[str]:
+    """The names ``var workQueueShards`` and ``var workPoisonShards`` generate (``[for i in range(1, n): ...]``)."""
+    names: set[str] = set()
+    for variable_name, suffix in (("workQueueShards", ""), ("workPoisonShards", "-poison")):
+        match = re.search(
+            rf"\bvar\s+{variable_name}\s*=\s*\[for i in range\(1, (\d+)\): 'jobs-\$\{{i\}}{suffix}'\]", bicep
+        )
+        assert match, variable_name
+        names |= {f"jobs-{index}{suffix}" for index in range(1, 1 + int(match.group(1)))}
+    return names
+
+
 def test_the_template_creates_the_tables_queues_and_containers_the_code_uses() -> None:
     code = storage_names_in_code()
     main = MAIN.read_text()
+    # The work queues past 'jobs' get their triggers in a loop (functions/jobs.py, when
+    # CLOUDPLANE_WORK_QUEUES > 1), which the reader cannot evaluate: the app's own list of them
+    # stands in (tests/unit/test_shards.py checks the triggers declared on them).
+    from shared.jobs.shards import work_queue_names
+
+    shards = set(work_queue_names()[1:])
+    code["queues"] |= shards | {f"{name}-poison" for name in shards}
     # The reader of the code finds what it must (it would find nothing if the calls changed shape).
     from shared.api.ratelimit import RATE_LIMITS
     from shared.jobs import activity, store
@@ -281,7 +305,38 @@ def test_the_template_creates_the_tables_queues_and_containers_the_code_uses() -
     for kind in ("tables", "queues", "containers"):
         declared = string_array(main, kind)
         assert len(declared) == len(set(declared)), kind
+        if kind == "queues":
+            declared += sorted(generated_work_queues(main))
+            assert "var allQueues = concat(queues, workQueueShards, workPoisonShards, eventQueueShards)" in main
+            assert re.search(r"queues: allQueues", main)
         assert set(declared) == code[kind], kind
+    # The events queues past 'job-events' follow CLOUDPLANE_EVENT_QUEUES, as the engine names them.
+    assert "var eventQueueShards = [for i in range(1, eventQueues - 1): 'job-events-${i}']" in main
+    # Jobs accounts 1.. hold the jobs' own tables and every queue, no container.
+    assert string_array(main, "jobTables") == [store.JOBS, store.BATCHES, store.IDEMPOTENCY]
+    loop = r"module jobStorage 'modules/storage.bicep' = \[for name in jobAccountNames: \{(.*?)\n\}\]"
+    job_storage = re.search(loop, main, re.S)
+    assert job_storage and "tables: jobTables" in job_storage.group(1) and "queues: allQueues" in job_storage.group(1)
+    assert "containers: []" in job_storage.group(1)
+
+
+def test_each_jobs_account_connection_is_the_one_the_triggers_and_the_app_read() -> None:
+    """functions/jobs.py names ``CLOUDPLANE_JOBS_ACCOUNT_<k>`` as the connection of the queues in
+    account k, and deps builds the app's clients from the same settings: the template sets them."""
+    from shared.config import JOB_ACCOUNT_CONNECTION, job_account_connection
+
+    text = APP.read_text()  # not stripped of comments: the URI holds "//"
+    prefix = JOB_ACCOUNT_CONNECTION.format("${i + 1}")
+    for property_name, value in (
+        ("accountName", "account"),
+        ("queueServiceUri", "'https://${account}.queue.${environment().suffixes.storage}'"),
+        ("credential", "'managedidentity'"),
+        ("clientId", "identityClientId"),
+    ):
+        assert f"{{ name: '{prefix}__{property_name}', value: {value} }}" in text, property_name
+    assert "], jobAccountSettings)" in text
+    assert job_account_connection(0) == "AzureWebJobsStorage"
+    assert job_account_connection(2) == "CLOUDPLANE_JOBS_ACCOUNT_2"
 
 
 def test_storage_module_creates_every_listed_resource() -> None:
@@ -302,6 +357,15 @@ def test_the_identity_holds_exactly_the_data_plane_roles_it_uses() -> None:
     }
     assignments = re.findall(r"roleAssignments@[\d-]+' = \{(.*?)\n\}", text, re.S)
     assert len(assignments) == 5  # three on the state account, one on the package container, one on the vault
+    # Each jobs account of the sharded layout: its tables and queues, nothing else.
+    looped = re.findall(r"roleAssignments@[\d-]+' = \[for \(name, i\) in jobAccountNames: \{(.*?)\n\}\]", text, re.S)
+    assert len(looped) == 2 and len(re.findall(r"roleAssignments@", text)) == 7
+    assert {re.search(r"roles\.(\w+)\)", body).group(1) for body in looped} == {  # type: ignore[union-attr]
+        "tableDataContributor",
+        "queueDataContributor",
+    }
+    for body in looped:
+        assert re.search(r"scope:\s*jobStorage\[i\]\s*$", body, re.M) and "principalId: principalId" in body
     for body in assignments:
         assert re.search(r"scope:\s*(storage|vault|packageStorage::blobService::container)\s*$", body, re.M), body
         assert "principalId: principalId" in body

@@ -169,3 +169,54 @@ def test_attio_values_join_names_and_expand_references() -> None:
         "company": [{"target_object": "companies", "target_record_id": "r1"}],
         "x": 1,
     }
+
+
+def test_affinity_pages_notes_on_v1_and_the_fake_filters_them_as_affinity_does(affinity: FakeAffinity) -> None:
+    affinity.load_notes(
+        [
+            {"id": 1, "content": "First line\nsecond", "associated_person_ids": [10], "organization_ids": [7]},
+            {
+                "id": 2,
+                "type": 2,
+                "content": "<p>" + "y" * 100 + "</p><div>A &lt;b&gt; tag<br/>x</div>",
+                "opportunity_ids": [3],
+            },
+            {"id": 3, "content": "   ", "interaction_person_ids": [11], "created_at": "2025-01-02T00:00:00Z"},
+        ]
+    )
+    source = AffinitySource(endpoint(affinity.base_url), AFFINITY_KEY, NoBudget(), RetryPolicy())
+    first = source.page("notes", None, 2)
+    assert [r.id for r in first.records] == ["1", "2"] and first.next_cursor
+    last = source.page("notes", first.next_cursor, 2)
+    assert [r.id for r in last.records] == ["3"] and last.next_cursor is None
+    plain, html_note, blank = first.records[0].fields, first.records[1].fields, last.records[0].fields
+    assert (plain["title"], plain["content"], plain["format"]) == ("First line", "First line\nsecond", "plaintext")
+    assert plain["associated_person_ids"] == ["10"] and plain["organization_ids"] == ["7"]
+    assert html_note["content"] == "y" * 100 + "\nA <b> tag\nx" and html_note["opportunity_ids"] == ["3"]
+    assert len(html_note["title"]) == 80 and html_note["title"].endswith("…")
+    assert (blank["content"], blank["title"]) == ("", "Affinity note 3") and blank["person_ids"] == ["11"]
+    assert source.get("notes", "2") is not None and source.get("notes", "99") is None
+    # The fake answers the v1 filters one at a time, as the API documents them.
+    by_person = AffinitySource(endpoint(affinity.base_url), AFFINITY_KEY, NoBudget(), RetryPolicy()).api.call(
+        "GET", "/notes", kind="read", query={"person_id": 11}
+    )
+    assert [note["id"] for note in by_person.body["notes"]] == [3]
+    with pytest.raises(RemoteRejected) as refused:
+        source.api.call("GET", "/notes", kind="read", query={"person_id": 11, "organization_id": 7})
+    assert refused.value.status == 422
+
+
+def test_attio_notes_are_created_on_their_parent_once(attio: FakeAttio) -> None:
+    target = AttioTarget(endpoint(attio.base_url), ATTIO_TOKEN, NoBudget(), RetryPolicy())
+    company = target.assert_record("companies", "domains", {"name": "Seven", "domains": ["seven.io"]}).record_id
+    parent = RecordRef("companies", company)
+    values = {"title": "Intro", "content": "Met them", "format": "plaintext", "created_at": "2025-01-01T00:00:00Z"}
+    first = target.add_note(parent, values)
+    again = target.add_note(parent, values)
+    other = target.add_note(parent, {**values, "content": "Met them again"})
+    assert first == again and other != first and len(attio.notes) == 2
+    assert attio.notes[first.record_id]["created_at"] == "2025-01-01T00:00:00Z"
+    with pytest.raises(RemoteRejected) as refused:
+        target.add_note(RecordRef("companies", "00000000-0000-0000-0000-000000000000"), values)
+    assert refused.value.status == 404
+    assert attio.bad_requests == 0

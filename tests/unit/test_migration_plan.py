@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from shared.errors import NotFound, ServiceUnavailable
 from shared.models.migrations import MigrationConfig, ObjectMapping
 from shared.providers.connectors import MissingField, SourcePage, SourceRecord
-from shared.services.migration_jobs import MigrationJobs, _read, map_record
+from shared.providers.remote_api import RemoteRejected, RemoteUnavailable
+from shared.services.migration_jobs import MigrationJobs, _read, map_record, permanent
 
 
 class PagedSource:
@@ -85,3 +87,27 @@ def test_inline_keys_never_show_in_a_dump_of_the_configuration() -> None:
     )
     assert "key-that-must-not-show" not in config.model_dump_json()
     assert config.batch_size == 1000 and config.retry_policy.max_retries == 3
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (RemoteRejected(401, "Unauthorized", "Affinity"), "REMOTE_UNAUTHORIZED"),
+        (RemoteRejected(403, "Missing scope", "Attio"), "REMOTE_FORBIDDEN"),
+        (RemoteRejected(404, "List not found", "Affinity"), "REMOTE_NOT_FOUND"),
+        (RemoteRejected(422, "invalid page token", "Affinity"), "REMOTE_REJECTED"),
+        (NotFound("No connection of yours has this id.", code="CONNECTION_NOT_FOUND"), "CONNECTION_NOT_FOUND"),
+        (RemoteRejected(408, "Request timeout", "Attio"), None),
+        (RemoteRejected(409, "Conflict", "Attio"), None),
+        (RemoteUnavailable("The Attio API failed 4 times in a row.", code="REMOTE_UNAVAILABLE"), None),
+        (ServiceUnavailable("storage is down"), None),
+        (RuntimeError("a bug"), None),
+    ],
+)
+def test_refusals_that_retrying_cannot_mend_are_permanent_and_outages_are_not(
+    error: Exception, code: str | None
+) -> None:
+    failure = permanent(error)
+    assert (failure.code if failure is not None else None) == code
+    if isinstance(error, RemoteRejected) and failure is not None:
+        assert failure.details == {"status": error.status, "api": error.api} and error.reason in failure.message

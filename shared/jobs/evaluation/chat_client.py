@@ -88,18 +88,33 @@ class ChatClient:
             self._params = {}
             self._headers = {"Authorization": f"Bearer {target.api_key}"} if target.api_key else {}
 
-    def complete(self, prompt: str, *, context: str | None = None, system: str | None = None) -> ChatAnswer:
-        """The agent's answer to ``prompt``; ``context`` travels as a second system message."""
-        import requests
-
-        target = self._target
+    def _messages(self, prompt: str, context: str | None, system: str | None) -> list[dict[str, str]]:
         messages: list[dict[str, str]] = []
-        system_text = system if system is not None else target.system_prompt
+        system_text = system if system is not None else self._target.system_prompt
         if system_text:
             messages.append({"role": "system", "content": system_text})
         if context:
             messages.append({"role": "system", "content": context})
         messages.append({"role": "user", "content": prompt})
+        return messages
+
+    def token_bound(self, prompt: str, *, context: str | None = None, system: str | None = None) -> int:
+        """The most tokens a call can use: what a job's token budget reserves before the call.
+
+        A byte-level BPE token (the tokenizers of OpenAI's models) is at least one byte, so the
+        prompt is at most its UTF-8 bytes plus each message's framing (a few tokens; 8 counted);
+        the completion is at most ``max_tokens``, which the request sets.
+        """
+        messages = self._messages(prompt, context, system)
+        framing = 8 * (len(messages) + 1)
+        return sum(len(m["content"].encode()) for m in messages) + framing + self._target.max_tokens
+
+    def complete(self, prompt: str, *, context: str | None = None, system: str | None = None) -> ChatAnswer:
+        """The agent's answer to ``prompt``; ``context`` travels as a second system message."""
+        import requests
+
+        target = self._target
+        messages = self._messages(prompt, context, system)
         body: dict[str, Any] = {
             "messages": messages,
             "temperature": target.temperature,

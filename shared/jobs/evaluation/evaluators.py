@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from shared.jobs.evaluation.scoring import edit_ratio, exact_match, normalize, token_f1
+from rapidfuzz.distance import Levenshtein
+
 from shared.jsontext import loads_untrusted
 
 if TYPE_CHECKING:
@@ -74,6 +77,80 @@ class ScoringTools:
 
 
 BatchScorer = Callable[[Sequence[Pair], "EvaluatorSettings", ScoringTools], list[Score]]
+
+
+# ---------------------------------------------------------------------------- lexical
+
+
+def _is_edge_char(char: str) -> bool:
+    """Whitespace and Unicode punctuation (categories P*) are noise at the ends of an answer."""
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def _strip_edges(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and _is_edge_char(text[start]):
+        start += 1
+    while end > start and _is_edge_char(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def normalize(text: str) -> str:
+    """Text as the scorers compare it: NFKC, case-folded, whitespace collapsed, edge punctuation gone.
+
+    NFKC makes compatibility forms equal (full-width letters, ligatures, non-breaking spaces);
+    case folding is the Unicode caseless match (``"Straße"`` equals ``"STRASSE"``) and NFKC is
+    applied again after it because folding can leave unnormalised sequences. Only punctuation
+    *around* the answer is dropped ("Paris." equals "paris"): inner punctuation carries meaning
+    ("3.14", "don't"). Symbols such as ``$`` or ``%`` are kept for the same reason.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return _strip_edges(" ".join(folded.split()))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised whitespace tokens, each stripped of its own edge punctuation ("cat," is "cat").
+
+    English articles are *not* removed (unlike the original SQuAD script): datasets are in any
+    language and "the" matters as much as any other word here.
+    """
+    return [token for token in (_strip_edges(part) for part in normalize(text).split()) if token]
+
+
+# --------------------------------------------------------------------------- scorers
+
+
+def exact_match(response: str, expected: str) -> float:
+    """1.0 when the normalised texts are equal, else 0.0."""
+    return 1.0 if normalize(response) == normalize(expected) else 0.0
+
+
+def token_f1(response: str, expected: str) -> float:
+    """SQuAD-style token F1: harmonic mean of token precision and recall, with multiset counts.
+
+    Counting tokens as a multiset means repeating a correct word does not earn credit twice.
+    Two empty answers agree (1.0); one empty answer shares nothing with the other (0.0).
+    """
+    predicted, reference = tokens(response), tokens(expected)
+    if not predicted and not reference:
+        return 1.0
+    if not predicted or not reference:
+        return 0.0
+    common = sum((Counter(predicted) & Counter(reference)).values())
+    if common == 0:
+        return 0.0
+    precision = common / len(predicted)
+    recall = common / len(reference)
+    return 2 * precision * recall / (precision + recall)
+
+
+def edit_ratio(response: str, expected: str) -> float:
+    """Normalised Levenshtein similarity of the normalised texts (1 - distance / longer length).
+
+    Catches near misses that token overlap punishes fully: typos, plural forms, "colour"/"color".
+    """
+    return float(Levenshtein.normalized_similarity(normalize(response), normalize(expected)))
 
 
 def _each(function: Callable[[str, str], float]) -> BatchScorer:

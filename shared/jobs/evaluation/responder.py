@@ -1,11 +1,13 @@
 """Agent calls for one batch: answers for rows without a response, and grades for ``llm_judge``.
 
-Calls run on a thread pool as wide as the agent's ``max_concurrent_calls`` and also take the
-agent's process-wide semaphore, so two batches in one worker share the limit. Each attempt
-first waits for the agent's per-minute request and token budget (shared by every instance, in
-Table storage). The job's token budget is checked before every call against what the job had
-spent when the batch started plus what this batch has spent; a row past it fails with that
-reason. A call that fails after its retries fails its row with the reason, never the batch.
+Calls run on a thread pool as wide as the agent's ``max_concurrent_calls`` and each takes one of
+the agent's slots, held in Table storage and shared by every batch on every instance
+(``shared.storage.rate_budget.SlotPool``). Each attempt first waits for the agent's per-minute
+request and token budget (shared the same way). Before a call, the most tokens it can use are
+reserved from the job's token budget, shared by the job's batches on every instance
+(``Allowance``), and settled at what it used when it ends; a row whose call finds the budget
+spent fails with that reason. A call that fails after its retries fails its row with the
+reason, never the batch.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 
 from shared.jobs.evaluation.chat_client import ChatAnswer, ChatFailure, parse_grade
 from shared.jobs.evaluation.evaluators import Pair, RowFailure, Score
@@ -29,6 +32,8 @@ JUDGE_SYSTEM = (
 class ChatCaller(Protocol):
     def complete(self, prompt: str, *, context: str | None = None, system: str | None = None) -> ChatAnswer: ...
 
+    def token_bound(self, prompt: str, *, context: str | None = None, system: str | None = None) -> int: ...
+
 
 class AgentLike(Protocol):
     """What the batch needs of an agent (``shared.services.agents.AgentHandle`` is one)."""
@@ -37,9 +42,19 @@ class AgentLike(Protocol):
     def client(self) -> ChatCaller: ...
 
     @property
-    def semaphore(self) -> threading.BoundedSemaphore: ...
+    def slots(self) -> AbstractContextManager[Any]: ...
 
     def spent(self, tokens: int) -> None: ...
+
+
+class SharedBudget(Protocol):
+    """A job's token budget shared by every instance (``shared.storage.rate_budget.Allowance`` is one)."""
+
+    def reserve(self, amount: int) -> bool: ...
+
+    def settle(self, reserved: int, used: int) -> None: ...
+
+    def release(self, reserved: int) -> None: ...
 
 
 @dataclass
@@ -50,38 +65,31 @@ class Outcome:
 
 
 class TokenBudget:
-    """The job's token budget as this batch sees it: spent before the batch, plus the batch's own."""
+    """The job's token budget as one batch uses it: the shared reservations, and the batch's own counts."""
 
-    def __init__(self, limit: int | None, spent_before: int) -> None:
-        self.limit = limit
-        self.spent_before = spent_before
+    def __init__(self, shared: SharedBudget) -> None:
+        self._shared = shared
         self.batch_tokens = 0
         self.calls = 0
-        self._reserved = 0
         self._lock = threading.Lock()
 
-    def reserve(self, estimate: int) -> bool:
-        """Hold ``estimate`` tokens for a call about to start, if the budget is not spent yet.
+    def reserve(self, bound: int) -> bool:
+        """Hold ``bound`` tokens (the most the call can use) before the call starts; False when spent.
 
-        Reserving before the call (not counting after it) is what keeps concurrent calls from all
-        passing the check at once: the next call sees this one's tokens as already spent.
+        Reserving before the call, not counting after it, is what keeps concurrent calls (on any
+        instance) from all passing the check at once: the next call sees this one's as spent.
         """
-        with self._lock:
-            if self.limit is not None and self.spent_before + self.batch_tokens + self._reserved >= self.limit:
-                return False
-            self._reserved += estimate
-            return True
+        return self._shared.reserve(bound)
 
-    def settle(self, estimate: int, tokens: int) -> None:
-        """The call ended: release its reservation and count what it really used."""
+    def settle(self, bound: int, tokens: int) -> None:
+        """The call ended: what it used is spent, the rest of its reservation is free again."""
+        self._shared.settle(bound, tokens)
         with self._lock:
-            self._reserved -= estimate
             self.batch_tokens += tokens
             self.calls += 1
 
-    def release(self, estimate: int) -> None:
-        with self._lock:
-            self._reserved -= estimate
+    def release(self, bound: int) -> None:
+        self._shared.release(bound)
 
 
 class Responder:
@@ -91,10 +99,10 @@ class Responder:
         self._concurrency = max(1, concurrency)
 
     def _call(self, prompt: str, context: str | None, system: str | None) -> Outcome:
-        estimate = 1 + sum(len(text) for text in (prompt, context or "", system or "")) // 4
+        estimate = self._agent.client.token_bound(prompt, context=context, system=system)
         if not self._budget.reserve(estimate):
             return Outcome(None, 0, "the job's token budget for this agent is spent")
-        with self._agent.semaphore:
+        with self._agent.slots:
             try:
                 answer = self._agent.client.complete(prompt, context=context, system=system)
             except ChatFailure as failure:

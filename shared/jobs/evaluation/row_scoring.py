@@ -8,6 +8,10 @@ configured rule:
 - ``all``: every evaluator's score is at least the threshold;
 - ``any``: at least one evaluator's score is.
 
+The mean, not the max, is the default because the evaluators look at different things (exact
+string, bag of tokens, characters, meaning) and the max would let the most lenient one decide
+alone: ``edit_ratio`` gives about 0.9 to "was paid" against "was not paid".
+
 Values are rounded to 6 places before any comparison, so float noise cannot flip a row that
 sits on the threshold. An evaluator that cannot judge a row (``RowFailure``) makes that row an
 errored row with the evaluator's reason: one bad row never fails the batch.

@@ -1,16 +1,7 @@
-"""Lexical scorers for ``bulk_evaluation`` rows and a mergeable, constant-size summary of a run.
+"""A ``bulk_evaluation`` row's result and a mergeable, constant-size summary of a run.
 
-Why lexical only: the scorers must be deterministic, cheap (50,000 rows in one worker) and free
-of network calls; semantic scoring needs a model endpoint and comes in a later release.
-
-Row score
-    A row is scored by every selected scorer and its primary ``score`` is the **mean** of their
-    values; the row passes when ``score >= similarity_threshold``. The mean, not the max, is
-    used because the scorers look at different things (exact string, bag of tokens, characters)
-    and the max would let the most lenient one decide alone: ``edit_ratio`` gives ~0.9 to
-    "was paid" vs "was not paid", so under the max the threshold would mean little. The mean
-    rewards agreement between scorers, stays in [0, 1], and rises monotonically with each of them.
-    A caller who wants one criterion alone selects a single scorer.
+The evaluators that score a row are in ``evaluators.py`` (the registry ``custom_evaluators``
+names); how their scores combine into the row's ``score`` and ``passed`` is ``row_scoring.py``.
 
 Summary
     ``SummaryBuilder`` streams: it keeps counts, exact integer sums and a fixed histogram, never
@@ -21,19 +12,11 @@ Summary
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from collections import Counter
-from collections.abc import Callable, Sequence
 from typing import Any, Literal, Self
 
 from pydantic import ConfigDict, Field, model_validator
-from rapidfuzz.distance import Levenshtein
 
 from shared.models.base import ApiModel
-
-Scorer = Callable[[str, str], float]
-"""``(response, expected) -> float`` in [0, 1]; 1 means the response matches the expectation."""
 
 SCORE_DECIMALS = 6
 """Scores are rounded to 6 places: stable JSON, and exact integer sums in micro-units."""
@@ -54,109 +37,6 @@ MAX_ERROR_SAMPLES = 20
 """Errored rows kept (id and message) in the summary: enough to diagnose, bounded state."""
 
 MAX_ERROR_MESSAGE_CHARS = 300
-
-
-# --------------------------------------------------------------------------- normalisation
-
-
-def _is_edge_char(char: str) -> bool:
-    """Whitespace and Unicode punctuation (categories P*) are noise at the ends of an answer."""
-    return char.isspace() or unicodedata.category(char).startswith("P")
-
-
-def _strip_edges(text: str) -> str:
-    start, end = 0, len(text)
-    while start < end and _is_edge_char(text[start]):
-        start += 1
-    while end > start and _is_edge_char(text[end - 1]):
-        end -= 1
-    return text[start:end]
-
-
-def normalize(text: str) -> str:
-    """Text as the scorers compare it: NFKC, case-folded, whitespace collapsed, edge punctuation gone.
-
-    NFKC makes compatibility forms equal (full-width letters, ligatures, non-breaking spaces);
-    case folding is the Unicode caseless match (``"Straße"`` equals ``"STRASSE"``) and NFKC is
-    applied again after it because folding can leave unnormalised sequences. Only punctuation
-    *around* the answer is dropped ("Paris." equals "paris"): inner punctuation carries meaning
-    ("3.14", "don't"). Symbols such as ``$`` or ``%`` are kept for the same reason.
-    """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return _strip_edges(" ".join(folded.split()))
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised whitespace tokens, each stripped of its own edge punctuation ("cat," is "cat").
-
-    English articles are *not* removed (unlike the original SQuAD script): datasets are in any
-    language and "the" matters as much as any other word here.
-    """
-    return [token for token in (_strip_edges(part) for part in normalize(text).split()) if token]
-
-
-# --------------------------------------------------------------------------- scorers
-
-
-def exact_match(response: str, expected: str) -> float:
-    """1.0 when the normalised texts are equal, else 0.0."""
-    return 1.0 if normalize(response) == normalize(expected) else 0.0
-
-
-def token_f1(response: str, expected: str) -> float:
-    """SQuAD-style token F1: harmonic mean of token precision and recall, with multiset counts.
-
-    Counting tokens as a multiset means repeating a correct word does not earn credit twice.
-    Two empty answers agree (1.0); one empty answer shares nothing with the other (0.0).
-    """
-    predicted, reference = tokens(response), tokens(expected)
-    if not predicted and not reference:
-        return 1.0
-    if not predicted or not reference:
-        return 0.0
-    common = sum((Counter(predicted) & Counter(reference)).values())
-    if common == 0:
-        return 0.0
-    precision = common / len(predicted)
-    recall = common / len(reference)
-    return 2 * precision * recall / (precision + recall)
-
-
-def edit_ratio(response: str, expected: str) -> float:
-    """Normalised Levenshtein similarity of the normalised texts (1 - distance / longer length).
-
-    Catches near misses that token overlap punishes fully: typos, plural forms, "colour"/"color".
-    """
-    return float(Levenshtein.normalized_similarity(normalize(response), normalize(expected)))
-
-
-SCORERS: dict[str, Scorer] = {
-    "exact_match": exact_match,
-    "token_f1": token_f1,
-    "edit_ratio": edit_ratio,
-}
-"""Scorers by the names ``custom_evaluators`` uses."""
-
-DEFAULT_SCORERS: tuple[str, ...] = tuple(SCORERS)
-"""Used when ``custom_evaluators`` is empty: all of them, so no criterion is silently skipped."""
-
-
-def known_scorers_text() -> str:
-    """The known names for error messages, sorted so the message is stable."""
-    return ", ".join(sorted(SCORERS))
-
-
-def resolve_scorers(names: Sequence[str]) -> tuple[str, ...]:
-    """The scorers to run: ``names`` without duplicates (first order kept), or the default set.
-
-    Raises ``ValueError`` naming the unknown scorers and listing the known ones.
-    """
-    if not names:
-        return DEFAULT_SCORERS
-    unknown = sorted({name for name in names if name not in SCORERS})
-    if unknown:
-        raise ValueError(f"unknown scorer(s) {', '.join(unknown)}; known scorers: {known_scorers_text()}")
-    return tuple(dict.fromkeys(names))
 
 
 # --------------------------------------------------------------------------- row results
@@ -185,25 +65,6 @@ class RowResult(ApiModel):
 
 def _clip(message: str) -> str:
     return message if len(message) <= MAX_ERROR_MESSAGE_CHARS else message[: MAX_ERROR_MESSAGE_CHARS - 1] + "…"
-
-
-def score_row(row_id: str, response: str, expected: str, scorers: Sequence[str], threshold: float) -> RowResult:
-    """Score one row with the selected scorers (empty: the default set) against ``threshold``.
-
-    Values are rounded to 6 places before the comparison, so a score equal to the threshold at
-    that precision passes (``>=``) and float noise (0.7999999999) cannot flip a boundary row.
-    """
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be within [0, 1], got {threshold!r}")
-    names = resolve_scorers(scorers)
-    raw = {name: SCORERS[name](response, expected) for name in names}
-    score = round(math.fsum(raw.values()) / len(raw), SCORE_DECIMALS)
-    return RowResult(
-        id=row_id,
-        scores={name: round(value, SCORE_DECIMALS) for name, value in raw.items()},
-        score=score,
-        passed=score >= threshold,
-    )
 
 
 # --------------------------------------------------------------------------- summary

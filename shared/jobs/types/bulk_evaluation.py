@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
@@ -224,7 +225,8 @@ class _Agents:
         self._context = context
         self._config = config
         self._responders: dict[str | None, Responder | None] = {}
-        self.budgets: list[tuple[str, TokenBudget]] = []
+        self.budgets: list[TokenBudget] = []
+        self._held = ExitStack()
 
     def responder(self, agent_id: str | None) -> Responder | None:
         """The responder of ``agent_id`` (None: the job's agent, else the tenant's default)."""
@@ -237,9 +239,14 @@ class _Agents:
         if resolved is not None:
             handle = service.handle(self._context.tenant_id, resolved)
             limits = handle.agent.limits
-            spent = self._source.agent_usage().job_tokens(self._context.tenant_id, resolved, self._context.job_id)
-            budget = TokenBudget(limits.token_budget_per_job, spent)
-            self.budgets.append((resolved, budget))
+            allowance = self._source.agent_usage().job_allowance(
+                self._context.tenant_id, resolved, self._context.job_id, limits.token_budget_per_job
+            )
+            # Sessions: the batch keeps its slots and its budget chunk between calls; close() gives them back.
+            self._held.enter_context(allowance.session())
+            self._held.enter_context(handle.slots.session())
+            budget = TokenBudget(allowance)
+            self.budgets.append(budget)
             responder = Responder(handle, budget, limits.max_concurrent_calls)
         self._responders[wanted] = responder
         return responder
@@ -250,15 +257,13 @@ class _Agents:
             raise NotFound("The llm_judge agent no longer exists.", code="AGENT_NOT_FOUND")
         return found
 
-    def settle(self) -> tuple[int, int]:
-        """Add the batch's tokens to the job's totals; (tokens, calls) of the batch."""
-        tokens = calls = 0
-        for agent_id, budget in self.budgets:
-            usage = self._source.agent_usage()
-            usage.add_job_tokens(self._context.tenant_id, agent_id, self._context.job_id, budget.batch_tokens)
-            tokens += budget.batch_tokens
-            calls += budget.calls
-        return tokens, calls
+    def totals(self) -> tuple[int, int]:
+        """(tokens, calls) of the batch."""
+        return sum(b.batch_tokens for b in self.budgets), sum(b.calls for b in self.budgets)
+
+    def close(self) -> None:
+        """Give back the slots and write the tokens used (the job's total is in the shared row)."""
+        self._held.close()
 
 
 def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
@@ -269,7 +274,6 @@ def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: 
     if fmt == "csv":
         data = found.header.encode() + data
     start_row, wanted, skip = int(plan["start_row"]), int(plan["rows"]), int(plan.get("skip", 0))
-    criteria = config.evaluation_criteria
     template = config.template
     suffix = f"\n\n{config.additional_instructions}" if config.additional_instructions else ""
     slots: list[RowResult | _Pending] = []
@@ -300,6 +304,21 @@ def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: 
         slots.append(_Pending(rid, index, expected, response, prompt))
 
     agents = _Agents(source, context, config)
+    try:
+        return _score(source, context, config, agents, slots)
+    finally:
+        agents.close()
+
+
+def _score(
+    source: DatasetSource,
+    context: BatchContext,
+    config: BulkEvaluationConfig,
+    agents: _Agents,
+    slots: list[RowResult | _Pending],
+) -> BatchOutcome:
+    """Answer the rows without a response, score every row, and count the batch."""
+    criteria = config.evaluation_criteria
     generated = _answer_missing(source, context, config, agents, slots)
     ready = [slot for slot in slots if isinstance(slot, _Pending) and slot.response is not None]
     scored = iter(
@@ -327,7 +346,7 @@ def _run(source: DatasetSource, context: BatchContext, config: BaseModel, plan: 
             result = next(scored)
         builder.add(result)
         rows.append(_result_row(result, text, tokens))
-    tokens_used, calls = agents.settle()
+    tokens_used, calls = agents.totals()
     errored = sum(1 for row in rows if row["error"] is not None)
     state = {"summary": builder.to_state(), "tokens": tokens_used, "agent_calls": calls}
     return BatchOutcome(processed=len(rows) - errored, failed=errored, state=state, rows=rows)

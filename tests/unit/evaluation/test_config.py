@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from shared.errors import validation_details
 from shared.jobs.evaluation.config import BulkEvaluationConfig, EvaluationCriteria, PromptTemplate
-from shared.jobs.evaluation.scoring import DEFAULT_SCORERS
+from shared.jobs.evaluation.evaluators import LEXICAL_DEFAULT
 
 
 def _config(**overrides: Any) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def test_seed_shape_with_defaults() -> None:
     assert config.evaluation_criteria.similarity_threshold == 0.8
     assert config.evaluation_criteria.use_semantic_scoring is False
     assert config.evaluation_criteria.custom_evaluators == []
-    assert config.evaluation_criteria.scorers == DEFAULT_SCORERS
+    assert config.evaluation_criteria.scorers == LEXICAL_DEFAULT
     assert config.placeholders() == {"context"}
     assert BulkEvaluationConfig.model_validate(_config()).evaluation_criteria == EvaluationCriteria()
 

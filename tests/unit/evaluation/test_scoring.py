@@ -1,4 +1,4 @@
-"""Scorers, row scoring and the mergeable summary of the bulk_evaluation job type."""
+"""The lexical evaluators, row scoring with the registry, and the mergeable summary of bulk_evaluation."""
 
 from __future__ import annotations
 
@@ -9,21 +9,27 @@ import random
 import pytest
 from pydantic import ValidationError
 
-from shared.jobs.evaluation.scoring import (
-    DEFAULT_SCORERS,
-    MAX_ERROR_SAMPLES,
-    PERCENTILE_ERROR_BOUND,
-    SCORERS,
-    RowResult,
-    SummaryBuilder,
+from shared.jobs.evaluation.evaluator_settings import EvaluatorSettings
+from shared.jobs.evaluation.evaluators import (
+    EVALUATORS,
+    LEXICAL_DEFAULT,
+    ScoringTools,
     edit_ratio,
     exact_match,
     normalize,
-    resolve_scorers,
-    score_row,
     token_f1,
     tokens,
 )
+from shared.jobs.evaluation.row_scoring import score_rows
+from shared.jobs.evaluation.scoring import MAX_ERROR_SAMPLES, PERCENTILE_ERROR_BOUND, RowResult, SummaryBuilder
+
+
+def score_row(row_id: str, response: str, expected: str, evaluators: tuple[str, ...], threshold: float) -> RowResult:
+    """One row through the registry, as a batch of one (empty ``evaluators``: the default set)."""
+    names = evaluators or LEXICAL_DEFAULT
+    return score_rows(
+        [row_id], [(response, expected)], names, EvaluatorSettings(), ScoringTools(), threshold=threshold
+    )[0]
 
 # ----------------------------------------------------------------------------- normalisation
 
@@ -93,23 +99,22 @@ def test_edit_ratio_known_values() -> None:
     assert edit_ratio("abc", "") == 0.0
 
 
-@pytest.mark.parametrize("name", sorted(SCORERS))
-def test_scorers_stay_in_unit_interval(name: str) -> None:
+@pytest.mark.parametrize("name", LEXICAL_DEFAULT)
+def test_lexical_evaluators_stay_in_unit_interval(name: str) -> None:
     rng = random.Random(7)
     alphabet = "ab c.,É"
+    pairs = []
     for _ in range(300):
         left = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         right = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        assert 0.0 <= SCORERS[name](left, right) <= 1.0
+        pairs.append((left, right))
+    scores = EVALUATORS[name](pairs, EvaluatorSettings(), ScoringTools())
+    assert all(isinstance(score, float) and 0.0 <= score <= 1.0 for score in scores)
 
 
-def test_registry_and_default_set() -> None:
-    assert set(SCORERS) == {"exact_match", "token_f1", "edit_ratio"}
-    assert set(DEFAULT_SCORERS) == set(SCORERS)
-    assert resolve_scorers([]) == DEFAULT_SCORERS
-    assert resolve_scorers(["token_f1", "exact_match", "token_f1"]) == ("token_f1", "exact_match")
-    with pytest.raises(ValueError, match=r"bleu.*known scorers: edit_ratio, exact_match, token_f1"):
-        resolve_scorers(["bleu"])
+def test_the_default_set_is_the_lexical_evaluators() -> None:
+    assert LEXICAL_DEFAULT == ("exact_match", "token_f1", "edit_ratio")
+    assert EVALUATORS["exact"] is not None and set(LEXICAL_DEFAULT) <= set(EVALUATORS)
 
 
 # ----------------------------------------------------------------------------- rows
@@ -120,7 +125,7 @@ def test_score_row_uses_the_mean_of_the_selected_scorers() -> None:
     #   exact_match 0; token_f1: precision 2/2, recall 2/3 -> F1 4/5;
     #   edit_ratio: 5 insertions (" down") over the longer length 12 -> 7/12;
     #   mean (0 + 4/5 + 7/12) / 3 = (48/60 + 35/60) / 3 = 83/180 = 0.4611...
-    result = score_row("r1", "cat sat", "cat sat down", [], 0.5)
+    result = score_row("r1", "cat sat", "cat sat down", (), 0.5)
     assert result.scores == {"exact_match": 0.0, "token_f1": 0.8, "edit_ratio": 0.583333}
     assert result.score == 0.461111
     assert not result.passed
@@ -128,24 +133,17 @@ def test_score_row_uses_the_mean_of_the_selected_scorers() -> None:
 
 
 def test_score_row_rounds_to_six_places() -> None:
-    result = score_row("r", "the cat sat", "cat sat down", ["token_f1"], 0.5)
+    result = score_row("r", "the cat sat", "cat sat down", ("token_f1",), 0.5)
     assert result.scores == {"token_f1": 0.666667}
     assert result.score == 0.666667
 
 
 def test_threshold_boundary_passes() -> None:
-    assert score_row("r", "cat sat", "cat sat down", ["token_f1"], 0.8).passed  # score is exactly 0.8
-    assert not score_row("r", "cat sat", "cat sat down", ["token_f1"], 0.800001).passed
-    assert score_row("r", "the cat sat", "cat sat down", ["token_f1"], 0.666667).passed
-    assert score_row("r", "x", "y", ["exact_match"], 0.0).passed
-    assert score_row("r", "Yes.", "yes", ["exact_match"], 1.0).passed
-
-
-def test_score_row_rejects_bad_threshold_and_unknown_scorer() -> None:
-    with pytest.raises(ValueError, match="threshold"):
-        score_row("r", "a", "a", [], 1.5)
-    with pytest.raises(ValueError, match="unknown scorer"):
-        score_row("r", "a", "a", ["semantic"], 0.5)
+    assert score_row("r", "cat sat", "cat sat down", ("token_f1",), 0.8).passed  # score is exactly 0.8
+    assert not score_row("r", "cat sat", "cat sat down", ("token_f1",), 0.800001).passed
+    assert score_row("r", "the cat sat", "cat sat down", ("token_f1",), 0.666667).passed
+    assert score_row("r", "x", "y", ("exact_match",), 0.0).passed
+    assert score_row("r", "Yes.", "yes", ("exact_match",), 1.0).passed
 
 
 # ----------------------------------------------------------------------------- summary

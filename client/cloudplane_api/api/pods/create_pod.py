@@ -1,0 +1,244 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.pod import Pod
+from ...models.pod_create import PodCreate
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: PodCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/pods",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Pod | None:
+    if response.status_code == 201:
+        response_201 = Pod.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorResponse.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Pod]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PodCreate,
+) -> Response[ErrorResponse | Pod]:
+    """Create a pod on a server (or on the one with most free GPUs: server_id "auto")
+
+     Requests equal limits for ``nvidia.com/gpu``, ``cpu``, ``memory`` and ``ephemeral-storage``.
+
+        ``template_id`` starts from a template; the request's non-null fields override it.
+        More than any node of the server can hold is ``422 POD_TOO_LARGE``; more than is free
+        now is ``409 INSUFFICIENT_RESOURCES`` with what is free.
+
+    Args:
+        body (PodCreate): Create a pod; with ``template_id`` the template is the start and given
+            fields override it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Pod]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: PodCreate,
+) -> ErrorResponse | Pod | None:
+    """Create a pod on a server (or on the one with most free GPUs: server_id "auto")
+
+     Requests equal limits for ``nvidia.com/gpu``, ``cpu``, ``memory`` and ``ephemeral-storage``.
+
+        ``template_id`` starts from a template; the request's non-null fields override it.
+        More than any node of the server can hold is ``422 POD_TOO_LARGE``; more than is free
+        now is ``409 INSUFFICIENT_RESOURCES`` with what is free.
+
+    Args:
+        body (PodCreate): Create a pod; with ``template_id`` the template is the start and given
+            fields override it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Pod
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PodCreate,
+) -> Response[ErrorResponse | Pod]:
+    """Create a pod on a server (or on the one with most free GPUs: server_id "auto")
+
+     Requests equal limits for ``nvidia.com/gpu``, ``cpu``, ``memory`` and ``ephemeral-storage``.
+
+        ``template_id`` starts from a template; the request's non-null fields override it.
+        More than any node of the server can hold is ``422 POD_TOO_LARGE``; more than is free
+        now is ``409 INSUFFICIENT_RESOURCES`` with what is free.
+
+    Args:
+        body (PodCreate): Create a pod; with ``template_id`` the template is the start and given
+            fields override it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Pod]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: PodCreate,
+) -> ErrorResponse | Pod | None:
+    """Create a pod on a server (or on the one with most free GPUs: server_id "auto")
+
+     Requests equal limits for ``nvidia.com/gpu``, ``cpu``, ``memory`` and ``ephemeral-storage``.
+
+        ``template_id`` starts from a template; the request's non-null fields override it.
+        More than any node of the server can hold is ``422 POD_TOO_LARGE``; more than is free
+        now is ``409 INSUFFICIENT_RESOURCES`` with what is free.
+
+    Args:
+        body (PodCreate): Create a pod; with ``template_id`` the template is the start and given
+            fields override it.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Pod
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,256 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.job import Job
+from ...models.pod_update import PodUpdate
+from ...types import Response
+
+
+def _get_kwargs(
+    pod_id: str,
+    *,
+    body: PodUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/pods/{pod_id}".format(
+            pod_id=quote(str(pod_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Job | None:
+    if response.status_code == 202:
+        response_202 = Job.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorResponse.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Job]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    pod_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PodUpdate,
+) -> Response[ErrorResponse | Job]:
+    """Change a pod: replaced by a job (same id, name and server)
+
+     Kubernetes cannot change a running pod's resources, so a change replaces the pod (delete,
+        then create with the new spec). The pod, the fields and the capacity are checked at once
+        (404, 422, 409); the replacement itself is a ``pods.replace`` job: 202 with the job and its
+        Location. Fields left out keep their value; a partial ``resources`` changes only what it gives.
+
+    Args:
+        pod_id (str):
+        body (PodUpdate): PUT: fields given replace the pod's; left out (or null) keep their
+            value. Name and server stay.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Job]
+    """
+
+    kwargs = _get_kwargs(
+        pod_id=pod_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    pod_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PodUpdate,
+) -> ErrorResponse | Job | None:
+    """Change a pod: replaced by a job (same id, name and server)
+
+     Kubernetes cannot change a running pod's resources, so a change replaces the pod (delete,
+        then create with the new spec). The pod, the fields and the capacity are checked at once
+        (404, 422, 409); the replacement itself is a ``pods.replace`` job: 202 with the job and its
+        Location. Fields left out keep their value; a partial ``resources`` changes only what it gives.
+
+    Args:
+        pod_id (str):
+        body (PodUpdate): PUT: fields given replace the pod's; left out (or null) keep their
+            value. Name and server stay.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Job
+    """
+
+    return sync_detailed(
+        pod_id=pod_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    pod_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PodUpdate,
+) -> Response[ErrorResponse | Job]:
+    """Change a pod: replaced by a job (same id, name and server)
+
+     Kubernetes cannot change a running pod's resources, so a change replaces the pod (delete,
+        then create with the new spec). The pod, the fields and the capacity are checked at once
+        (404, 422, 409); the replacement itself is a ``pods.replace`` job: 202 with the job and its
+        Location. Fields left out keep their value; a partial ``resources`` changes only what it gives.
+
+    Args:
+        pod_id (str):
+        body (PodUpdate): PUT: fields given replace the pod's; left out (or null) keep their
+            value. Name and server stay.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | Job]
+    """
+
+    kwargs = _get_kwargs(
+        pod_id=pod_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    pod_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: PodUpdate,
+) -> ErrorResponse | Job | None:
+    """Change a pod: replaced by a job (same id, name and server)
+
+     Kubernetes cannot change a running pod's resources, so a change replaces the pod (delete,
+        then create with the new spec). The pod, the fields and the capacity are checked at once
+        (404, 422, 409); the replacement itself is a ``pods.replace`` job: 202 with the job and its
+        Location. Fields left out keep their value; a partial ``resources`` changes only what it gives.
+
+    Args:
+        pod_id (str):
+        body (PodUpdate): PUT: fields given replace the pod's; left out (or null) keep their
+            value. Name and server stay.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | Job
+    """
+
+    return (
+        await asyncio_detailed(
+            pod_id=pod_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

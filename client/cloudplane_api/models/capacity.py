@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Capacity")
+
+
+@_attrs_define
+class Capacity:
+    """
+    Attributes:
+        cpu (float): Allocatable CPU cores.
+        memory_gb (float): Allocatable memory in GiB.
+        gpus (int): Allocatable nvidia.com/gpu devices.
+    """
+
+    cpu: float
+    memory_gb: float
+    gpus: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        cpu = self.cpu
+
+        memory_gb = self.memory_gb
+
+        gpus = self.gpus
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "cpu": cpu,
+                "memory_gb": memory_gb,
+                "gpus": gpus,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        cpu = d.pop("cpu")
+
+        memory_gb = d.pop("memory_gb")
+
+        gpus = d.pop("gpus")
+
+        capacity = cls(
+            cpu=cpu,
+            memory_gb=memory_gb,
+            gpus=gpus,
+        )
+
+        capacity.additional_properties = d
+        return capacity
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CredentialsInfoKindType0(StrEnum):
+    KUBECONFIG = "kubeconfig"
+    TOKEN = "token"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,3 @@
+from cloudplane_cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per area; each exposes ``command`` (a click group). The root lists this package."""
