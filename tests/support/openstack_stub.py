@@ -116,9 +116,7 @@ class StubState:
     def calls(self, method: str | None = None, prefix: str = "") -> list[Recorded]:
         """The recorded requests, optionally of one method and under one path prefix."""
         with self.lock:
-            return [
-                r for r in self.requests if (method is None or r.method == method) and r.path.startswith(prefix)
-            ]
+            return [r for r in self.requests if (method is None or r.method == method) and r.path.startswith(prefix)]
 
 
 def _begin(resource: Resource, action: str, transitional: dict[str, Any], final: dict[str, Any]) -> None:
