@@ -17,8 +17,9 @@ happens later), so the job is one batch that looks, acts once, and then waits:
    queue visibility delay of the poll setting. No worker thread sleeps between looks, and only
    the newest re-check runs (see ``shared/jobs/steps.py``).
 
-A cloud that does not answer during the wait is looked at again at the next poll, until the
-deadline; one that was removed, or another tenant's, fails the job with ``CLOUD_NOT_FOUND``.
+A cloud that does not answer during the wait (or its login fails for now) is looked at again at
+the next poll, until the deadline; one that was removed, or another tenant's, fails the job with
+``CLOUD_NOT_FOUND``, and one whose credentials are refused with the clouds service's error code.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from shared.config import Settings
-from shared.errors import NotFound
+from shared.errors import DomainError, NotFound, ServiceUnavailable
 from shared.jobs.registry import BatchContext, BatchFailed, BatchOutcome, JobType, Waiting
 from shared.models.cloud_actions import (
     POWER_ACTION_JOB,
@@ -107,6 +108,11 @@ def power_action_type(
             connection = clouds().connection(context.tenant_id, config.cloud_id)
         except NotFound:
             raise fail("CLOUD_NOT_FOUND", "The cloud is no longer registered.", None) from None
+        except ServiceUnavailable as error:  # the login failed for now: look again at the next poll
+            progress["last_error"] = error.message
+            raise wait(None, f"the cloud did not answer ({error.message}); looking again") from None
+        except DomainError as error:  # rejected credentials, not a cloud: no poll will fix that
+            raise fail(error.code, error.message, None) from None
         try:
             seen = openstack_power.observe(connection, config.target, config.target_id)
             if arrived(config.target, config.action, seen):

@@ -17,7 +17,7 @@ really sends, recording every request (method, path, query, body) for the tests 
 State changes are scripted: an accepted action puts the resource in its transitional state for
 ``polls`` reads, then in ``final`` (by default the state the action aims at; a test can make it
 an ERROR with a fault, a ``*_FAILED`` stack with a reason, or never arrive with a huge
-``polls``). A deleted resource answers ``404``.
+``polls``). A deleted resource answers ``404``; ``fail_next`` answers service calls ``503``.
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ class StubState:
     stacks: dict[str, Resource] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     tokens: set[str] = field(default_factory=set)
+    fail_next: int = 0
+    """Answer that many Nova and Heat calls with 503, as a cloud having a bad moment."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def server(self, status: str = "ACTIVE", name: str = "vm", **scripts: Script) -> Resource:
@@ -208,6 +210,9 @@ class _Handler(BaseHTTPRequestHandler):
             return 300, {"versions": [_heat_version(base)]}, {}
         if self.headers.get("X-Auth-Token") not in state.tokens:
             return 401, {"error": {"code": 401, "message": "The request you have made requires authentication."}}, {}
+        if state.fail_next and (r.path.startswith("/compute/") or r.path.startswith("/heat/")):
+            state.fail_next -= 1
+            return 503, {"error": {"code": 503, "message": "Service Unavailable"}}, {}
         match = _SERVER.match(r.path)
         if match:
             return self._server_call(state, r, match.group(1), bool(match.group(2)))

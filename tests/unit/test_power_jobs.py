@@ -310,3 +310,28 @@ def test_an_action_the_state_no_longer_allows_fails_without_a_request(
     error = error_of(engine, job_id)
     assert error["code"] == "ACTION_NOT_ALLOWED" and error["details"]["last_state"] == "SUSPENDED"
     assert actions(stub, server.id) == []
+
+
+def test_a_cloud_that_does_not_answer_for_a_while_is_looked_at_again(
+    stub: OpenStackStub, engine: Engine, queue: RecordingQueue
+) -> None:
+    server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=1)})
+    job_id = submit(engine, "device", server.id, "off")
+    ((start, _),) = queue.take()
+    engine.process(start)
+    ((batch, _),) = queue.take()
+    engine.process(batch)  # sends os-stop
+    stub.state.fail_next = 2  # the next two looks get 503
+    run(engine, queue)
+    job = engine.load(TENANT, job_id)
+    assert job.status is JobStatus.COMPLETED, job.error
+    # the first look, two unanswered, one in transition (Nova's scripted read), one at SHUTOFF
+    assert json.loads(job.summary or "{}")["checks"] == 5
+    assert actions(stub, server.id) == [("POST", "/action", {"os-stop": None})]
+    assert [r.status for r in stub.state.requests if r.method == "GET" and r.path.endswith(server.id)] == [
+        200,
+        503,
+        503,
+        200,
+        200,
+    ]
