@@ -69,10 +69,13 @@ def _row(
 
 
 def power_action_type(
-    clouds: Callable[[], CloudConnector], settings: Callable[[], Settings], clock: Callable[[], float] = time.time
+    clouds: Callable[[], CloudConnector],
+    settings: Callable[[], Settings],
+    clock: Callable[[], float] = time.time,
+    name: str = POWER_ACTION_JOB,
 ) -> JobType:
     """``openstack.power_action``, run on the clouds service ``clouds()`` gives (asked on every run,
-    so it follows ``deps.reset``)."""
+    so it follows ``deps.reset``); tests register it under another ``name`` with their own parts."""
 
     def plan(tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
         return [{"rows": 1}]
@@ -143,7 +146,7 @@ def power_action_type(
             raise wait(None, f"the cloud did not answer ({error}); looking again") from None
 
     return JobType(
-        name=POWER_ACTION_JOB,
+        name=name,
         description="One power action on an OpenStack server or Heat stack, done when it reaches the target state.",
         config_model=PowerActionConfig,
         plan=plan,

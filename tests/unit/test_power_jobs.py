@@ -20,7 +20,6 @@ from shared.errors import NotFound
 from shared.jobs import registry
 from shared.jobs.engine import Engine
 from shared.jobs.store import WORK_QUEUE
-from shared.models.cloud_actions import POWER_ACTION_JOB
 from shared.models.jobs import JobCreate, JobStatus
 from shared.services.power_jobs import power_action_type
 from tests.support.memstore import MemStorage
@@ -30,6 +29,7 @@ TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 TENANT = "t-power"
 CLOUD = "cloud-1"
 POLL = 7
+JOB_TYPE = "unit.power_action"  # the app's own openstack.power_action is registered by deps, on its services
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +72,10 @@ CLOUDS: list[StubClouds] = []
 
 
 def _register_once() -> None:
-    if registry.get(POWER_ACTION_JOB) is None:
+    if registry.get(JOB_TYPE) is None:
         settings = SimpleNamespace(openstack_action_timeout_seconds=900, openstack_action_poll_seconds=POLL)
-        registry.register(power_action_type(lambda: CLOUDS[-1], lambda: settings, CLOCK))  # type: ignore[arg-type,return-value]
+        job_type = power_action_type(lambda: CLOUDS[-1], lambda: settings, CLOCK, JOB_TYPE)  # type: ignore[arg-type,return-value]
+        registry.register(job_type)
 
 
 class RecordingQueue:
@@ -108,7 +109,7 @@ def engine(queue: RecordingQueue) -> Engine:
 
 def submit(engine: Engine, target: str, target_id: str, action: str, tenant: str = TENANT, **extra: Any) -> str:
     configuration = {"cloud_id": CLOUD, "target": target, "target_id": target_id, "action": action, **extra}
-    request = JobCreate(type=POWER_ACTION_JOB, name=f"{action} {target_id}", configuration=configuration)
+    request = JobCreate(type=JOB_TYPE, name=f"{action} {target_id}", configuration=configuration)
     job, _ = engine.submit(tenant, request, TRACE)
     return job.job_id
 
@@ -230,7 +231,7 @@ def test_a_step_that_stopped_before_saving_that_it_sent_does_not_send_again(
     """The first delivery sends the action and dies before its wait is saved: the redelivery
     finds no progress, sees Nova busy with the server, and waits instead of sending."""
     server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=2)})
-    job_type = registry.get(POWER_ACTION_JOB)
+    job_type = registry.get(JOB_TYPE)
     assert job_type is not None
     config = job_type.config_model.model_validate(
         {"cloud_id": CLOUD, "target": "device", "target_id": server.id, "action": "off"}
