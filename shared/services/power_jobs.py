@@ -7,7 +7,9 @@ happens later), so the job is one batch that looks, acts once, and then waits:
    RESUME_COMPLETE, or gone for destroy): completed;
 2. not yet sent: when OpenStack is already busy with it (a task state, a ``*_IN_PROGRESS``
    stack), an earlier delivery of this step sent it and stopped before saying so: it is not
-   sent again; otherwise the action is sent, and the progress saved with the wait says so;
+   sent again; otherwise the action is sent, and the progress saved with the wait says so. Two
+   deliveries running at once may both look before either sends; OpenStack then refuses the
+   second (409, the task is running), which looks again and follows the first one's action;
 3. sent, and OpenStack gave up (a server in ERROR, or settled elsewhere; a ``*_FAILED`` stack):
    failed with OpenStack's reason (the fault message, ``stack_status_reason``) and the last
    state seen;
@@ -136,8 +138,12 @@ def power_action_type(
             try:
                 openstack_power.send(connection, config.target, config.action, config.target_id)
             except openstack_power.ActionRefused as refused:
-                message = f"OpenStack refused to {config.action} the {noun}: {refused}"
-                raise fail("ACTION_REFUSED", message, seen) from None
+                again = openstack_power.observe(connection, config.target, config.target_id)
+                if not (again.busy or arrived(config.target, config.action, again)):
+                    message = f"OpenStack refused to {config.action} the {noun}: {refused}"
+                    raise fail("ACTION_REFUSED", message, again) from None
+                seen = again  # a twin delivery of this step sent it a moment earlier: follow that one
+                progress["adopted"] = True
             progress.update(sent=True, sent_at=now)
             context.log(f"{config.action} {noun} {config.target_id}: sent in state {seen.shown()}")
             raise wait(seen, f"sent, waiting for {goal}")

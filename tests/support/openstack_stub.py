@@ -86,6 +86,9 @@ class Resource:
     deleted: bool = False
     scripts: dict[str, Script] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
+    stale_reads: int = 0
+    """Answer that many reads with the state from before the last action (a read that raced it)."""
+    before: dict[str, Any] = field(default_factory=dict)
 
     def settle(self) -> None:
         """One read's worth of time: the next scripted state, if any."""
@@ -123,6 +126,7 @@ class StubState:
 
 def _begin(resource: Resource, action: str, transitional: dict[str, Any], final: dict[str, Any]) -> None:
     script = resource.scripts.get(action, Script())
+    resource.before = {"status": resource.status, "task_state": resource.task_state}
     end = dict(script.final if script.final is not None else final)
     resource.pending = [transitional] * script.polls + [end]
     resource.settle()
@@ -142,6 +146,10 @@ def _server_body(server: Resource) -> dict[str, Any]:
     if server.fault:
         body["fault"] = server.fault
     return body
+
+
+def _nova_names(state: dict[str, Any]) -> dict[str, Any]:
+    return {"status": state["status"], "OS-EXT-STS:task_state": state["task_state"]}
 
 
 def _stack_body(stack: Resource, base: str) -> dict[str, Any]:
@@ -268,6 +276,9 @@ class _Handler(BaseHTTPRequestHandler):
         if server is None or server.deleted:
             return 404, {"itemNotFound": {"code": 404, "message": "Instance could not be found."}}, {}
         if r.method == "GET" and not action:
+            if server.stale_reads:
+                server.stale_reads -= 1
+                return 200, {"server": {**_server_body(server), **_nova_names(server.before)}}, {}
             body = _server_body(server)
             server.settle()
             return 200, {"server": body}, {}

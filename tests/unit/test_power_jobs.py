@@ -336,3 +336,25 @@ def test_a_cloud_that_does_not_answer_for_a_while_is_looked_at_again(
         200,
         200,
     ]
+
+
+def test_twin_deliveries_running_at_once_make_nova_act_once_and_both_follow_it(
+    stub: OpenStackStub, engine: Engine, queue: RecordingQueue
+) -> None:
+    """Both look before either sends: the second's os-stop meets Nova's 409 (the task is running),
+    so it looks again and follows the first one's action instead of failing the job."""
+    server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=2)})
+    job_type = registry.get(JOB_TYPE)
+    assert job_type is not None
+    config = job_type.config_model.model_validate(
+        {"cloud_id": CLOUD, "target": "device", "target_id": server.id, "action": "off"}
+    )
+    context = SimpleNamespace(tenant_id=TENANT, job_id="job_y", progress={}, log=lambda message: None)
+    with pytest.raises(registry.Waiting):
+        job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]  # the first sends
+    server.stale_reads = 1  # the twin's look raced the first one's action
+    with pytest.raises(registry.Waiting) as waiting:
+        job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]
+    assert waiting.value.progress["sent"] is True and waiting.value.progress["adopted"] is True
+    sent = [(r.body, r.status) for r in stub.state.requests if r.method == "POST" and server.id in r.path]
+    assert sent == [({"os-stop": None}, 202), ({"os-stop": None}, 409)]  # Nova did it once
