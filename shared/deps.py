@@ -193,7 +193,9 @@ def servers_service() -> ServersService:
     from shared.clock import utc_now
     from shared.services.servers import ServersService
 
-    return ServersService(servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now)
+    return ServersService(
+        servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now, clouds=clouds_service()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -207,9 +209,10 @@ def cloud_connections() -> CloudConnections:
 
 @lru_cache(maxsize=1)
 def clouds_service() -> CloudsService:
+    from shared.clock import utc_now
     from shared.services.clouds import CloudsService
 
-    return CloudsService(servers(), server_credentials(), cloud_connections())
+    return CloudsService(servers(), server_credentials(), cloud_connections(), utc_now)
 
 
 @lru_cache(maxsize=1)
@@ -257,7 +260,14 @@ def backup_service() -> BackupService:
     from shared.clock import utc_now
     from shared.services.backup import BackupService
 
-    return BackupService(servers(), templates_service(), endpoint_policy(), server_credentials(), utc_now)
+    return BackupService(
+        servers(),
+        templates_service(),
+        endpoint_policy(),
+        server_credentials(),
+        utc_now,
+        forget_cloud=clouds_service().forget,
+    )
 
 
 @lru_cache(maxsize=1)
