@@ -11,15 +11,12 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from shared import deps
 from shared.jobs.store import WORK_QUEUE
-from shared.models.servers import CredentialsInfo, Server
-from shared.storage.servers import ServerRecord
 from tests.support.inprocess import InProcessClient
 from tests.support.openstack_stub import OpenStackStub, Script
 
@@ -46,29 +43,11 @@ def empty_work_queue() -> None:
 
 
 def register(client: InProcessClient, tenant: Tenant, stub: OpenStackStub) -> str:
-    """The stub as one of the tenant's clouds: a server of kind ``openstack`` in the registry, its
-    clouds.yaml entry sealed as registration seals it."""
-    from shared.models.clouds import CloudConfig
-
-    config = CloudConfig.model_validate(stub.cloud())
-    tenant_id = tenant["tenant"]["id"]
-    server_id = uuid.uuid4().hex
-    now = datetime.now(UTC)
-    sealed = deps.server_credentials().seal(tenant_id, server_id, {"cloud": config.secret_dict()})
-    server = Server(
-        id=server_id,
-        name=f"c-{server_id[:8]}",
-        kind="openstack",
-        api_url=config.auth.auth_url,
-        namespace="",
-        labels={},
-        credentials=CredentialsInfo(set=True, kind="cloud", updated_at=now),
-        cloud=config.public(),
-        created_at=now,
-        updated_at=now,
-    )
-    deps.servers().create(ServerRecord(tenant_id, server, sealed, 1))
-    return server_id
+    """The stub as one of the tenant's clouds, registered as users register theirs."""
+    body = {"name": f"cloud-{uuid.uuid4().hex[:8]}", "kind": "openstack", "cloud": stub.cloud()}
+    reply = client.post("/api/v1/servers", json=body, headers=tenant["headers"])
+    assert reply.status == 201, reply.body
+    return str(reply.json()["id"])
 
 
 def run_jobs(client: InProcessClient, tenant: Tenant, job_id: str, within: float = 30.0) -> dict[str, Any]:
