@@ -166,3 +166,33 @@ def test_a_job_cancelled_while_waiting_ends_cancelled_at_its_next_recheck(
     engine.process(recheck)
     assert engine.load(TENANT, job_id).status is JobStatus.CANCELLED
     assert queue.take() == [] and len(RUNS) == 1
+
+
+def test_a_wait_whose_recheck_was_lost_is_redriven_with_its_progress(engine: Engine, queue: RecordingQueue) -> None:
+    """The re-check message is lost (the instance died after saving the wait): the sweeper's
+    re-drive sends the batch again, and it carries on from the saved progress."""
+    job_id = submit(engine, checks=2)
+    ((start, _),) = queue.take()
+    engine.process(start)
+    ((batch, _),) = queue.take()
+    engine.process(batch)
+    queue.take()  # the re-check never arrives
+    engine.redrive(engine.load(TENANT, job_id))
+    ((again, delay),) = queue.take()
+    assert "check" not in again and delay == 0
+    engine.process(again)
+    ((recheck, _),) = queue.take()
+    assert recheck["check"] == 2
+    engine.process(recheck)
+    assert RUNS == [{}, {"seen": 1}, {"seen": 2}]
+    assert engine.load(TENANT, job_id).status is JobStatus.COMPLETED
+
+
+def test_each_wait_refreshes_the_job_so_the_sweeper_leaves_it_alone(engine: Engine, queue: RecordingQueue) -> None:
+    job_id = submit(engine, checks=2)
+    ((start, _),) = queue.take()
+    engine.process(start)
+    before = engine.load(TENANT, job_id).updated_at
+    ((batch, _),) = queue.take()
+    engine.process(batch)
+    assert engine.load(TENANT, job_id).updated_at > before
