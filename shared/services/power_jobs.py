@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from shared.config import Settings
-from shared.errors import DomainError, NotFound, ServiceUnavailable
+from shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from shared.jobs.registry import BatchContext, BatchFailed, BatchOutcome, JobType, Waiting
 from shared.models.cloud_actions import (
     POWER_ACTION_JOB,
@@ -46,14 +46,18 @@ from shared.models.cloud_actions import (
 )
 from shared.providers import openstack_power
 
+T = TypeVar("T")
+
 RESULT_COLUMNS = ("target", "target_id", "action", "outcome", "state", "checks", "seconds", "error", "message")
 
 
 class CloudConnector(Protocol):
-    """What the job needs of the clouds service: the tenant's cloud's cached SDK connection
-    (``NotFound`` for a cloud that is not the tenant's)."""
+    """What the job needs of the clouds service (``CloudsService.call``): ``action`` run on the
+    tenant's cloud's cached SDK connection, its failures as the API's errors (``NotFound``
+    ``CLOUD_NOT_FOUND`` for a cloud that is not the tenant's, ``ServiceUnavailable`` for one that
+    does not answer, ``Conflict`` ``CLOUD_CONFLICT`` for a 409 of the cloud's)."""
 
-    def connection(self, tenant_id: str, cloud_id: str) -> Any: ...
+    def call(self, tenant_id: str, cloud_id: str, action: Callable[[Any], T], what: str = ...) -> T: ...
 
 
 def _row(
@@ -109,17 +113,19 @@ def power_action_type(
                 raise fail("ACTION_TIMEOUT", message, seen, timeout_seconds=timeout)
             return Waiting(settings().openstack_action_poll_seconds, progress, f"{config.action}: {why}")
 
+        service = clouds()
+        what = f"The {noun} {config.target_id}"
+
+        def look() -> Observed:
+            return service.call(
+                context.tenant_id,
+                config.cloud_id,
+                lambda connection: openstack_power.observe(connection, config.target, config.target_id),
+                what,
+            )
+
         try:
-            connection = clouds().connection(context.tenant_id, config.cloud_id)
-        except NotFound:
-            raise fail("CLOUD_NOT_FOUND", "The cloud is no longer registered.", None) from None
-        except ServiceUnavailable as error:  # the login failed for now: look again at the next poll
-            progress["last_error"] = error.message
-            raise wait(None, f"the cloud did not answer ({error.message}); looking again") from None
-        except DomainError as error:  # rejected credentials, not a cloud: no poll will fix that
-            raise fail(error.code, error.message, None) from None
-        try:
-            seen = openstack_power.observe(connection, config.target, config.target_id)
+            seen = look()
             if arrived(config.target, config.action, seen):
                 context.log(f"{config.action} {noun} {config.target_id}: {goal} after {progress['checks']} checks")
                 row = _row(config, progress, "done", seen, now)
@@ -136,20 +142,33 @@ def power_action_type(
             if why_not is not None:  # it changed since the submission's check
                 raise fail("ACTION_NOT_ALLOWED", f"Cannot {config.action} the {noun}: {why_not}.", seen)
             try:
-                openstack_power.send(connection, config.target, config.action, config.target_id)
-            except openstack_power.ActionRefused as refused:
-                again = openstack_power.observe(connection, config.target, config.target_id)
+                service.call(
+                    context.tenant_id,
+                    config.cloud_id,
+                    lambda connection: openstack_power.send(connection, config.target, config.action, config.target_id),
+                    what,
+                )
+            except Conflict as refused:
+                if refused.code != "CLOUD_CONFLICT":
+                    raise
+                again = look()
                 if not (again.busy or arrived(config.target, config.action, again)):
-                    message = f"OpenStack refused to {config.action} the {noun}: {refused}"
+                    message = f"OpenStack refused to {config.action} the {noun}: {refused.message}"
                     raise fail("ACTION_REFUSED", message, again) from None
                 seen = again  # a twin delivery of this step sent it a moment earlier: follow that one
                 progress["adopted"] = True
             progress.update(sent=True, sent_at=now)
             context.log(f"{config.action} {noun} {config.target_id}: sent in state {seen.shown()}")
             raise wait(seen, f"sent, waiting for {goal}")
-        except openstack_power.CloudUnreachable as error:
-            progress["last_error"] = str(error)
-            raise wait(None, f"the cloud did not answer ({error}); looking again") from None
+        except ServiceUnavailable as error:  # down, late or answering 5xx: look again at the next poll
+            progress["last_error"] = error.message
+            raise wait(None, f"the cloud did not answer ({error.message}); looking again") from None
+        except NotFound as error:
+            if error.code == "CLOUD_NOT_FOUND":
+                raise fail("CLOUD_NOT_FOUND", "The cloud is no longer registered.", None) from None
+            raise fail("TARGET_GONE", f"The {noun} no longer exists.", None) from None
+        except DomainError as error:  # rejected credentials, not a cloud, a policy: no poll fixes that
+            raise fail(error.code, error.message, None) from None
 
     return JobType(
         name=name,

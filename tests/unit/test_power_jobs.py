@@ -9,18 +9,20 @@ by moving it, not by waiting.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from shared.errors import NotFound
 from shared.jobs import registry
 from shared.jobs.engine import Engine
 from shared.jobs.store import WORK_QUEUE
+from shared.models.clouds import CloudConfig
 from shared.models.jobs import JobCreate, JobStatus
+from shared.providers.openstack import CloudConnections, CloudError
+from shared.services.clouds import cloud_failure, cloud_not_found
 from shared.services.power_jobs import power_action_type
 from tests.support.memstore import MemStorage
 from tests.support.openstack_stub import OpenStackStub, Script
@@ -40,23 +42,20 @@ def stub() -> Iterator[OpenStackStub]:
 
 
 class StubClouds:
-    """Stands for the clouds service: one cached connection, the tenant's cloud only."""
+    """Stands for the clouds service's ``call``, on the real connection cache: the tenant's one
+    cloud (the stub), failures mapped by the service's own ``cloud_failure``."""
 
     def __init__(self, stub: OpenStackStub) -> None:
-        self.stub = stub
-        self._connection: Any = None
+        self.config = CloudConfig.model_validate(stub.cloud())
+        self.connections = CloudConnections(5.0)
 
-    def connection(self, tenant_id: str, cloud_id: str) -> Any:
+    def call(self, tenant_id: str, cloud_id: str, action: Callable[[Any], Any], what: str = "The cloud") -> Any:
         if (tenant_id, cloud_id) != (TENANT, CLOUD):
-            raise NotFound("No such cloud.", code="CLOUD_NOT_FOUND")
-        if self._connection is None:
-            import openstack.connection
-
-            cloud = self.stub.cloud()
-            self._connection = openstack.connection.Connection(
-                auth=cloud["auth"], auth_type="password", region_name="RegionOne", interface="public", api_timeout=5
-            )
-        return self._connection
+            raise cloud_not_found(cloud_id)
+        try:
+            return self.connections.call(f"{tenant_id}:{cloud_id}", self.config, action)
+        except CloudError as error:
+            raise cloud_failure(error, cloud_id, what) from None
 
 
 @dataclass
