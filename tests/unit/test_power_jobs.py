@@ -171,6 +171,7 @@ def test_a_device_action_is_sent_once_and_completes_at_the_target_state(
     assert summary["state"] == final and summary["outcome"] == "done" and summary["checks"] == len(delays) + 1
     looks = [r for r in stub.state.requests if r.method == "GET" and r.path.endswith(server.id)]
     assert len(looks) == summary["checks"]
+    assert len(stub.state.calls("POST", "/v3/auth/tokens")) == 1  # one login for every look and the action
 
 
 def test_a_server_that_goes_to_error_fails_the_job_with_novas_fault(
