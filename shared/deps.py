@@ -18,6 +18,7 @@ from shared.config import get_settings
 if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
+    from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.agents import AgentRepository, AgentUsage
+    from shared.storage.billing import BillingRepository
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
@@ -123,6 +125,34 @@ def rate_budgets() -> RateBudgets:
     from shared.storage.rate_budget import RateBudgets
 
     return RateBudgets(storage())
+
+
+@lru_cache(maxsize=1)
+def billing_repository() -> BillingRepository:
+    from shared.storage.billing import BillingRepository
+
+    return BillingRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def builtin_billing() -> BillingProvider:
+    from shared.billing.builtin import BuiltinBilling
+    from shared.clock import utc_now
+
+    return BuiltinBilling(billing_repository(), utc_now, get_settings().billing_currency)
+
+
+def billing_provider(tenant_id: str) -> BillingProvider:
+    """The billing provider of ``tenant_id``, as ``CLOUDPLANE_BILLING_PROVIDER(S)`` choose.
+
+    Only ``builtin`` exists today; an external system's adapter is another branch here.
+    """
+    choice = get_settings().billing_provider_for(tenant_id)
+    if choice == "builtin":
+        return builtin_billing()
+    from shared.errors import ServiceUnavailable
+
+    raise ServiceUnavailable(f"Billing provider {choice!r} is not available.", code="BILLING_PROVIDER_UNKNOWN")
 
 
 # ---------------------------------------------------------------- the request pipeline's guards
@@ -396,6 +426,8 @@ _FACTORIES = (
     pods,
     connections,
     rate_budgets,
+    billing_repository,
+    builtin_billing,
     migration_map,
     authenticator,
     rate_limiter,
