@@ -9,6 +9,7 @@ import azure.functions as func
 from functions import (
     agents,
     backup,
+    clouds,
     compat,
     compat_jobs,
     connections,
@@ -44,6 +45,7 @@ for blueprint in (
     templates.bp,
     compat.bp,
     compat_jobs.bp,
+    clouds.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)
