@@ -10,6 +10,7 @@ from functions import (
     agents,
     backup,
     cloud_actions,
+    clouds,
     compat,
     compat_jobs,
     connections,
@@ -46,6 +47,7 @@ for blueprint in (
     templates.bp,
     compat.bp,
     compat_jobs.bp,
+    clouds.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

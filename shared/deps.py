@@ -18,11 +18,17 @@ from shared.config import get_settings
 if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
+    from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
     from shared.services.cloud_actions import CloudActionsService
+    from shared.services.cloud_keypairs import CloudKeyPairsService
+    from shared.services.cloud_roles import CloudRolesService
+    from shared.services.cloud_statistics import CloudStatisticsService
+    from shared.services.cloud_teams import CloudTeamsService
+    from shared.services.cloud_users import CloudUsersService
     from shared.services.clouds import CloudsService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
@@ -40,6 +46,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.agents import AgentRepository, AgentUsage
+    from shared.storage.billing import BillingRepository
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
@@ -124,6 +131,34 @@ def rate_budgets() -> RateBudgets:
     from shared.storage.rate_budget import RateBudgets
 
     return RateBudgets(storage())
+
+
+@lru_cache(maxsize=1)
+def billing_repository() -> BillingRepository:
+    from shared.storage.billing import BillingRepository
+
+    return BillingRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def builtin_billing() -> BillingProvider:
+    from shared.billing.builtin import BuiltinBilling
+    from shared.clock import utc_now
+
+    return BuiltinBilling(billing_repository(), utc_now, get_settings().billing_currency)
+
+
+def billing_provider(tenant_id: str) -> BillingProvider:
+    """The billing provider of ``tenant_id``, as ``CLOUDPLANE_BILLING_PROVIDER(S)`` choose.
+
+    Only ``builtin`` exists today; an external system's adapter is another branch here.
+    """
+    choice = get_settings().billing_provider_for(tenant_id)
+    if choice == "builtin":
+        return builtin_billing()
+    from shared.errors import ServiceUnavailable
+
+    raise ServiceUnavailable(f"Billing provider {choice!r} is not available.", code="BILLING_PROVIDER_UNKNOWN")
 
 
 # ---------------------------------------------------------------- the request pipeline's guards
@@ -213,6 +248,42 @@ def clouds_service() -> CloudsService:
     from shared.services.clouds import CloudsService
 
     return CloudsService(servers(), server_credentials(), cloud_connections(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def cloud_users_service() -> CloudUsersService:
+    from shared.services.cloud_users import CloudUsersService
+
+    return CloudUsersService()
+
+
+@lru_cache(maxsize=1)
+def cloud_teams_service() -> CloudTeamsService:
+    """Teams open their billing accounts through the tenant's billing provider."""
+    from shared.services.cloud_teams import CloudTeamsService
+
+    return CloudTeamsService(billing_provider)
+
+
+@lru_cache(maxsize=1)
+def cloud_roles_service() -> CloudRolesService:
+    from shared.services.cloud_roles import CloudRolesService
+
+    return CloudRolesService()
+
+
+@lru_cache(maxsize=1)
+def cloud_keypairs_service() -> CloudKeyPairsService:
+    from shared.services.cloud_keypairs import CloudKeyPairsService
+
+    return CloudKeyPairsService()
+
+
+@lru_cache(maxsize=1)
+def cloud_statistics_service() -> CloudStatisticsService:
+    from shared.services.cloud_statistics import CloudStatisticsService
+
+    return CloudStatisticsService()
 
 
 @lru_cache(maxsize=1)
@@ -406,6 +477,8 @@ _FACTORIES = (
     pods,
     connections,
     rate_budgets,
+    billing_repository,
+    builtin_billing,
     migration_map,
     authenticator,
     rate_limiter,
@@ -416,6 +489,11 @@ _FACTORIES = (
     servers_service,
     cloud_connections,
     clouds_service,
+    cloud_users_service,
+    cloud_teams_service,
+    cloud_roles_service,
+    cloud_keypairs_service,
+    cloud_statistics_service,
     templates_service,
     pods_service,
     pod_replacements_service,
