@@ -89,7 +89,10 @@ def power_action_type(
     def run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
         assert isinstance(config, PowerActionConfig)
         now = clock()
-        progress = dict(context.progress)
+        # A retried job (POST /api/v1/jobs/{id}/retry) starts afresh: a new deadline, and a look
+        # before anything is sent again.
+        progress = dict(context.progress) if context.progress.get("round", 0) == context.round else {}
+        progress["round"] = context.round
         progress.setdefault("started_at", now)
         progress["checks"] = int(progress.get("checks", 0)) + 1
         timeout = config.timeout_seconds or settings().openstack_action_timeout_seconds

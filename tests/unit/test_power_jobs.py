@@ -236,7 +236,7 @@ def test_a_step_that_stopped_before_saving_that_it_sent_does_not_send_again(
     config = job_type.config_model.model_validate(
         {"cloud_id": CLOUD, "target": "device", "target_id": server.id, "action": "off"}
     )
-    context = SimpleNamespace(tenant_id=TENANT, job_id="job_x", progress={}, log=lambda message: None)
+    context = SimpleNamespace(tenant_id=TENANT, job_id="job_x", progress={}, round=0, log=lambda message: None)
     for _ in range(2):  # the same step, twice, with nothing saved between
         with pytest.raises(registry.Waiting) as waiting:
             job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]
@@ -349,7 +349,7 @@ def test_twin_deliveries_running_at_once_make_nova_act_once_and_both_follow_it(
     config = job_type.config_model.model_validate(
         {"cloud_id": CLOUD, "target": "device", "target_id": server.id, "action": "off"}
     )
-    context = SimpleNamespace(tenant_id=TENANT, job_id="job_y", progress={}, log=lambda message: None)
+    context = SimpleNamespace(tenant_id=TENANT, job_id="job_y", progress={}, round=0, log=lambda message: None)
     with pytest.raises(registry.Waiting):
         job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]  # the first sends
     server.stale_reads = 1  # the twin's look raced the first one's action
@@ -358,3 +358,19 @@ def test_twin_deliveries_running_at_once_make_nova_act_once_and_both_follow_it(
     assert waiting.value.progress["sent"] is True and waiting.value.progress["adopted"] is True
     sent = [(r.body, r.status) for r in stub.state.requests if r.method == "POST" and server.id in r.path]
     assert sent == [({"os-stop": None}, 202), ({"os-stop": None}, 409)]  # Nova did it once
+
+
+def test_a_retried_timeout_starts_afresh_and_follows_the_action_still_running(
+    stub: OpenStackStub, engine: Engine, queue: RecordingQueue
+) -> None:
+    server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=10**6)})
+    job_id = submit(engine, "device", server.id, "off", timeout_seconds=10)
+    run(engine, queue)
+    assert error_of(engine, job_id)["code"] == "ACTION_TIMEOUT"
+    server.pending = [{"status": "SHUTOFF", "task_state": None}]  # Nova gets there after one more read
+    engine.retry(TENANT, job_id, failed_only=True)
+    run(engine, queue)
+    job = engine.load(TENANT, job_id)
+    assert job.status is JobStatus.COMPLETED, job.error
+    assert json.loads(job.summary or "{}")["checks"] == 2  # counted afresh: busy, then SHUTOFF
+    assert actions(stub, server.id) == [("POST", "/action", {"os-stop": None})]
