@@ -10,6 +10,8 @@ from functions import (
     agents,
     backup,
     billing,
+    cloud_actions,
+    clouds,
     compat,
     compat_jobs,
     connections,
@@ -42,12 +44,14 @@ for blueprint in (
     servers.bp,
     connections.bp,
     pods.bp,
+    cloud_actions.bp,
     backup.bp,
     templates.bp,
     billing.bp,
     compat.bp,
     compat_jobs.bp,
     console.bp,
+    clouds.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

@@ -22,9 +22,17 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.jobs.shards import Layout
+    from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
     from shared.services.billing import BillingService
+    from shared.services.cloud_actions import CloudActionsService
+    from shared.services.cloud_keypairs import CloudKeyPairsService
+    from shared.services.cloud_roles import CloudRolesService
+    from shared.services.cloud_statistics import CloudStatisticsService
+    from shared.services.cloud_teams import CloudTeamsService
+    from shared.services.cloud_users import CloudUsersService
+    from shared.services.clouds import CloudsService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
     from shared.services.connections import ConnectionsService
@@ -231,7 +239,62 @@ def servers_service() -> ServersService:
     from shared.clock import utc_now
     from shared.services.servers import ServersService
 
-    return ServersService(servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now)
+    return ServersService(
+        servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now, clouds=clouds_service()
+    )
+
+
+@lru_cache(maxsize=1)
+def cloud_connections() -> CloudConnections:
+    """The process's OpenStack connections (one login per cloud, reused across invocations)."""
+    from shared.providers.openstack import CloudConnections
+
+    settings = get_settings()
+    return CloudConnections(settings.openstack_timeout_seconds, check=endpoint_policy().check)
+
+
+@lru_cache(maxsize=1)
+def clouds_service() -> CloudsService:
+    from shared.clock import utc_now
+    from shared.services.clouds import CloudsService
+
+    return CloudsService(servers(), server_credentials(), cloud_connections(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def cloud_users_service() -> CloudUsersService:
+    from shared.services.cloud_users import CloudUsersService
+
+    return CloudUsersService()
+
+
+@lru_cache(maxsize=1)
+def cloud_teams_service() -> CloudTeamsService:
+    """Teams open their billing accounts through the tenant's billing provider."""
+    from shared.services.cloud_teams import CloudTeamsService
+
+    return CloudTeamsService(billing_provider)
+
+
+@lru_cache(maxsize=1)
+def cloud_roles_service() -> CloudRolesService:
+    from shared.services.cloud_roles import CloudRolesService
+
+    return CloudRolesService()
+
+
+@lru_cache(maxsize=1)
+def cloud_keypairs_service() -> CloudKeyPairsService:
+    from shared.services.cloud_keypairs import CloudKeyPairsService
+
+    return CloudKeyPairsService()
+
+
+@lru_cache(maxsize=1)
+def cloud_statistics_service() -> CloudStatisticsService:
+    from shared.services.cloud_statistics import CloudStatisticsService
+
+    return CloudStatisticsService()
 
 
 @lru_cache(maxsize=1)
@@ -258,6 +321,13 @@ def pod_replacements_service() -> PodReplacements:
 
 
 @lru_cache(maxsize=1)
+def cloud_actions_service() -> CloudActionsService:
+    from shared.services.cloud_actions import CloudActionsService
+
+    return CloudActionsService(clouds_service(), jobs_service(), get_settings)
+
+
+@lru_cache(maxsize=1)
 def connections_service() -> ConnectionsService:
     from shared.clock import utc_now
     from shared.services.connections import ConnectionsService
@@ -272,7 +342,14 @@ def backup_service() -> BackupService:
     from shared.clock import utc_now
     from shared.services.backup import BackupService
 
-    return BackupService(servers(), templates_service(), endpoint_policy(), server_credentials(), utc_now)
+    return BackupService(
+        servers(),
+        templates_service(),
+        endpoint_policy(),
+        server_credentials(),
+        utc_now,
+        forget_cloud=clouds_service().forget,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -360,6 +437,7 @@ def register_job_types() -> None:
     from shared.jobs.types.bulk_evaluation import DatasetSource, bulk_evaluation_type
     from shared.services.migration_jobs import MigrationJobs
     from shared.services.pod_jobs import pod_job_types
+    from shared.services.power_jobs import power_action_type
 
     with _REGISTERING:
         if registry.get("bulk_evaluation") is not None:
@@ -369,6 +447,7 @@ def register_job_types() -> None:
         source = DatasetSource(datasets, lambda: str(storage().blobs.url), agents_service, agent_usage)
         registry.register(bulk_evaluation_type(source))
         registry.register(MigrationJobs(connections_service, migration_map, datasets).job_type())
+        registry.register(power_action_type(clouds_service, get_settings))
 
 
 @lru_cache(maxsize=1)
@@ -460,9 +539,17 @@ _FACTORIES = (
     endpoint_policy,
     server_credentials,
     servers_service,
+    cloud_connections,
+    clouds_service,
+    cloud_users_service,
+    cloud_teams_service,
+    cloud_roles_service,
+    cloud_keypairs_service,
+    cloud_statistics_service,
     templates_service,
     pods_service,
     pod_replacements_service,
+    cloud_actions_service,
     connections_service,
     backup_service,
     compat_service,

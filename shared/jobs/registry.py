@@ -17,15 +17,18 @@ from pydantic import BaseModel
 
 class PermanentFailure(Exception):
     """Raised by a type's ``plan`` or ``run_batch`` when trying again cannot help (the source refused
-    the credentials, the configuration names something that is gone). The engine does not let the
-    queue retry the step until it is poisoned: a plan that raises it fails the job at once with this
-    code and message, a batch that raises it is recorded as failed with them."""
+    the credentials, the configuration names something that is gone, an OpenStack server faulted).
+    The engine does not let the queue retry the step until it is poisoned: a plan that raises it
+    fails the job at once with this code, message and details; a batch that raises it is recorded
+    as failed with them (and its ``rows``), and a job whose only batch failed this way fails with
+    this error rather than the engine's generic ``ALL_BATCHES_FAILED``."""
 
-    def __init__(self, code: str, message: str, **details: Any) -> None:
+    def __init__(self, code: str, message: str, *, rows: list[dict[str, Any]] | None = None, **details: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details
+        self.rows = rows or []
 
 
 @dataclass
@@ -36,6 +39,26 @@ class BatchOutcome:
     failed: int
     state: dict[str, Any] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Waiting(Exception):
+    """Raised by ``run_batch`` when its batch waits on something outside the app (an OpenStack
+    server reaching a state): the engine saves ``progress`` with the batch, shows ``message`` as
+    the job's, and runs the batch again after ``after`` seconds, from a work message sent with
+    that visibility delay. No worker waits meanwhile, and the batch is not counted.
+
+    Only the newest re-check of a batch runs (each wait numbers the next one, and a delivery
+    carrying an older number is dropped), so a duplicate delivery cannot start a second chain
+    of re-checks. A run that did something outside should say so in ``progress`` before
+    raising, so that the next run (which sees it as ``BatchContext.progress``) does not do it
+    again; the handler owns any deadline (keep it in ``progress``).
+    """
+
+    def __init__(self, after: float, progress: dict[str, Any], message: str = "") -> None:
+        super().__init__(message or "waiting")
+        self.after = after
+        self.progress = progress
+        self.message = message
 
 
 class BatchContext(Protocol):
@@ -49,6 +72,8 @@ class BatchContext(Protocol):
     """This delivery's dequeue count (1 on the first run)."""
     round: int
     """How many times the job was retried (0 on the first run)."""
+    progress: dict[str, Any]
+    """What this batch's last ``Waiting`` saved ({} on its first run)."""
 
     def cancelled(self) -> bool:
         """True once the job was asked to stop: return at the next checkpoint."""
