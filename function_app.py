@@ -11,6 +11,7 @@ from functions import (
     backup,
     compat,
     compat_jobs,
+    concertim,
     connections,
     datasets,
     fallback,
@@ -44,6 +45,7 @@ for blueprint in (
     templates.bp,
     compat.bp,
     compat_jobs.bp,
+    concertim.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

@@ -142,7 +142,17 @@ def authenticator() -> Authenticator:
             read_role=settings.entra_read_role,
             write_role=settings.entra_write_role,
         )
-    return Authenticator(settings, api_keys(), token_access=access)
+    concertim = None
+    if settings.concertim_enabled and settings.concertim_jwt_secret is not None:  # docs/compat.md
+        from shared.api.auth import ConcertimAccess
+        from shared.api.concertim_tokens import ConcertimTokens
+
+        concertim = ConcertimAccess(
+            tokens=ConcertimTokens(settings.concertim_jwt_secret.get_secret_value()),
+            tenants=tenants(),
+            tenant_id=settings.concertim_tenant_id,
+        )
+    return Authenticator(settings, api_keys(), token_access=access, concertim=concertim)
 
 
 @lru_cache(maxsize=1)
@@ -291,7 +301,7 @@ def docs_service() -> DocsService:
     from shared.api.router import ROUTES
     from shared.services.docs import DocsService
 
-    return DocsService(ROUTES)
+    return DocsService(ROUTES, get_settings())
 
 
 # ---------------------------------------------------------------- the jobs engine and its job types

@@ -17,6 +17,10 @@ param credentialsKeySecretUri string
 param credentialsKeyPreviousSecretUri string = ''
 @description('Key Vault secret URI of an Azure OpenAI embeddings key; empty with the local embeddings provider.')
 param embeddingsApiKeySecretUri string = ''
+@description('Key Vault secret URI of the HS256 secret Concertim signs its tokens with; empty: /api/concertim/ answers 404.')
+param concertimJwtSecretUri string = ''
+@description('CLOUDPLANE_CONCERTIM_TENANT: the tenant id /api/concertim/ acts for; empty with the surface off.')
+param concertimTenant string = ''
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
@@ -58,6 +62,7 @@ var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${adminKeySecretUri})'
 var credentialsKeyReference = '@Microsoft.KeyVault(SecretUri=${credentialsKeySecretUri})'
 var credentialsKeyPreviousReference = empty(credentialsKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${credentialsKeyPreviousSecretUri})'
 var embeddingsApiKeyReference = empty(embeddingsApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${embeddingsApiKeySecretUri})'
+var concertimJwtSecretReference = empty(concertimJwtSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${concertimJwtSecretUri})'
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -155,6 +160,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_EMBEDDINGS_API_KEY', value: embeddingsApiKeyReference }
         { name: 'CLOUDPLANE_EMBEDDINGS_API_VERSION', value: '' }
         { name: 'CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS', value: '30' }
+        // Concertim's OpenStack-service paths (/api/concertim/, docs/compat.md): off (404) while the secret is empty.
+        { name: 'CLOUDPLANE_CONCERTIM_JWT_SECRET', value: concertimJwtSecretReference }
+        { name: 'CLOUDPLANE_CONCERTIM_TENANT', value: concertimTenant }
       ]
     }
   }
