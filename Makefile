@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup run test lint check cov bench clean
+.PHONY: setup openstack run test lint check cov bench clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -22,8 +22,12 @@ $(NODE_STAMP): package.json
 run: setup
 	scripts/run.sh
 
-## The whole suite, with its own Azurite on free ports (runs beside `make run`).
-test: setup
+## Debian's Keystone and nova-api for the OpenStack tests (apt-get only where a command is missing).
+openstack:
+	scripts/openstack/install.sh
+
+## The whole suite, with its own Azurite (and Keystone, nova-api) on free ports (runs beside `make run`).
+test: setup openstack
 	$(PY) -m pytest
 
 ## Lint, type-check and test in one go, the suite with coverage of shared/.
@@ -32,7 +36,7 @@ check: lint cov
 ## The whole suite with line and branch coverage of shared/ (files at 100% left out of the table).
 ## `make cov COV_TESTS=tests/unit` measures what runs without storage.
 COV_TESTS ?=
-cov: setup
+cov: setup openstack
 	$(PY) -m pytest --cov=shared --cov-branch --cov-report=term-missing:skip-covered $(COV_TESTS)
 
 ## Style, types, and the import layers of docs/architecture.md (the contracts in pyproject.toml).

@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         ),
     )
     k8s_timeout_seconds: float = Field(5.0, gt=0, le=60, validation_alias="CLOUDPLANE_K8S_TIMEOUT_SECONDS")
+    openstack_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=120,
+        validation_alias="CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS",
+        description="Timeout of every request to an OpenStack cloud (Keystone, Nova, ...).",
+    )
     entra_authority: str | None = Field(
         None,
         validation_alias="CLOUDPLANE_ENTRA_AUTHORITY",

@@ -19,8 +19,10 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
     from shared.jobs.engine import Engine
+    from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
+    from shared.services.clouds import CloudsService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
     from shared.services.connections import ConnectionsService
@@ -201,6 +203,22 @@ def servers_service() -> ServersService:
     from shared.services.servers import ServersService
 
     return ServersService(servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now)
+
+
+@lru_cache(maxsize=1)
+def cloud_connections() -> CloudConnections:
+    """The process's OpenStack connections (one login per cloud, reused across invocations)."""
+    from shared.providers.openstack import CloudConnections
+
+    settings = get_settings()
+    return CloudConnections(settings.openstack_timeout_seconds, check=endpoint_policy().check)
+
+
+@lru_cache(maxsize=1)
+def clouds_service() -> CloudsService:
+    from shared.services.clouds import CloudsService
+
+    return CloudsService(servers(), server_credentials(), cloud_connections())
 
 
 @lru_cache(maxsize=1)
@@ -386,6 +404,8 @@ _FACTORIES = (
     endpoint_policy,
     server_credentials,
     servers_service,
+    cloud_connections,
+    clouds_service,
     templates_service,
     pods_service,
     pod_replacements_service,

@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:  # `pytest` (unlike `python -m pytest`) does not p
     sys.path.insert(0, str(ROOT))
 
 from tests.support.azurite import Azurite  # noqa: E402
+from tests.support.openstack import keystone, nova  # noqa: E402, F401 - session fixtures (real Keystone, nova-api)
 
 
 @pytest.fixture(scope="session")

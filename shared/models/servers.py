@@ -14,12 +14,14 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
 from shared.models.base import ApiModel
+from shared.models.clouds import CloudInfo
 
 NAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"
 NAMESPACE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 LABEL_KEY_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?$"
 
-CredentialsKind = Literal["kubeconfig", "token"]
+ServerKind = Literal["kubernetes", "openstack"]
+CredentialsKind = Literal["kubeconfig", "token", "cloud"]
 ReasonCode = Literal[
     "UNREACHABLE",
     "UNAUTHORIZED",
@@ -134,11 +136,13 @@ class CredentialsInfo(ApiModel):
 class Server(ApiModel):
     id: str
     name: str
-    api_url: str
+    kind: ServerKind = Field("kubernetes", description="kubernetes (a cluster) or openstack (a cloud).")
+    api_url: str = Field(description="The cluster's API URL, or the cloud's Keystone auth_url.")
     context: str | None = None
     namespace: str
     labels: dict[str, str]
     credentials: CredentialsInfo
+    cloud: CloudInfo | None = Field(None, description="An OpenStack cloud's settings (its secrets never shown).")
     created_at: datetime
     updated_at: datetime
 

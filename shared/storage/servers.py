@@ -3,7 +3,8 @@
 Table ``servers``, one partition per tenant (``tenant:<id>``): ``s:<server id>`` is the
 server, ``n:<lower-case name>`` reserves its name. Creating, renaming and deleting write
 both in one transaction, so a name is never taken without its server. Credentials are
-stored only as AES-GCM ciphertext (``cred_blob``, binary) with the id of the key that made
+stored only as AES-GCM ciphertext (a cluster's kubeconfig or token, a cloud's whole clouds.yaml
+entry) (``cred_blob``, binary) with the id of the key that made
 it (``cred_key_id``) and a version that changes with every credentials change.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from azure.data.tables import TableEntity
 
 from shared.errors import Conflict
+from shared.models.clouds import CloudInfo
 from shared.models.common import Page, PageQuery
 from shared.models.servers import CredentialsInfo, Server
 from shared.security.credentials import Sealed
@@ -47,9 +49,12 @@ def _record(entity: TableEntity) -> ServerRecord:
     if blob is not None and not isinstance(blob, bytes):
         blob = bytes(getattr(blob, "value", blob))
     sealed = Sealed(entity["cred_key_id"], blob) if blob is not None and entity.get("cred_key_id") else None
+    cloud = entity.get("cloud")
     server = Server(
         id=entity["id"],
         name=entity["name"],
+        kind=entity.get("kind") or "kubernetes",
+        cloud=CloudInfo.model_validate_json(cloud) if cloud else None,
         api_url=entity["api_url"],
         context=entity.get("context"),
         namespace=entity["namespace"],
@@ -73,6 +78,7 @@ def _entity(record: ServerRecord) -> dict[str, Any]:
         "tenant_id": record.tenant_id,
         "id": server.id,
         "name": server.name,
+        "kind": server.kind,
         "api_url": server.api_url,
         "namespace": server.namespace,
         "labels": json.dumps(server.labels, sort_keys=True),
@@ -84,6 +90,8 @@ def _entity(record: ServerRecord) -> dict[str, Any]:
     }
     if server.context is not None:
         entity["context"] = server.context
+    if server.cloud is not None:
+        entity["cloud"] = server.cloud.model_dump_json(exclude_none=True)
     if record.sealed is not None:
         entity["cred_key_id"] = record.sealed.key_id
         entity["cred_blob"] = record.sealed.blob
