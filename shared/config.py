@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     storage_timeout_seconds: float = Field(5.0, gt=0, validation_alias="CLOUDPLANE_STORAGE_TIMEOUT_SECONDS")
     ready_timeout_seconds: float = Field(2.0, gt=0, validation_alias="CLOUDPLANE_READY_TIMEOUT_SECONDS")
     job_max_attempts: int = Field(5, ge=1, validation_alias="CLOUDPLANE_JOB_MAX_ATTEMPTS")
+    openstack_action_timeout_seconds: int = Field(
+        900,
+        ge=1,
+        le=86_400,
+        validation_alias="CLOUDPLANE_OPENSTACK_ACTION_TIMEOUT_SECONDS",
+        description="How long a power-action job waits for its server or stack to reach the target state.",
+    )
+    openstack_action_poll_seconds: int = Field(
+        5,
+        ge=1,
+        le=300,
+        validation_alias="CLOUDPLANE_OPENSTACK_ACTION_POLL_SECONDS",
+        description="Seconds between two checks of a power action's state (the re-check's queue delay).",
+    )
     results_inline_max_bytes: int = Field(4 * 1024 * 1024, ge=0, validation_alias="CLOUDPLANE_RESULTS_INLINE_MAX_BYTES")
     log_level: str = Field("INFO", validation_alias="CLOUDPLANE_LOG_LEVEL")
     stale_queued_seconds: int = Field(300, ge=1, validation_alias="CLOUDPLANE_STALE_QUEUED_SECONDS")

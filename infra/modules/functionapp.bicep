@@ -137,6 +137,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_READY_TIMEOUT_SECONDS', value: '2' }
         // Must match host.json's queues.maxDequeueCount (5).
         { name: 'CLOUDPLANE_JOB_MAX_ATTEMPTS', value: string(jobMaxAttempts) }
+        // OpenStack power actions: how long a job waits for the target state, and how often it looks.
+        { name: 'CLOUDPLANE_OPENSTACK_ACTION_TIMEOUT_SECONDS', value: '900' }
+        { name: 'CLOUDPLANE_OPENSTACK_ACTION_POLL_SECONDS', value: '5' }
         { name: 'CLOUDPLANE_RESULTS_INLINE_MAX_BYTES', value: '4194304' }
         { name: 'CLOUDPLANE_LOG_LEVEL', value: logLevel }
         { name: 'CLOUDPLANE_STALE_QUEUED_SECONDS', value: '300' }

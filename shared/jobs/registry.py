@@ -25,6 +25,42 @@ class BatchOutcome:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+class Waiting(Exception):
+    """Raised by ``run_batch`` when its batch waits on something outside the app (an OpenStack
+    server reaching a state): the engine saves ``progress`` with the batch, shows ``message`` as
+    the job's, and runs the batch again after ``after`` seconds, from a work message sent with
+    that visibility delay. No worker waits meanwhile, and the batch is not counted.
+
+    Only the newest re-check of a batch runs (each wait numbers the next one, and a delivery
+    carrying an older number is dropped), so a duplicate delivery cannot start a second chain
+    of re-checks. A run that did something outside should say so in ``progress`` before
+    raising, so that the next run (which sees it as ``BatchContext.progress``) does not do it
+    again; the handler owns any deadline (keep it in ``progress``).
+    """
+
+    def __init__(self, after: float, progress: dict[str, Any], message: str = "") -> None:
+        super().__init__(message or "waiting")
+        self.after = after
+        self.progress = progress
+        self.message = message
+
+
+class BatchFailed(Exception):
+    """Raised by ``run_batch`` when its batch failed for good, for a reason worth showing (an
+    OpenStack fault): the batch is recorded failed at once, without the queue's retries, and a
+    job whose only batch failed this way fails with this error (``code``, ``message``,
+    ``details``) instead of the engine's generic one."""
+
+    def __init__(
+        self, code: str, message: str, details: dict[str, Any] | None = None, rows: list[dict[str, Any]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details or {}
+        self.rows = rows or []
+
+
 class BatchContext(Protocol):
     """What a handler may ask of the engine while it runs a batch."""
 
@@ -36,6 +72,8 @@ class BatchContext(Protocol):
     """This delivery's dequeue count (1 on the first run)."""
     round: int
     """How many times the job was retried (0 on the first run)."""
+    progress: dict[str, Any]
+    """What this batch's last ``Waiting`` saved ({} on its first run)."""
 
     def cancelled(self) -> bool:
         """True once the job was asked to stop: return at the next checkpoint."""

@@ -11,6 +11,11 @@ Delivery is at least once, so every step is idempotent:
   block lists, so results are assembled without being read back.
 - A handler error is retried by the queue; on the last attempt the batch is recorded as
   failed instead, so the job ends ``completed_with_errors`` and ``retry`` can re-run it.
+- A batch that waits on something outside (``registry.Waiting``: an OpenStack server reaching a
+  state) saves its progress, numbers its next re-check and sends it with a visibility delay,
+  so no worker is held while it waits; a delivery of an older re-check is dropped. A batch
+  that fails for a reason worth showing (``registry.BatchFailed``) is recorded failed at once,
+  and a job of that one batch fails with that reason.
 - A job that plans one batch (or none), of a type that says it is quick (``JobType.inline``),
   runs inside its ``start`` step: its result rows go in the job's partition when they fit in
   one entity, and it ends queued -> completed in one transaction. Most jobs are small; this
@@ -22,10 +27,13 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from azure.core import MatchConditions
+from azure.core.exceptions import ResourceModifiedError
 from azure.data.tables import UpdateMode
 from pydantic import BaseModel
 
@@ -36,7 +44,7 @@ from shared.jobs.control import failure
 from shared.jobs.messages import MessageType
 from shared.jobs.queries import JobQueries
 from shared.jobs.record import JobRecord
-from shared.jobs.registry import BatchOutcome, JobType
+from shared.jobs.registry import BatchFailed, BatchOutcome, JobType, Waiting
 from shared.jobs.results import TABLE_TEXT_LIMIT
 from shared.jobs.store import (
     BATCHES,
@@ -71,6 +79,7 @@ class _BatchContext:
     trace_id: str
     attempt: int
     round: int
+    progress: dict[str, Any] = field(default_factory=dict)
 
     def cancelled(self) -> bool:
         status = self.queries.load(self.tenant_id, self.job_id).status
@@ -118,7 +127,7 @@ class Worker:
                 if message.kind == "start":
                     self.start(job)
                 elif message.batch is not None:
-                    self._run_batch(job, message.batch, dequeue_count)
+                    self._run_batch(job, message.batch, dequeue_count, message.check)
                 outcome = "ok"
         finally:
             telemetry.record(
@@ -133,8 +142,12 @@ class Worker:
             raise RuntimeError(f"job type {job.type!r} is not registered in this app")
         return job_type, job_type.config_model.model_validate(self.queries.configuration(job))
 
-    def _context(self, job: JobRecord, index: int, attempt: int) -> _BatchContext:
-        return _BatchContext(self.queries, job.tenant_id, job.job_id, index, job.trace_id, attempt, job.retries)
+    def _context(
+        self, job: JobRecord, index: int, attempt: int, progress: dict[str, Any] | None = None
+    ) -> _BatchContext:
+        return _BatchContext(
+            self.queries, job.tenant_id, job.job_id, index, job.trace_id, attempt, job.retries, progress or {}
+        )
 
     def start(self, job: JobRecord) -> None:
         """Plan and fan out a queued job, or re-send the batches of a running one not yet counted."""
@@ -232,7 +245,7 @@ class Worker:
         self.writer.update(job.tenant_id, job.job_id, change, current=job, extra=extra)
         return True
 
-    def _run_batch(self, job: JobRecord, index: int, dequeue_count: int) -> None:
+    def _run_batch(self, job: JobRecord, index: int, dequeue_count: int, check: int | None = None) -> None:
         if job.status is JobStatus.CANCELLING:
             self._finish_cancel(job)
             return
@@ -244,13 +257,25 @@ class Worker:
         job_type, config = self._job_type(job)
         batches = self.storage.table(BATCHES)
         partition = batch_partition(job.tenant_id, job.job_id)
-        plan = json.loads(batches.get_entity(partition, batch_row(index))["plan"])
+        entity = batches.get_entity(partition, batch_row(index))
+        if check is not None and int(entity.get("check") or 0) != check:
+            return  # a re-check that a newer one superseded (a duplicate delivery of a wait)
+        plan = json.loads(entity["plan"])
+        progress = json.loads(entity.get("progress") or "{}")
+        reason: dict[str, Any] | None = None
         try:
-            outcome = job_type.run_batch(self._context(job, index, dequeue_count), config, plan)
+            outcome = job_type.run_batch(self._context(job, index, dequeue_count, progress), config, plan)
             status, error = BatchStatus.DONE, None
         except CancelledError:
             self._finish_cancel(job)
             return
+        except Waiting as waiting:
+            self._wait(job, index, entity, waiting)
+            return
+        except BatchFailed as failed:
+            outcome = BatchOutcome(processed=0, failed=max(1, int(plan.get("rows", 0))), rows=failed.rows)
+            status, error = BatchStatus.FAILED, failed.message
+            reason = failure(failed.code, failed.message, **failed.details)
         except Exception as exc:
             if dequeue_count < self.max_attempts:
                 raise
@@ -277,6 +302,7 @@ class Worker:
                 "rows": len(outcome.rows),
                 "state": dumps(outcome.state),
                 "error": error,
+                "failure": dumps(reason) if reason else None,
                 **sizes,
             },
             mode=UpdateMode.MERGE,
@@ -298,6 +324,45 @@ class Worker:
             self._finish_cancel(job)
         elif job.all_counted:
             self._finalize(job)
+
+    def _wait(self, job: JobRecord, index: int, entity: Any, waiting: Waiting) -> None:
+        """Keep a waiting batch's progress and send its next re-check with a visibility delay.
+
+        The job's message shows what it waits for, and the write refreshes its ``updated_at``,
+        so the sweeper leaves a live wait alone and re-drives one whose re-check was lost.
+        """
+        message = (waiting.message or "Waiting")[:500]
+
+        def change(current: JobRecord) -> list[Event] | None:
+            if current.status is not JobStatus.RUNNING:
+                return None
+            announce = current.message != message
+            current.message = message
+            return [Event(MessageType.JOB_PROGRESS)] if announce else []
+
+        job = self.writer.update(job.tenant_id, job.job_id, change, current=job)
+        if job.status is JobStatus.CANCELLING:
+            self._finish_cancel(job)
+            return
+        if job.status is not JobStatus.RUNNING:
+            return
+        check = int(entity.get("check") or 0) + 1
+        try:
+            self.storage.table(BATCHES).update_entity(
+                {
+                    "PartitionKey": entity["PartitionKey"],
+                    "RowKey": entity["RowKey"],
+                    "progress": dumps(waiting.progress),
+                    "check": check,
+                },
+                mode=UpdateMode.MERGE,
+                etag=entity.metadata["etag"],
+                match_condition=MatchConditions.IfNotModified,
+            )
+        except ResourceModifiedError:
+            return  # another delivery of this batch ran meanwhile; its re-check carries the wait on
+        delay = max(1, math.ceil(waiting.after))
+        work.send(self.storage, work.Work.recheck(job.tenant_id, job.job_id, index, job.trace_id, check), delay)
 
     def _finalize(self, job: JobRecord) -> None:
         with telemetry.span("job finalize", attributes={"cloudplane.job.id": job.job_id}):
@@ -322,7 +387,10 @@ class Worker:
                 return None
             current.summary, current.results = dumps(summary), "blob"
             if batches and failed_batches == len(batches):
-                error = failure("ALL_BATCHES_FAILED", "Every batch of the job failed.")
+                reason = batches[0].get("failure") if len(batches) == 1 else None
+                error = (
+                    json.loads(reason) if reason else failure("ALL_BATCHES_FAILED", "Every batch of the job failed.")
+                )
                 current.status, current.completed_at, current.error = JobStatus.FAILED, now(), dumps(error)
                 current.message = "Failed"
                 return [Event(MessageType.JOB_FAILED, {"summary": summary}, references, error=error)]
