@@ -15,10 +15,13 @@ from typing import Any
 import azure.functions as func
 
 from functions._http import endpoint
+from shared import deps
 from shared.api.http import ApiResponse
 from shared.api.pipeline import RequestContext
 from shared.api.router import Auth
 from shared.errors import NotImplementedHere
+from shared.models.concertim import StatusUpdate
+from shared.services import concertim_shapes as shapes
 
 bp = func.Blueprint()
 
@@ -79,3 +82,27 @@ def _billing_endpoint(path: str, what: str) -> None:
 
 for _path, _what in BILLING_PATHS:
     _billing_endpoint(_path, _what)
+
+
+# ---------------------------------------------------------------- power actions
+
+
+@endpoint(
+    bp,
+    "POST",
+    "concertim/update_status/{object_type}/{object_id}",
+    summary="Concertim: a power action on a device (server) or rack (Heat stack) (the v1 actions' check and send)",
+    body=StatusUpdate,
+    status=202,
+    errors=(404, 409, 501, 503),
+    **_SECURED,
+)
+def concertim_update_status(ctx: RequestContext) -> dict[str, Any]:
+    """``devices`` (or ``instances``): on, off, suspend, resume, destroy; ``racks``: suspend, resume, destroy.
+    An action the state does not allow is a 409 naming the state; otherwise OpenStack takes it (it runs it
+    asynchronously) and the answer is 202 ``{"cloud_response": {...}}``."""
+    body: StatusUpdate = ctx.body
+    change = deps.concertim_service().update_status(
+        ctx.caller.tenant_id, body.cloud_env, ctx.path["object_type"], ctx.path["object_id"], body.action
+    )
+    return shapes.status_response(change)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.clouds import CloudsService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
+    from shared.services.concertim import ConcertimService
     from shared.services.connections import ConnectionsService
     from shared.services.datasets import DatasetsService
     from shared.services.docs import DocsService
@@ -222,6 +223,14 @@ def clouds_service() -> CloudsService:
 
 
 @lru_cache(maxsize=1)
+def concertim_service() -> ConcertimService:
+    """Concertim's paths (docs/compat.md): the same connection cache, keyed by the credentials' hash."""
+    from shared.services.concertim import ConcertimService
+
+    return ConcertimService(cloud_connections())
+
+
+@lru_cache(maxsize=1)
 def templates_service() -> TemplatesService:
     from shared.clock import utc_now
     from shared.services.templates import TemplatesService
@@ -406,6 +415,7 @@ _FACTORIES = (
     servers_service,
     cloud_connections,
     clouds_service,
+    concertim_service,
     templates_service,
     pods_service,
     pod_replacements_service,
