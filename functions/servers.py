@@ -1,4 +1,4 @@
-"""Servers: the Kubernetes clusters a tenant registers (credentials are write-only)."""
+"""Servers: the Kubernetes clusters and OpenStack clouds a tenant registers (credentials are write-only)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ from functions._http import endpoint
 from shared import deps
 from shared.api.pipeline import RequestContext
 from shared.models.common import Page, PageQuery
-from shared.models.servers import Server, ServerCreate, ServerPatch, ServerTest, ServerUpdate, ServerUsage
+from shared.models.servers import (
+    CloudsYamlImport,
+    CloudsYamlImported,
+    Server,
+    ServerCreate,
+    ServerPatch,
+    ServerTest,
+    ServerUpdate,
+    ServerUsage,
+)
 
 bp = func.Blueprint()
 
@@ -17,7 +26,7 @@ bp = func.Blueprint()
     bp,
     "POST",
     "v1/servers",
-    summary="Register a Kubernetes cluster",
+    summary="Register a Kubernetes cluster or an OpenStack cloud",
     tag="servers",
     body=ServerCreate,
     response=Server,
@@ -25,12 +34,33 @@ bp = func.Blueprint()
     errors=(409, 422, 503),
 )
 def create_server(ctx: RequestContext) -> Server:
-    """Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``.
+    """Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``; or
+    ``"kind": "openstack"`` with ``cloud``, one clouds.yaml entry.
 
     Credentials are encrypted at rest and never returned; the endpoint must not be a
     link-local or metadata address (nor loopback/private unless the deployment allows it).
     """
     return deps.servers_service().create_server(ctx.caller.require_tenant(), ctx.body)
+
+
+@endpoint(
+    bp,
+    "POST",
+    "v1/servers:import-clouds",
+    summary="Register every cloud of a clouds.yaml",
+    tag="servers",
+    body=CloudsYamlImport,
+    response=CloudsYamlImported,
+    status=201,
+    errors=(409, 422, 503),
+)
+def import_clouds(ctx: RequestContext) -> CloudsYamlImported:
+    """One OpenStack server per cloud of the file (or per named cloud), named after it: all or none."""
+    body: CloudsYamlImport = ctx.body
+    servers = deps.servers_service().import_clouds_yaml(
+        ctx.caller.require_tenant(), body.clouds_yaml, body.clouds, body.labels
+    )
+    return CloudsYamlImported(servers=servers)
 
 
 @endpoint(bp, "GET", "v1/servers", summary="List servers", tag="servers", query=PageQuery, response=Page[Server])
@@ -85,15 +115,16 @@ def _probe(ctx: RequestContext) -> ServerTest:
     bp,
     "POST",
     "v1/servers/{server_id}/test",
-    summary="Check a cluster live",
+    summary="Check a cluster or cloud live",
     tag="servers",
     response=ServerTest,
     errors=(404,),
 )
 def run_server_test(ctx: RequestContext) -> ServerTest:
-    """Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout.
+    """Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout; for
+    a cloud: a fresh login, Keystone's version, the region's catalog, the project and roles.
 
-    An unreachable or unauthorised cluster is a 200 with ``ok: false`` and a reason code.
+    An unreachable or unauthorised cluster or cloud is a 200 with ``ok: false`` and a reason code.
     """
     return _probe(ctx)
 

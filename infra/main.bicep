@@ -102,6 +102,7 @@ var tables = [
   'migrationmap'
   'agents'
   'agentusage'
+  'billing'
 ]
 // Queues: the work queue, its poison queue (host.json maxDequeueCount, then '<queue>-poison'), the events.
 var queues = [

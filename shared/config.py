@@ -155,6 +155,23 @@ class Settings(BaseSettings):
         30.0, gt=0, le=300, validation_alias="CLOUDPLANE_EMBEDDINGS_TIMEOUT_SECONDS"
     )
 
+    billing_provider: Literal["builtin"] = Field(
+        "builtin",
+        validation_alias="CLOUDPLANE_BILLING_PROVIDER",
+        description="The billing provider of every tenant not named in CLOUDPLANE_BILLING_PROVIDERS.",
+    )
+    billing_providers: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        validation_alias="CLOUDPLANE_BILLING_PROVIDERS",
+        description="Per-tenant billing provider, comma-separated tenant_id=provider pairs (empty: the default).",
+    )
+    billing_currency: str = Field(
+        "USD",
+        pattern=r"^[A-Z]{3}$",
+        validation_alias="CLOUDPLANE_BILLING_CURRENCY",
+        description="ISO 4217 currency of accounts opened without one (and of the built-in rate card).",
+    )
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -168,6 +185,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [audience.strip() for audience in value.split(",") if audience.strip()]
         return value
+
+    @field_validator("billing_providers", mode="before")
+    @classmethod
+    def _split_billing_providers(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = (pair.partition("=") for pair in value.split(",") if pair.strip())
+            return {tenant.strip(): provider.strip() for tenant, _, provider in pairs}
+        return value
+
+    def billing_provider_for(self, tenant_id: str) -> str:
+        """The billing provider that keeps ``tenant_id``'s accounts."""
+        return self.billing_providers.get(tenant_id, self.billing_provider)
 
     @property
     def entra_enabled(self) -> bool:

@@ -18,6 +18,7 @@ from shared.config import get_settings
 if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
+    from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.templates import TemplatesService
     from shared.services.tenants import TenantsService
     from shared.storage.agents import AgentRepository, AgentUsage
+    from shared.storage.billing import BillingRepository
     from shared.storage.clients import StorageClients
     from shared.storage.connections import ConnectionRepository
     from shared.storage.datasets import DatasetRepository
@@ -126,6 +128,34 @@ def rate_budgets() -> RateBudgets:
     return RateBudgets(storage())
 
 
+@lru_cache(maxsize=1)
+def billing_repository() -> BillingRepository:
+    from shared.storage.billing import BillingRepository
+
+    return BillingRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def builtin_billing() -> BillingProvider:
+    from shared.billing.builtin import BuiltinBilling
+    from shared.clock import utc_now
+
+    return BuiltinBilling(billing_repository(), utc_now, get_settings().billing_currency)
+
+
+def billing_provider(tenant_id: str) -> BillingProvider:
+    """The billing provider of ``tenant_id``, as ``CLOUDPLANE_BILLING_PROVIDER(S)`` choose.
+
+    Only ``builtin`` exists today; an external system's adapter is another branch here.
+    """
+    choice = get_settings().billing_provider_for(tenant_id)
+    if choice == "builtin":
+        return builtin_billing()
+    from shared.errors import ServiceUnavailable
+
+    raise ServiceUnavailable(f"Billing provider {choice!r} is not available.", code="BILLING_PROVIDER_UNKNOWN")
+
+
 # ---------------------------------------------------------------- the request pipeline's guards
 
 
@@ -203,7 +233,9 @@ def servers_service() -> ServersService:
     from shared.clock import utc_now
     from shared.services.servers import ServersService
 
-    return ServersService(servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now)
+    return ServersService(
+        servers(), endpoint_policy(), server_credentials(), get_settings(), utc_now, clouds=clouds_service()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -217,9 +249,10 @@ def cloud_connections() -> CloudConnections:
 
 @lru_cache(maxsize=1)
 def clouds_service() -> CloudsService:
+    from shared.clock import utc_now
     from shared.services.clouds import CloudsService
 
-    return CloudsService(servers(), server_credentials(), cloud_connections())
+    return CloudsService(servers(), server_credentials(), cloud_connections(), utc_now)
 
 
 @lru_cache(maxsize=1)
@@ -268,7 +301,14 @@ def backup_service() -> BackupService:
     from shared.clock import utc_now
     from shared.services.backup import BackupService
 
-    return BackupService(servers(), templates_service(), endpoint_policy(), server_credentials(), utc_now)
+    return BackupService(
+        servers(),
+        templates_service(),
+        endpoint_policy(),
+        server_credentials(),
+        utc_now,
+        forget_cloud=clouds_service().forget,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -405,6 +445,8 @@ _FACTORIES = (
     pods,
     connections,
     rate_budgets,
+    billing_repository,
+    builtin_billing,
     migration_map,
     authenticator,
     rate_limiter,

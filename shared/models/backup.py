@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from shared.models.base import ApiModel
-from shared.models.servers import NAME_PATTERN, NAMESPACE_PATTERN, CredentialsKind, _check_labels
+from shared.models.clouds import CloudInfo
+from shared.models.servers import NAME_PATTERN, NAMESPACE_PATTERN, CredentialsKind, ServerKind, _check_labels
 from shared.models.templates import TemplateBody
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -42,9 +43,11 @@ class ExportedServer(ApiModel):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN)
+    kind: ServerKind = "kubernetes"
     api_url: str = Field(min_length=1, max_length=2048)
     context: str | None = Field(None, min_length=1, max_length=253)
-    namespace: str = Field(pattern=NAMESPACE_PATTERN)
+    namespace: str | None = Field(None, pattern=NAMESPACE_PATTERN)
+    cloud: CloudInfo | None = Field(None, description="An OpenStack cloud's public settings (kind openstack).")
     labels: dict[str, str] = Field(default_factory=dict, max_length=50)
     credentials: SealedCredentials | None = Field(
         None, description="Absent: not in the document (an import keeps what is stored)."

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
 from shared.models.base import ApiModel
-from shared.models.clouds import CloudInfo
+from shared.models.clouds import CloudConfig, CloudInfo
 
 NAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"
 NAMESPACE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
@@ -31,6 +31,7 @@ ReasonCode = Literal[
     "BAD_CREDENTIALS",
     "ENDPOINT_NOT_ALLOWED",
     "API_ERROR",
+    "BAD_CATALOG",
 ]
 
 _Kubeconfig = Field(
@@ -65,10 +66,17 @@ def _check_ca(ca_bundle: str | None) -> None:
         raise ValueError("ca_bundle must be PEM certificates")
 
 
+_KUBERNETES_FIELDS = ("kubeconfig", "api_url", "token", "ca_bundle", "context", "namespace")
+
+
 class _ServerFields(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN, examples=["gpu-east-1"])
+    kind: ServerKind = Field("kubernetes", description="kubernetes (default) or openstack.")
+    cloud: CloudConfig | None = Field(
+        None, description="An OpenStack cloud: one clouds.yaml entry (kind openstack; its secrets write-only)."
+    )
     kubeconfig: str | None = _Kubeconfig
     api_url: str | None = _ApiUrl
     token: str | None = _Token
@@ -79,6 +87,16 @@ class _ServerFields(ApiModel):
 
     @model_validator(mode="after")
     def _one_way_to_connect(self) -> _ServerFields:
+        _check_labels(self.labels)
+        if self.kind == "openstack":
+            if self.cloud is None:
+                raise ValueError("an openstack server needs cloud (one clouds.yaml entry)")
+            given = [name for name in _KUBERNETES_FIELDS if getattr(self, name) is not None]
+            if given:
+                raise ValueError(f"{', '.join(given)} belong to kubernetes servers, not to kind openstack")
+            return self
+        if self.cloud is not None:
+            raise ValueError("cloud goes with kind openstack")
         if (self.kubeconfig is None) == (self.api_url is None):
             raise ValueError("give either kubeconfig, or api_url (with token and ca_bundle as needed)")
         if self.kubeconfig is not None and (self.token is not None or self.ca_bundle is not None):
@@ -108,6 +126,7 @@ class ServerPatch(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(None, min_length=1, max_length=100, pattern=NAME_PATTERN)
+    cloud: CloudConfig | None = Field(None, description="A cloud's new clouds.yaml entry (openstack servers).")
     kubeconfig: str | None = _Kubeconfig
     api_url: str | None = _ApiUrl
     token: str | None = _Token
@@ -118,6 +137,8 @@ class ServerPatch(ApiModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ServerPatch:
+        if self.cloud is not None and any(getattr(self, name) is not None for name in _KUBERNETES_FIELDS):
+            raise ValueError("cloud (openstack) and kubernetes fields do not go together")
         if self.kubeconfig is not None and (
             self.api_url is not None or self.token is not None or self.ca_bundle is not None
         ):
@@ -139,7 +160,7 @@ class Server(ApiModel):
     kind: ServerKind = Field("kubernetes", description="kubernetes (a cluster) or openstack (a cloud).")
     api_url: str = Field(description="The cluster's API URL, or the cloud's Keystone auth_url.")
     context: str | None = None
-    namespace: str
+    namespace: str | None = Field(None, description="The namespace Cloudplane uses (kubernetes servers).")
     labels: dict[str, str]
     credentials: CredentialsInfo
     cloud: CloudInfo | None = Field(None, description="An OpenStack cloud's settings (its secrets never shown).")
@@ -153,6 +174,24 @@ class Capacity(ApiModel):
     gpus: int = Field(description="Allocatable nvidia.com/gpu devices.")
 
 
+class CatalogEndpoint(ApiModel):
+    interface: str
+    region: str | None = None
+    url: str
+
+
+class CatalogService(ApiModel):
+    type: str
+    name: str | None = None
+    endpoints: list[CatalogEndpoint]
+
+
+class CloudProject(ApiModel):
+    id: str
+    name: str | None = None
+    domain_id: str | None = None
+
+
 class ServerTest(ApiModel):
     """A live check: ``ok: false`` with a reason code when the cluster cannot be used."""
 
@@ -162,6 +201,11 @@ class ServerTest(ApiModel):
     kubernetes_version: str | None = None
     node_count: int | None = None
     capacity: Capacity | None = None
+    keystone_version: str | None = Field(None, description="OpenStack: the identity API version in use.")
+    catalog: list[CatalogService] | None = Field(None, description="OpenStack: services and endpoints of the region.")
+    project: CloudProject | None = Field(None, description="OpenStack: the project the credential is scoped to.")
+    roles: list[str] | None = Field(None, description="OpenStack: the roles the credential holds there.")
+    warnings: list[str] = Field(default_factory=list)
     latency_ms: float | None = None
     checked_at: datetime
 
@@ -180,3 +224,24 @@ class ServerUsage(ApiModel):
         description="cpu (cores), memory_gb and ephemeral_storage_gb (GiB), nvidia.com/gpu (devices)."
     )
     measured_at: datetime
+
+
+class CloudsYamlImport(ApiModel):
+    """Register the clouds of a clouds.yaml at once, each a server named after its cloud."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clouds_yaml: str = Field(min_length=1, max_length=200_000, description="The clouds.yaml text (secrets in it).")
+    clouds: list[str] | None = Field(
+        None, min_length=1, max_length=100, description="Only these clouds of the file (default: all of them)."
+    )
+    labels: dict[str, str] = Field(default_factory=dict, max_length=50, json_schema_extra=LABELS_SCHEMA)
+
+    @model_validator(mode="after")
+    def _labels(self) -> CloudsYamlImport:
+        _check_labels(self.labels)
+        return self
+
+
+class CloudsYamlImported(ApiModel):
+    servers: list[Server]

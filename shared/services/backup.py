@@ -30,7 +30,10 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from collections.abc import Callable
 from typing import Any
+
+from pydantic import ValidationError
 
 from shared.clock import Clock
 from shared.errors import DomainError, ValidationFailed
@@ -43,6 +46,7 @@ from shared.models.backup import (
     SealedCredentials,
     ServerExport,
 )
+from shared.models.clouds import CloudConfig, CloudInfo
 from shared.models.servers import CredentialsInfo, CredentialsKind, Server
 from shared.models.templates import TemplateBody
 from shared.models.tenants import Tenant
@@ -69,6 +73,8 @@ def _exported_server(record: ServerRecord, include_credentials: bool) -> Exporte
     return ExportedServer(
         id=server.id,
         name=server.name,
+        kind=server.kind,
+        cloud=server.cloud,
         api_url=server.api_url,
         context=server.context,
         namespace=server.namespace,
@@ -97,12 +103,14 @@ class BackupService:
         endpoints: EndpointPolicy,
         credentials: ServerCredentials,
         clock: Clock,
+        forget_cloud: Callable[[str, str], None] | None = None,
     ) -> None:
         self._servers = servers
         self._templates = templates
         self._endpoints = endpoints
         self._credentials = credentials
         self._clock = clock
+        self._forget_cloud = forget_cloud
 
     # --- export ---------------------------------------------------------------------------
 
@@ -175,7 +183,11 @@ class BackupService:
         try:
             blob = base64.b64decode(given.ciphertext, validate=True)
             secret = self._credentials.open(Sealed(given.key_id, blob), tenant.id, item.id)
-            if not isinstance(secret, dict) or not (secret.get("kubeconfig") or "token" in secret):
+            if not isinstance(secret, dict):
+                raise ValueError("unexpected content")
+            if item.kind == "openstack" and not isinstance(secret.get("cloud"), dict):
+                raise ValueError("unexpected content")
+            if item.kind == "kubernetes" and not (secret.get("kubeconfig") or "token" in secret):
                 raise ValueError("unexpected content")
             return secret
         except (binascii.Error, ValueError, DomainError) as error:
@@ -188,6 +200,24 @@ class BackupService:
                 f"server ({reason}); the server is imported without them.",
             )
             return None
+
+    def _cloud_secret(
+        self, item: ExportedServer, secret: dict[str, Any] | None
+    ) -> tuple[CredentialsKind | None, CloudInfo | None]:
+        """A cloud's credentials kind and public settings: from the opened entry when there is one
+        (its auth_url must be the server's api_url), else as the document gives them."""
+        if secret is None:
+            return None, item.cloud
+        try:
+            cloud = CloudConfig.model_validate(secret["cloud"])
+        except ValidationError:
+            raise ValidationFailed(
+                "The cloud in the credentials is not a valid entry.", code="CREDENTIALS_MALFORMED"
+            ) from None
+        self._endpoints.check(cloud.auth.auth_url, "cloud.auth.auth_url")
+        if cloud.auth.auth_url != item.api_url:
+            raise ValidationFailed("api_url is not the auth_url of the cloud's credentials.", code="API_URL_MISMATCH")
+        return "cloud", cloud.public()
 
     def _stored_secret(self, record: ServerRecord) -> dict[str, Any] | None:
         if record.sealed is None:
@@ -202,7 +232,12 @@ class BackupService:
         self._endpoints.check(item.api_url)
         secret = self._open_given(tenant, item, report)
         kind: CredentialsKind | None = None
-        if secret is not None:
+        cloud_info = item.cloud
+        if item.kind == "openstack":
+            kind, cloud_info = self._cloud_secret(item, secret)
+        elif item.cloud is not None:
+            raise ValidationFailed("cloud goes with kind openstack.", code="SERVER_KIND_MISMATCH")
+        elif secret is not None:
             kind = "kubeconfig" if secret.get("kubeconfig") else "token"
             if kind == "kubeconfig":
                 derived = self._endpoints.kubeconfig_endpoint(str(secret["kubeconfig"]), item.context)
@@ -212,17 +247,25 @@ class BackupService:
                     )
         now = self._clock()
         existing = self._servers.get(tenant.id, item.id)
-        fields = {
+        fields: dict[str, Any] = {
             "name": item.name,
             "api_url": item.api_url.rstrip("/"),
             "context": item.context,
             "namespace": item.namespace or default_namespace(tenant),
             "labels": item.labels,
         }
+        if item.kind == "openstack":
+            fields |= {"api_url": item.api_url, "namespace": None, "context": None, "cloud": cloud_info}
+        if existing is not None and existing.server.kind != item.kind:
+            raise ValidationFailed(
+                f"Server {item.id} is of kind {existing.server.kind} here; a server's kind does not change.",
+                code="SERVER_KIND_CHANGE",
+            )
         if existing is None:
             sealed = self._credentials.seal(tenant.id, item.id, secret) if secret else None
             server = Server(
                 id=item.id,
+                kind=item.kind,
                 **fields,
                 credentials=CredentialsInfo(set=sealed is not None, kind=kind, updated_at=now if sealed else None),
                 created_at=item.created_at or now,
@@ -256,6 +299,8 @@ class BackupService:
         self._servers.replace(existing, ServerRecord(tenant.id, server, sealed, version))
         if reconnect:
             kube.CLIENTS.forget(item.id)
+            if self._forget_cloud is not None:
+                self._forget_cloud(tenant.id, item.id)
         report.result.updated.append(item.id)
         log_event(
             logger,

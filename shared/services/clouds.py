@@ -14,12 +14,16 @@ cloud's policy a 403, a missing object a 404.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from shared.clock import Clock
 from shared.errors import Conflict, DomainError, Forbidden, NotFound, ServiceUnavailable, ValidationFailed
 from shared.models.clouds import CloudConfig
-from shared.providers.openstack import CloudConnections, CloudError
+from shared.models.servers import CatalogEndpoint, CatalogService, CloudProject, ReasonCode, ServerTest
+from shared.net.addresses import EndpointNotAllowed
+from shared.providers.openstack import CloudConnections, CloudError, CloudReason
 from shared.services.server_credentials import ServerCredentials
 from shared.storage.servers import ServerRecord, ServerRepository
 
@@ -63,11 +67,16 @@ def cloud_failure(error: CloudError, cloud_id: str, what: str = "The cloud") -> 
 
 class CloudsService:
     def __init__(
-        self, repository: ServerRepository, credentials: ServerCredentials, connections: CloudConnections
+        self,
+        repository: ServerRepository,
+        credentials: ServerCredentials,
+        connections: CloudConnections,
+        clock: Clock,
     ) -> None:
         self._repository = repository
         self._credentials = credentials
         self._connections = connections
+        self._clock = clock
 
     @property
     def connections(self) -> CloudConnections:
@@ -116,3 +125,105 @@ class CloudsService:
     def forget(self, tenant_id: str, cloud_id: str) -> None:
         """Drop the cached connection (credentials changed, server deleted)."""
         self._connections.forget(self.cache_key(tenant_id, cloud_id))
+
+    # ------------------------------------------------------------ the live check
+
+    def probe(self, record: ServerRecord) -> ServerTest:
+        """Log in afresh and report Keystone's version, the region's catalog, project, roles and latency.
+
+        Never raises for a cloud that cannot be used: ``ok: false`` with a reason (unreachable,
+        unauthorised, bad catalog, timeout, endpoint not allowed). The new connection replaces the
+        cached one, so the requests after a test reuse its login.
+        """
+        cloud = self.config(record)
+        warnings = [] if cloud.verify else ["TLS verification is off for this cloud (verify: false)."]
+        key = self.cache_key(record.tenant_id, record.server.id)
+        started = time.perf_counter()
+        self._connections.forget(key)
+        try:
+            connection = self._connections.connection(key, cloud)
+            plugin: Any = connection.session.auth
+            access = plugin.get_access(connection.session)
+            catalog = _catalog(access, cloud)
+            if not catalog:
+                raise CloudError(
+                    "BAD_CATALOG",
+                    f"The catalog has no {cloud.interface} endpoint in region {cloud.region_name or '(any)'}.",
+                )
+            if not any(service.type == "identity" for service in catalog):
+                raise CloudError("BAD_CATALOG", "The catalog has no identity service in this region.")
+            version = _keystone_version(connection, cloud.auth.auth_url, self._connections.timeout)
+        except EndpointNotAllowed as error:
+            self._connections.forget(key)
+            return self._failed("ENDPOINT_NOT_ALLOWED", error.message, warnings)
+        except CloudError as error:
+            self._connections.forget(key)
+            return self._failed(_test_reason(error.reason), error.message, warnings)
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        project = None
+        if access.project_id:
+            project = CloudProject(id=access.project_id, name=access.project_name, domain_id=access.project_domain_id)
+        return ServerTest(
+            ok=True,
+            keystone_version=version,
+            catalog=catalog,
+            project=project,
+            roles=sorted(access.role_names or []),
+            warnings=warnings,
+            latency_ms=latency,
+            checked_at=self._clock(),
+        )
+
+    def _failed(self, reason: ReasonCode, message: str, warnings: list[str]) -> ServerTest:
+        return ServerTest(ok=False, reason=reason, message=message, warnings=warnings, checked_at=self._clock())
+
+
+_TEST_REASONS: dict[CloudReason, ReasonCode] = {
+    "UNREACHABLE": "UNREACHABLE",
+    "UNAUTHORIZED": "UNAUTHORIZED",
+    "FORBIDDEN": "FORBIDDEN",
+    "TIMEOUT": "TIMEOUT",
+    "BAD_CATALOG": "BAD_CATALOG",
+}
+
+
+def _test_reason(reason: CloudReason) -> ReasonCode:
+    return _TEST_REASONS.get(reason, "API_ERROR")
+
+
+def _catalog(access: Any, cloud: CloudConfig) -> list[CatalogService]:
+    """The catalog's services with their endpoints in the cloud's region (every region if none)."""
+    services: list[CatalogService] = []
+    for service in access.service_catalog.catalog or []:
+        endpoints = [
+            CatalogEndpoint(
+                interface=str(endpoint.get("interface")),
+                region=endpoint.get("region_id") or endpoint.get("region"),
+                url=str(endpoint.get("url")),
+            )
+            for endpoint in service.get("endpoints", [])
+            if cloud.region_name is None or (endpoint.get("region_id") or endpoint.get("region")) == cloud.region_name
+        ]
+        if endpoints:
+            services.append(
+                CatalogService(type=str(service.get("type")), name=service.get("name"), endpoints=endpoints)
+            )
+    return sorted(services, key=lambda item: item.type)
+
+
+def _keystone_version(connection: Any, auth_url: str, timeout: float) -> str | None:
+    """The identity API version Keystone serves at ``auth_url`` (``v3.14``), None if it does not say."""
+    try:
+        reply = connection.session.get(auth_url, authenticated=False, timeout=timeout, raise_exc=False)
+        body = reply.json() if reply.status_code == 200 else {}
+    except ValueError:
+        return None
+    except Exception as error:  # a Keystone that answered the login but not this: reported, not raised
+        from shared.providers.openstack import classify
+
+        failure = classify(error)
+        if failure is None:
+            raise
+        raise failure from None
+    version = body.get("version") if isinstance(body, dict) else None
+    return str(version.get("id")) if isinstance(version, dict) and version.get("id") else None

@@ -90,7 +90,9 @@ class PodsService:
             pod_placement.check_fit(record.server.id, wanted, self._measure(record))
         pod_id = pod_id or f"pod_{uuid.uuid4().hex}"
         now = self._clock()
-        self._index.put(PodRecord(tenant_id, pod_id, record.server.id, record.server.namespace, request.name, now))
+        self._index.put(
+            PodRecord(tenant_id, pod_id, record.server.id, record.server.namespace or "", request.name, now)
+        )
         try:  # the index row first: a pod never exists without it
             created = self._create_in_cluster(tenant_id, record, pod_id, request.name, spec, now)
         except BaseException:
@@ -163,7 +165,7 @@ class PodsService:
         labels = selector(tenant_id, query.label)
         label_key, _, label_value = (query.label or "").partition("=")
         timeout = self._timeout
-        namespaces = {record.server.id: record.server.namespace for record in records}
+        namespaces = {record.server.id: record.server.namespace or "" for record in records}
 
         def fetch(where: kube.Target) -> list[dict[str, Any]]:
             return kube.list_pods(where, namespaces[where.server_id], labels, timeout)
@@ -227,7 +229,7 @@ class PodsService:
     def _create_in_cluster(
         self, tenant_id: str, record: ServerRecord, pod_id: str, name: str, spec: PodSpec, created_at: datetime
     ) -> dict[str, Any]:
-        namespace = record.server.namespace
+        namespace = record.server.namespace or ""  # set on every kubernetes server
         try:
             where = self._servers.target(record)
             kube.ensure_namespace(where, namespace, self._timeout)

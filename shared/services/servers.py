@@ -1,18 +1,24 @@
 """Servers: registration, credentials at rest, the live check and usage.
 
-Credentials are sealed before they reach storage (``ServerCredentials``) and opened only to
-build a cluster client; no response, error or log line carries them.
+Two kinds share the registry: ``kubernetes`` clusters (the default) and ``openstack`` clouds
+(one clouds.yaml entry each, see ``shared/services/clouds.py``). Credentials are sealed before
+they reach storage (``ServerCredentials``: a kubeconfig, a token, or ``{"cloud": <entry>}``)
+and opened only to build a client; no response, error or log line carries them. What only a
+cluster has (pods, usage, ``target``) refuses a cloud with a 409, and ``records`` (what the
+pod fan-out walks) holds clusters only.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from shared.clock import Clock
 from shared.config import Settings
-from shared.errors import NotFound, ServiceUnavailable, ValidationFailed
+from shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable, ValidationFailed
 from shared.logs import log_event
+from shared.models.clouds import CloudConfig
 from shared.models.common import Page, PageQuery
 from shared.models.servers import (
     CredentialsInfo,
@@ -28,6 +34,7 @@ from shared.models.tenants import Tenant
 from shared.net.addresses import Checked, EndpointNotAllowed
 from shared.providers import kubernetes as kube
 from shared.security.credentials import Sealed
+from shared.services.clouds import CloudsService
 from shared.services.endpoints import EndpointPolicy, refusal
 from shared.services.server_credentials import ServerCredentials
 from shared.storage.servers import ServerRecord, ServerRepository
@@ -42,6 +49,22 @@ def default_namespace(tenant: Tenant) -> str:
 
 def server_not_found(server_id: str) -> NotFound:
     return NotFound(f"Server {server_id} not found.", code="SERVER_NOT_FOUND", details={"server_id": server_id})
+
+
+def not_a_cluster(record: ServerRecord) -> Conflict:
+    return Conflict(
+        f"Server {record.server.id} is an OpenStack cloud, not a Kubernetes cluster.",
+        code="SERVER_NOT_A_CLUSTER",
+        details={"server_id": record.server.id, "kind": record.server.kind},
+    )
+
+
+def _kind_change(record: ServerRecord) -> Conflict:
+    return Conflict(
+        f"Server {record.server.id} is of kind {record.server.kind}; a server's kind does not change.",
+        code="SERVER_KIND_CHANGE",
+        details={"server_id": record.server.id, "kind": record.server.kind},
+    )
 
 
 class _Wanted:
@@ -90,12 +113,14 @@ class ServersService:
         credentials: ServerCredentials,
         settings: Settings,
         clock: Clock,
+        clouds: CloudsService | None = None,
     ) -> None:
         self._repository = repository
         self._endpoints = endpoints
         self._credentials = credentials
         self._timeout = settings.k8s_timeout_seconds
         self._clock = clock
+        self._clouds = clouds
 
     # ---------------------------------------------------------------- reads other services share
 
@@ -107,7 +132,8 @@ class ServersService:
         return record
 
     def records(self, tenant_id: str) -> list[ServerRecord]:
-        return self._repository.records(tenant_id)
+        """The tenant's Kubernetes clusters (clouds are left out: pods never go there)."""
+        return [record for record in self._repository.records(tenant_id) if record.server.kind == "kubernetes"]
 
     def credentials_of(self, record: ServerRecord) -> kube.Credentials:
         """The record's credentials opened (only to build a cluster client)."""
@@ -126,6 +152,8 @@ class ServersService:
         opened only if a client must be built. ``ClusterError`` (``ENDPOINT_NOT_ALLOWED`` or
         ``UNREACHABLE``) if the endpoint is refused now; ``checked`` if the caller just checked it.
         """
+        if record.server.kind != "kubernetes":
+            raise not_a_cluster(record)
         if checked is None:
             try:
                 checked = self._endpoints.check(record.server.api_url)
@@ -144,6 +172,9 @@ class ServersService:
     # ---------------------------------------------------------------- the API's operations
 
     def create_server(self, tenant: Tenant, request: ServerCreate) -> Server:
+        if request.kind == "openstack":
+            assert request.cloud is not None  # the model requires it for this kind
+            return self._create_cloud(tenant, request.name, request.labels, request.cloud)
         wanted = self._wanted(request.kubeconfig, request.api_url, request.token, request.ca_bundle, request.context)
         server_id = uuid.uuid4().hex
         now = self._clock()
@@ -171,6 +202,10 @@ class ServersService:
 
     def replace_server(self, tenant: Tenant, server_id: str, request: ServerUpdate) -> Server:
         before = self.load(tenant.id, server_id)
+        if request.kind != before.server.kind:
+            raise _kind_change(before)
+        if request.cloud is not None:
+            return self._save_cloud(before, request.name, request.labels, request.cloud)
         wanted = self._wanted(request.kubeconfig, request.api_url, request.token, request.ca_bundle, request.context)
         return self._save(
             before,
@@ -185,6 +220,19 @@ class ServersService:
         before = self.load(tenant.id, server_id)
         old = before.server
         given = request.model_fields_set
+        if old.kind == "openstack":
+            kubernetes_fields = sorted(given - {"name", "labels", "cloud"})
+            if kubernetes_fields:
+                raise ValidationFailed(
+                    f"{', '.join(kubernetes_fields)} belong to kubernetes servers; this one is an OpenStack cloud.",
+                    code="SERVER_KIND_MISMATCH",
+                )
+            labels = request.labels if request.labels is not None else old.labels
+            return self._save_cloud(before, request.name or old.name, labels, request.cloud)
+        if request.cloud is not None:
+            raise ValidationFailed(
+                "cloud goes with OpenStack servers; this one is a cluster.", code="SERVER_KIND_MISMATCH"
+            )
         context = request.context if "context" in given else old.context
         wanted: _Wanted | None = None
         if request.kubeconfig is not None:
@@ -216,11 +264,25 @@ class ServersService:
         record = self.load(tenant.id, server_id)
         self._repository.delete(record)
         kube.CLIENTS.forget(server_id)
+        if self._clouds is not None:
+            self._clouds.forget(tenant.id, server_id)
         log_event(logger, "server_deleted", tenant_id=tenant.id, server_id=server_id)
 
     def probe_server(self, tenant: Tenant, server_id: str) -> ServerTest:
         """A live check: ``ok: false`` with a reason for a cluster that cannot be used, never an error."""
         record = self.load(tenant.id, server_id)
+        if record.server.kind == "openstack" and self._clouds is not None:
+            result = self._clouds.probe(record)
+            log_event(
+                logger,
+                "cloud_tested",
+                tenant_id=tenant.id,
+                server_id=server_id,
+                ok=result.ok,
+                reason=result.reason,
+                latency_ms=result.latency_ms,
+            )
+            return result
         try:
             where = self.target(record)
         except kube.ClusterError as error:
@@ -239,6 +301,8 @@ class ServersService:
 
     def server_usage(self, tenant: Tenant, server_id: str) -> ServerUsage:
         record = self.load(tenant.id, server_id)
+        if record.server.kind != "kubernetes":
+            raise not_a_cluster(record)
         checked = self._endpoints.check(record.server.api_url)  # a refused endpoint is a 422 here
         try:
             return kube.usage(self.target(record, checked), self._timeout)
@@ -248,6 +312,104 @@ class ServersService:
                 code="SERVER_UNAVAILABLE",
                 details={"server_id": server_id, "reason": error.reason},
             ) from None
+
+    # ---------------------------------------------------------------- clouds (kind openstack)
+
+    def import_clouds_yaml(
+        self, tenant: Tenant, text: str, names: list[str] | None, labels: dict[str, str]
+    ) -> list[Server]:
+        """Register every cloud of a clouds.yaml (or those named) as servers named after them.
+
+        All entries are validated (model and address rules) before any is stored; if storing one
+        fails (a taken name), the ones stored by this call are deleted again: all or none.
+        """
+        clouds = parse_clouds_yaml(text, names)
+        for name, cloud in clouds.items():
+            try:
+                self._endpoints.check(cloud.auth.auth_url, f"clouds.{name}.auth.auth_url")
+            except DomainError as error:
+                error.details.setdefault("cloud", name)
+                raise
+        created: list[Server] = []
+        try:
+            for name, cloud in clouds.items():
+                created.append(self._create_cloud(tenant, name, labels, cloud))
+        except DomainError:
+            for server in created:
+                self._repository.delete(self.load(tenant.id, server.id))
+            raise
+        return created
+
+    def _create_cloud(self, tenant: Tenant, name: str, labels: dict[str, str], cloud: CloudConfig) -> Server:
+        self._endpoints.check(cloud.auth.auth_url, "cloud.auth.auth_url")
+        server_id = uuid.uuid4().hex
+        now = self._clock()
+        sealed = self._credentials.seal(tenant.id, server_id, {"cloud": cloud.secret_dict()})
+        server = Server(
+            id=server_id,
+            name=name,
+            kind="openstack",
+            api_url=cloud.auth.auth_url,
+            namespace=None,
+            labels=labels,
+            credentials=CredentialsInfo(set=True, kind="cloud", updated_at=now),
+            cloud=cloud.public(),
+            created_at=now,
+            updated_at=now,
+        )
+        self._repository.create(ServerRecord(tenant.id, server, sealed, 1))
+        log_event(
+            logger,
+            "server_created",
+            tenant_id=tenant.id,
+            server_id=server_id,
+            kind="openstack",
+            auth_method=cloud.auth.method,
+            tls_verify=cloud.verify,
+        )
+        if not cloud.verify:
+            log_event(logger, "cloud_tls_unverified", level=logging.WARNING, tenant_id=tenant.id, server_id=server_id)
+        return server
+
+    def _save_cloud(self, before: ServerRecord, name: str, labels: dict[str, str], cloud: CloudConfig | None) -> Server:
+        """A cloud's new state; ``cloud`` None keeps its credentials."""
+        now = self._clock()
+        old = before.server
+        sealed, version, credentials, info, api_url = (
+            before.sealed,
+            before.credentials_version,
+            old.credentials,
+            old.cloud,
+            old.api_url,
+        )
+        if cloud is not None:
+            self._endpoints.check(cloud.auth.auth_url, "cloud.auth.auth_url")
+            sealed = self._credentials.seal(before.tenant_id, old.id, {"cloud": cloud.secret_dict()})
+            version += 1
+            credentials = CredentialsInfo(set=True, kind="cloud", updated_at=now)
+            info, api_url = cloud.public(), cloud.auth.auth_url
+        server = old.model_copy(
+            update={
+                "name": name,
+                "labels": labels,
+                "api_url": api_url,
+                "cloud": info,
+                "credentials": credentials,
+                "updated_at": now,
+            }
+        )
+        self._repository.replace(before, ServerRecord(before.tenant_id, server, sealed, version))
+        if cloud is not None:
+            if self._clouds is not None:
+                self._clouds.forget(before.tenant_id, old.id)
+            log_event(
+                logger,
+                "server_credentials_changed",
+                tenant_id=before.tenant_id,
+                server_id=old.id,
+                credentials_kind="cloud",
+            )
+        return server
 
     # ---------------------------------------------------------------- helpers
 
@@ -268,7 +430,7 @@ class ServersService:
         before: ServerRecord,
         *,
         name: str,
-        namespace: str,
+        namespace: str | None,
         labels: dict[str, str],
         context: str | None,
         wanted: _Wanted | None,
@@ -310,3 +472,45 @@ class ServersService:
                 credentials_kind=wanted.kind,
             )
         return server
+
+
+def parse_clouds_yaml(text: str, names: list[str] | None = None) -> dict[str, CloudConfig]:
+    """The ``clouds:`` of a clouds.yaml, each entry validated (``ValidationFailed`` naming the cloud)."""
+    import yaml
+    from pydantic import ValidationError
+
+    from shared.errors import validation_details
+    from shared.models.servers import NAME_PATTERN
+
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise ValidationFailed("clouds_yaml is not valid YAML.", code="CLOUDS_YAML_INVALID") from None
+    clouds = document.get("clouds") if isinstance(document, dict) else None
+    if not isinstance(clouds, dict) or not clouds:
+        raise ValidationFailed("clouds_yaml has no clouds: mapping.", code="CLOUDS_YAML_INVALID")
+    wanted = names if names is not None else list(clouds)
+    missing = [name for name in wanted if name not in clouds]
+    if missing:
+        raise ValidationFailed(
+            "Some named clouds are not in the file.", code="CLOUD_NOT_IN_FILE", details={"missing": missing}
+        )
+    parsed: dict[str, CloudConfig] = {}
+    for name in wanted:
+        if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
+            raise ValidationFailed("A cloud's name is not a valid server name.", code="CLOUDS_YAML_INVALID")
+        entry = clouds[name]
+        if isinstance(entry, dict):
+            entry = {key: value for key, value in entry.items() if key not in _IGNORED_CLOUD_KEYS}
+        try:
+            parsed[name] = CloudConfig.model_validate(entry)
+        except ValidationError as error:
+            details = validation_details(error.errors(), ("clouds", name)) | {"cloud": name}
+            raise ValidationFailed(f"Cloud {name!r} is not a valid clouds.yaml entry.", details=details) from None
+    return parsed
+
+
+_IGNORED_CLOUD_KEYS = frozenset(
+    {"profile", "regions", "volume_api_version", "image_api_version", "compute_api_version"}
+)
+"""clouds.yaml keys that say nothing about how to authenticate: dropped on import, not refused."""

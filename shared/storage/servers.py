@@ -57,7 +57,7 @@ def _record(entity: TableEntity) -> ServerRecord:
         cloud=CloudInfo.model_validate_json(cloud) if cloud else None,
         api_url=entity["api_url"],
         context=entity.get("context"),
-        namespace=entity["namespace"],
+        namespace=entity.get("namespace"),
         labels=json.loads(entity.get("labels") or "{}"),
         credentials=CredentialsInfo(
             set=sealed is not None,
