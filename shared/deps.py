@@ -260,7 +260,7 @@ def concertim_service() -> ConcertimService:
     """Concertim's paths (docs/compat.md): the same connection cache, keyed by the credentials' hash."""
     from shared.services.concertim import ConcertimService
 
-    return ConcertimService(cloud_connections())
+    return ConcertimService(clouds_service(), servers())
 
 
 @lru_cache(maxsize=1)

@@ -46,8 +46,9 @@ from shared.models.concertim import (
     UserDelete,
     UserUpdate,
 )
-from shared.providers.openstack import CloudConnections, CloudError
-from shared.services.clouds import cloud_failure
+from shared.providers.openstack import CloudError
+from shared.services.clouds import CloudsService, cloud_failure
+from shared.storage.servers import ServerRepository
 
 if TYPE_CHECKING:
     from openstack.connection import Connection
@@ -125,8 +126,27 @@ class StatusChange:
 class ConcertimService:
     """Concertim's requests on the clouds its bodies name, through the shared connection cache."""
 
-    def __init__(self, connections: CloudConnections) -> None:
-        self._connections = connections
+    def __init__(self, clouds: CloudsService, servers: ServerRepository) -> None:
+        self._clouds = clouds
+        self._connections = clouds.connections
+        self._servers = servers
+
+    def registered_cloud(self, tenant_id: str) -> str:
+        """The tenant's one registered OpenStack cloud, for a request that carries no ``cloud_env``."""
+        clouds = sorted(r.server.id for r in self._servers.records(tenant_id) if r.server.kind == "openstack")
+        if not clouds:
+            raise ValidationFailed(
+                "Send cloud_env: the tenant has no registered OpenStack cloud to answer without one.",
+                code="CLOUD_ENV_REQUIRED",
+                details={"fields": [{"path": "body.cloud_env", "message": "required here", "type": "missing"}]},
+            )
+        if len(clouds) > 1:
+            raise Conflict(
+                "Send cloud_env: the tenant has several OpenStack clouds, and none is Concertim's by default.",
+                code="CLOUD_AMBIGUOUS",
+                details={"cloud_ids": clouds},
+            )
+        return clouds[0]
 
     def call(self, tenant_id: str, env: CloudEnv, action: Callable[[Connection], T], what: str = "The cloud") -> T:
         """``action(connection)`` on the cloud ``env`` names; failures as the API's errors."""
@@ -316,12 +336,6 @@ class ConcertimService:
 
     def team_quotas(self, tenant_id: str, env: CloudEnv | None, project_id: str) -> dict[str, Any]:
         """The project's compute quotas, with its volume and network quotas where the cloud has those services."""
-        if env is None:
-            raise ValidationFailed(
-                "Send cloud_env: the tenant has no registered OpenStack cloud to answer without one.",
-                code="CLOUD_ENV_REQUIRED",
-                details={"fields": [{"path": "body.cloud_env", "message": "required here", "type": "missing"}]},
-            )
 
         def act(connection: Connection) -> dict[str, Any]:
             values = _numbers(connection.compute.get_quota_set(project_id).to_dict(original_names=True))
@@ -331,6 +345,8 @@ class ConcertimService:
                 values.update(_numbers(connection.network.get_quota(project_id).to_dict(original_names=True)))
             return values
 
+        if env is None:
+            return self._clouds.call(tenant_id, self.registered_cloud(tenant_id), act, what="The team")
         return self.call(tenant_id, env, act, what="The team")
 
 

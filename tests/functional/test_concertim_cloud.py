@@ -21,9 +21,12 @@ from tests.support.openstack import Keystone, Nova
 
 @pytest.fixture
 def surface(
-    configure: Callable[..., None], make_tenant: Callable[..., dict[str, Any]], keystone: Keystone
+    cluster_settings: None,
+    configure: Callable[..., None],
+    make_tenant: Callable[..., dict[str, Any]],
+    keystone: Keystone,
 ) -> dict[str, Any]:
-    """The surface on for a fresh tenant; Keystone (on loopback) allowed as a cloud."""
+    """The surface on for a fresh tenant; Keystone (on loopback) allowed as a cloud; a credentials key."""
     return turn_on(
         configure, make_tenant, CLOUDPLANE_ALLOW_PRIVATE_ENDPOINTS="true", CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS="10"
     )
@@ -196,3 +199,21 @@ def test_quotas_with_cloud_env(
     reply = call(client, "GET", f"/team/{project_id}/quotas", {"cloud_env": env(keystone)})
     assert reply.status == 200, reply.body
     assert reply.json()["success"] is True and "cores" in reply.json()["quotas"]
+
+
+def test_quotas_without_a_body_come_from_the_tenants_registered_cloud(
+    client: InProcessClient, surface: dict[str, Any], keystone: Keystone, nova: Nova
+) -> None:
+    """Concertim's UI asks for quotas with no body (its service used its own admin credentials)."""
+    project_id = create_team(client, keystone, unique("team"))["project_id"]
+    none = call(client, "GET", f"/team/{project_id}/quotas")
+    assert_concertim_error(none, 422, "CLOUD_ENV_REQUIRED")
+    made = client.post(
+        "/api/v1/servers",
+        json={"name": "concertim-cloud", "kind": "openstack", "cloud": keystone.admin_cloud()},
+        headers=surface["headers"],
+    )
+    assert made.status == 201, made.body
+    reply = call(client, "GET", f"/team/{project_id}/quotas")
+    assert reply.status == 200, reply.body
+    assert "cores" in reply.json()["quotas"]
