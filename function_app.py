@@ -9,6 +9,7 @@ import azure.functions as func
 from functions import (
     agents,
     backup,
+    clouds,
     compat,
     compat_jobs,
     concertim,
@@ -48,6 +49,7 @@ for blueprint in (
     templates.bp,
     compat.bp,
     compat_jobs.bp,
+    clouds.bp,
     concertim.bp,
     fallback.bp,
 ):

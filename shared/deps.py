@@ -23,6 +23,11 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
+    from shared.services.cloud_keypairs import CloudKeyPairsService
+    from shared.services.cloud_roles import CloudRolesService
+    from shared.services.cloud_statistics import CloudStatisticsService
+    from shared.services.cloud_teams import CloudTeamsService
+    from shared.services.cloud_users import CloudUsersService
     from shared.services.clouds import CloudsService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
@@ -256,8 +261,44 @@ def clouds_service() -> CloudsService:
 
 
 @lru_cache(maxsize=1)
+def cloud_users_service() -> CloudUsersService:
+    from shared.services.cloud_users import CloudUsersService
+
+    return CloudUsersService()
+
+
+@lru_cache(maxsize=1)
+def cloud_teams_service() -> CloudTeamsService:
+    """Teams open their billing accounts through the tenant's billing provider."""
+    from shared.services.cloud_teams import CloudTeamsService
+
+    return CloudTeamsService(billing_provider)
+
+
+@lru_cache(maxsize=1)
+def cloud_roles_service() -> CloudRolesService:
+    from shared.services.cloud_roles import CloudRolesService
+
+    return CloudRolesService()
+
+
+@lru_cache(maxsize=1)
+def cloud_keypairs_service() -> CloudKeyPairsService:
+    from shared.services.cloud_keypairs import CloudKeyPairsService
+
+    return CloudKeyPairsService()
+
+
+@lru_cache(maxsize=1)
+def cloud_statistics_service() -> CloudStatisticsService:
+    from shared.services.cloud_statistics import CloudStatisticsService
+
+    return CloudStatisticsService()
+
+
+@lru_cache(maxsize=1)
 def concertim_service() -> ConcertimService:
-    """Concertim's paths (docs/compat.md): the same connection cache, keyed by the credentials' hash."""
+    """Concertim's paths (docs/compat.md): the cloud services, on the same connection cache."""
     from shared.services.concertim import ConcertimService
 
     return ConcertimService(clouds_service(), servers())
@@ -457,6 +498,11 @@ _FACTORIES = (
     servers_service,
     cloud_connections,
     clouds_service,
+    cloud_users_service,
+    cloud_teams_service,
+    cloud_roles_service,
+    cloud_keypairs_service,
+    cloud_statistics_service,
     concertim_service,
     templates_service,
     pods_service,

@@ -25,6 +25,7 @@ Failures come out as ``CloudError`` with a reason (``UNREACHABLE``, ``UNAUTHORIZ
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 import time
@@ -182,12 +183,40 @@ class CloudConnections:
         return connection
 
 
+class _NoDebug(logging.Filter):
+    """Drops the SDK's debug records: keystoneauth logs every request body at DEBUG, and a user
+    creation's or password change's body holds the password in clear."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+_QUIET = _NoDebug()
+SDK_LOGGERS = ("keystoneauth", "keystoneauth1", "openstack", "stevedore", "os_service_types")
+
+
+def quiet_sdk_logs() -> None:
+    """No request body of the SDK reaches a log, whatever level the app logs at."""
+    for name in SDK_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET or logger.level < logging.INFO:
+            logger.setLevel(logging.INFO)
+        if _QUIET not in logger.filters:
+            logger.addFilter(_QUIET)
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in SDK_LOGGERS:
+            child = logging.getLogger(name)
+            if _QUIET not in child.filters:
+                child.addFilter(_QUIET)
+
+
 def _connect(cloud: CloudConfig, timeout: float) -> Connection:
     """A connection on a keystoneauth session of our own (no clouds.yaml, no ``OS_*`` variables read)."""
     from keystoneauth1 import session as ks_session
     from keystoneauth1.identity import v3
     from openstack.connection import Connection
 
+    quiet_sdk_logs()
     auth = cloud.auth
     plugin: Any
     if auth.method == "password":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from shared.clock import Clock
@@ -63,6 +64,31 @@ def cloud_failure(error: CloudError, cloud_id: str, what: str = "The cloud") -> 
         return Conflict(f"The cloud refused this: {error.message}", code="CLOUD_CONFLICT", details=details)
     message = f"The cloud refused the request: {error.message}"
     return ValidationFailed(message, code="CLOUD_BAD_REQUEST", details=details)
+
+
+@dataclass(frozen=True)
+class CloudAccess:
+    """One tenant's way into one cloud for the length of a request: the cloud's entry, opened once,
+    and the cache key of its connection. The cloud areas' services take this, so the v1 routes (a
+    registered server) and the Concertim surface (credentials in the body, keyed by their hash)
+    share one implementation and one connection cache."""
+
+    tenant_id: str
+    cloud_id: str
+    key: str
+    cloud: CloudConfig
+    connections: CloudConnections
+
+    def call(self, action: Callable[[Any], T], what: str = "The cloud") -> T:
+        """``action(connection)`` with the cached connection; failures as the API's errors.
+
+        The connection is typed ``Any``: openstacksdk's proxies are typed per API version
+        (``identity`` is v2 or v3), and every cloud here speaks identity v3.
+        """
+        try:
+            return self.connections.call(self.key, self.cloud, action)
+        except CloudError as error:
+            raise cloud_failure(error, self.cloud_id, what) from None
 
 
 class CloudsService:
@@ -116,11 +142,17 @@ class CloudsService:
 
     def call(self, tenant_id: str, cloud_id: str, action: Callable[[Connection], T], what: str = "The cloud") -> T:
         """``action(connection)`` on the tenant's cloud; failures as the API's errors."""
+        return self.access(tenant_id, cloud_id).call(action, what)
+
+    def access(self, tenant_id: str, cloud_id: str) -> CloudAccess:
+        """The tenant's registered cloud (404 another tenant's, 409 a cluster) for one request."""
         cloud = self.config(self.record(tenant_id, cloud_id))
-        try:
-            return self._connections.call(self.cache_key(tenant_id, cloud_id), cloud, action)
-        except CloudError as error:
-            raise cloud_failure(error, cloud_id, what) from None
+        return CloudAccess(tenant_id, cloud_id, self.cache_key(tenant_id, cloud_id), cloud, self._connections)
+
+    def access_with(self, tenant_id: str, cloud: CloudConfig) -> CloudAccess:
+        """Credentials given in a request (the Concertim surface): cached by their hash, per tenant."""
+        digest = cloud.fingerprint()
+        return CloudAccess(tenant_id, f"env-{digest[:12]}", f"env:{tenant_id}:{digest}", cloud, self._connections)
 
     def forget(self, tenant_id: str, cloud_id: str) -> None:
         """Drop the cached connection (credentials changed, server deleted)."""
