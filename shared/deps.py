@@ -299,9 +299,16 @@ def cloud_statistics_service() -> CloudStatisticsService:
 @lru_cache(maxsize=1)
 def concertim_service() -> ConcertimService:
     """Concertim's paths (docs/compat.md): the cloud services, on the same connection cache."""
-    from shared.services.concertim import ConcertimService
+    from shared.services.concertim import CloudServices, ConcertimService
 
-    return ConcertimService(clouds_service(), servers())
+    services = CloudServices(
+        users=cloud_users_service(),
+        teams=cloud_teams_service(),
+        roles=cloud_roles_service(),
+        key_pairs=cloud_keypairs_service(),
+        statistics=cloud_statistics_service(),
+    )
+    return ConcertimService(clouds_service(), servers(), services)
 
 
 @lru_cache(maxsize=1)

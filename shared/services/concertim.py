@@ -2,26 +2,29 @@
 
 Concertim sends the cloud credentials in every body (``cloud_env``) instead of naming a
 registered cloud. ``cloud_config`` turns them into the same ``CloudConfig`` a registered cloud
-holds, and every call goes through the process's one ``CloudConnections`` under the key
-``concertim:<tenant>:<sha256 of the credentials>``: the same cached, authenticated connection
-(one Keystone login, re-used until its token nears expiry) for every request that carries the
-same credentials, and a new one as soon as any of them changes. The address rules apply to
-``auth_url`` and to the catalog's endpoints, as for a registered cloud. The credentials are
-never stored, logged or answered.
+holds, and ``access`` into the same ``CloudAccess`` the v1 routes hand the cloud services
+(``CloudsService.access_with``): the process's one connection cache, keyed by the tenant and the
+credentials' SHA-256, so every request with the same credentials shares one authenticated
+connection (one Keystone login until its token nears expiry) and changed credentials get a new
+one. The address rules apply to ``auth_url`` and the catalog's endpoints, as for a registered
+cloud. The credentials are never stored, logged or answered, and the id the services log for
+such a cloud is derived from the URL, user and project only (never the password).
 
-The work itself is the cloud services' (users, teams, roles, key pairs, quotas, power actions);
-this module only translates: the seed's fields in, the seed's shapes out (``concertim_shapes``),
-and a provider failure into the API's errors.
+The work is the cloud services' (users, teams, roles, key pairs, quotas, limits, power actions):
+this module translates the seed's fields into their requests, and a refused credential into a
+422 on ``cloud_env`` (the body's fault, not a stored cloud's). ``concertim_shapes`` makes the
+seed's answers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from shared.errors import (
     Conflict,
@@ -33,6 +36,10 @@ from shared.errors import (
     validation_details,
 )
 from shared.models.cloud_actions import DELETED, DeviceAction, RackAction, refusal, target_state
+from shared.models.cloud_compute import KeyPairCreate as V1KeyPairCreate
+from shared.models.cloud_compute import KeyPairCreated, TeamQuotas
+from shared.models.cloud_identity import CloudUserCreate, CloudUserPatch, RoleAssignmentChange, RoleAssignmentCreate
+from shared.models.cloud_identity import TeamCreate as V1TeamCreate
 from shared.models.clouds import CloudConfig
 from shared.models.concertim import (
     CloudEnv,
@@ -47,13 +54,19 @@ from shared.models.concertim import (
     UserUpdate,
 )
 from shared.providers.openstack import CloudError
-from shared.services.clouds import CloudsService, cloud_failure
+from shared.services.cloud_keypairs import CloudKeyPairsService
+from shared.services.cloud_roles import CloudRolesService
+from shared.services.cloud_statistics import CloudStatisticsService
+from shared.services.cloud_teams import CloudTeamsService
+from shared.services.cloud_users import CloudUsersService
+from shared.services.clouds import CloudAccess, CloudsService, cloud_failure
 from shared.storage.servers import ServerRepository
 
 if TYPE_CHECKING:
     from openstack.connection import Connection
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 KEY_PREFIX = "concertim"
 
@@ -90,9 +103,13 @@ def cloud_config(env: CloudEnv) -> CloudConfig:
         ) from None
 
 
-def connection_key(tenant_id: str, cloud: CloudConfig) -> str:
-    """The connection cache's key: the credentials' SHA-256 (never the credentials themselves)."""
-    return f"{KEY_PREFIX}:{tenant_id}:{cloud.fingerprint()}"
+def _label(cloud: CloudConfig) -> str:
+    """A name for the credentials' cloud in log lines and details: URL, user and project, no secret."""
+    auth = cloud.auth
+    who = "|".join(
+        str(v or "") for v in (auth.auth_url, auth.user_id, auth.username, auth.project_id, auth.project_name)
+    )
+    return f"{KEY_PREFIX}-{hashlib.sha256(who.encode()).hexdigest()[:12]}"
 
 
 def concertim_failure(error: CloudError, what: str = "The cloud") -> DomainError:
@@ -113,6 +130,29 @@ def concertim_failure(error: CloudError, what: str = "The cloud") -> DomainError
 
 
 @dataclass(frozen=True)
+class ConcertimAccess(CloudAccess):
+    """A ``CloudAccess`` on credentials from a request: the cloud services' own, except that a refused
+    credential is a 422 on ``cloud_env`` (there is no stored cloud to update)."""
+
+    def call(self, action: Callable[[Any], T], what: str = "The cloud") -> T:
+        try:
+            return self.connections.call(self.key, self.cloud, action)
+        except CloudError as error:
+            raise concertim_failure(error, what) from None
+
+
+def v1_request(model: type[M], data: dict[str, Any], where: tuple[str, ...]) -> M:
+    """The cloud service's request model from the seed's fields; its rules are the v1 API's (a 422
+    naming the seed's field when one is broken)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ValidationFailed(
+            "The request body is not valid.", details=validation_details(error.errors(), ("body", *where))
+        ) from None
+
+
+@dataclass(frozen=True)
 class StatusChange:
     """What ``update_status`` did: OpenStack took the action (it runs it asynchronously)."""
 
@@ -123,15 +163,54 @@ class StatusChange:
     target_state: str
 
 
+@dataclass(frozen=True)
+class CloudServices:
+    """The cloud services the v1 routes use (``shared/deps.py`` builds them)."""
+
+    users: CloudUsersService
+    teams: CloudTeamsService
+    roles: CloudRolesService
+    key_pairs: CloudKeyPairsService
+    statistics: CloudStatisticsService
+
+
+MANAGED_PREFIX = "CM_"
+"""Concertim names the Keystone users and projects it manages ``CM_<name>``; its other services look for it."""
+
+LIMIT_NAMES: dict[str, tuple[str, str | None]] = {
+    "instances": ("maxTotalInstances", "totalInstancesUsed"),
+    "total_cores": ("maxTotalCores", "totalCoresUsed"),
+    "total_ram": ("maxTotalRAMSize", "totalRAMUsed"),
+    "keypairs": ("maxTotalKeypairs", None),
+    "server_groups": ("maxServerGroups", "totalServerGroupsUsed"),
+    "server_group_members": ("maxServerGroupMembers", None),
+    "server_meta": ("maxServerMeta", None),
+    "security_groups": ("maxSecurityGroups", "totalSecurityGroupsUsed"),
+    "security_group_rules": ("maxSecurityGroupRules", None),
+    "floating_ips": ("maxTotalFloatingIps", "totalFloatingIpsUsed"),
+}
+"""The v1 limits' names (the SDK's) and the names Nova's API gives them, which Concertim's UI reads."""
+
+
 class ConcertimService:
-    """Concertim's requests on the clouds its bodies name, through the shared connection cache."""
+    """Concertim's requests on the clouds its bodies name, through the cloud services."""
 
-    def __init__(self, clouds: CloudsService, servers: ServerRepository) -> None:
+    def __init__(self, clouds: CloudsService, servers: ServerRepository, services: CloudServices) -> None:
         self._clouds = clouds
-        self._connections = clouds.connections
         self._servers = servers
+        self._services = services
 
-    def registered_cloud(self, tenant_id: str) -> str:
+    def access(self, tenant_id: str, env: CloudEnv) -> ConcertimAccess:
+        """The cloud ``env`` names, for one request (the connection cache's key is ``access_with``'s)."""
+        cloud = cloud_config(env)
+        base = self._clouds.access_with(tenant_id, cloud)
+        return ConcertimAccess(tenant_id, _label(cloud), base.key, cloud, base.connections)
+
+    def call(self, tenant_id: str, env: CloudEnv, action: Callable[[Connection], T], what: str = "The cloud") -> T:
+        """``action(connection)`` on the cloud ``env`` names; failures as the API's errors."""
+        return self.access(tenant_id, env).call(action, what)
+
+    def registered_cloud(self, tenant_id: str) -> CloudAccess:
         """The tenant's one registered OpenStack cloud, for a request that carries no ``cloud_env``."""
         clouds = sorted(r.server.id for r in self._servers.records(tenant_id) if r.server.kind == "openstack")
         if not clouds:
@@ -146,15 +225,96 @@ class ConcertimService:
                 code="CLOUD_AMBIGUOUS",
                 details={"cloud_ids": clouds},
             )
-        return clouds[0]
+        return self._clouds.access(tenant_id, clouds[0])
 
-    def call(self, tenant_id: str, env: CloudEnv, action: Callable[[Connection], T], what: str = "The cloud") -> T:
-        """``action(connection)`` on the cloud ``env`` names; failures as the API's errors."""
-        cloud = cloud_config(env)
-        try:
-            return self._connections.call(connection_key(tenant_id, cloud), cloud, action)
-        except CloudError as error:
-            raise concertim_failure(error, what) from None
+    # ------------------------------------------------------------ users
+
+    def create_user(self, tenant_id: str, body: UserCreate) -> str:
+        """A Keystone user ``CM_<username>`` (Concertim's mark of the users it manages); its id."""
+        fields: dict[str, Any] = {"name": f"{MANAGED_PREFIX}{body.username}", "password": body.password}
+        if body.name:
+            fields["display_name"] = body.name
+        if body.email:
+            fields["email"] = body.email
+        request = v1_request(CloudUserCreate, fields, ())
+        return self._services.users.create(self.access(tenant_id, body.cloud_env), request).id
+
+    def update_user(self, tenant_id: str, body: UserUpdate) -> list[str]:
+        """Change the email and/or password; the names of the fields changed."""
+        changes = body.user_info.new_data
+        fields = {name: value for name, value in (("email", changes.email), ("password", changes.password)) if value}
+        request = v1_request(CloudUserPatch, fields, ("user_info", "new_data"))
+        self._services.users.update(self.access(tenant_id, body.cloud_env), body.user_info.cloud_user_id, request)
+        return [name for name in ("email", "password") if name in fields]
+
+    def delete_user(self, tenant_id: str, body: UserDelete) -> None:
+        self._services.users.delete(self.access(tenant_id, body.cloud_env), body.user_info.cloud_user_id)
+
+    # ------------------------------------------------------------ teams
+
+    def create_team(self, tenant_id: str, body: TeamCreate) -> dict[str, str]:
+        """A project ``CM_<name>`` and its billing account (the tenant's), undone together if a step fails."""
+        request = v1_request(V1TeamCreate, {"name": f"{MANAGED_PREFIX}{body.name}"}, ())
+        team = self._services.teams.create(self.access(tenant_id, body.cloud_env), request)
+        return {"project_id": team.id, "billing_acct_id": team.billing_account_id or ""}
+
+    def delete_team(self, tenant_id: str, body: TeamDelete) -> None:
+        """Closes the account the project names (its tag), then deletes the project; the body's
+        ``billing_acct_id`` is not needed (an account is never closed on the caller's word)."""
+        self._services.teams.delete(self.access(tenant_id, body.cloud_env), body.team_info.project_id)
+
+    def team_quotas(self, tenant_id: str, env: CloudEnv | None, project_id: str) -> dict[str, int]:
+        """Compute, volume and network quotas in one dict, as Concertim merged them."""
+        access = self.registered_cloud(tenant_id) if env is None else self.access(tenant_id, env)
+        return flat_quotas(self._services.teams.quotas(access, project_id))
+
+    def team_limits(self, tenant_id: str, env: CloudEnv) -> dict[str, int]:
+        """The credentials' own project's limits and usage, under Nova's names."""
+        limits = self._services.statistics.limits(self.access(tenant_id, env))
+        values: dict[str, int] = {}
+        for name, usage in limits.compute.items():
+            limit_name, used_name = LIMIT_NAMES.get(name, (name, None))
+            values[limit_name] = usage.limit
+            if used_name is not None and usage.used is not None:
+                values[used_name] = usage.used
+        return values
+
+    # ------------------------------------------------------------ team roles
+
+    def assign_role(self, tenant_id: str, body: TeamRole) -> None:
+        spec = body.team_role
+        request = v1_request(RoleAssignmentCreate, {"user_id": spec.user_id, "role": spec.role}, ("team_role",))
+        self._services.roles.add(self.access(tenant_id, body.cloud_env), spec.project_id, request)
+
+    def change_role(self, tenant_id: str, body: TeamRoleUpdate) -> None:
+        """The new role is given before the old one is taken: the user is never left with neither."""
+        spec = body.team_role
+        fields = {"user_id": spec.user_id, "role": spec.current_role, "new_role": spec.new_role}
+        request = v1_request(RoleAssignmentChange, fields, ("team_role",))
+        self._services.roles.replace(self.access(tenant_id, body.cloud_env), spec.project_id, request)
+
+    def revoke_role(self, tenant_id: str, body: TeamRole) -> None:
+        spec = body.team_role
+        self._services.roles.remove(self.access(tenant_id, body.cloud_env), spec.project_id, spec.user_id, spec.role)
+
+    # ------------------------------------------------------------ key pairs
+
+    def list_key_pairs(self, tenant_id: str, env: CloudEnv) -> list[dict[str, Any]]:
+        return [pair.model_dump() for pair in self._services.key_pairs.list(self.access(tenant_id, env)).items]
+
+    def create_key_pair(self, tenant_id: str, body: KeyPairCreate) -> dict[str, Any]:
+        """Imported when ``public_key`` is given (checked first), else generated: the private key is in
+        this answer only."""
+        spec = body.key_pair
+        fields: dict[str, Any] = {"name": spec.name, "key_type": spec.key_type}
+        if spec.public_key:
+            fields["public_key"] = spec.public_key
+        request = v1_request(V1KeyPairCreate, fields, ("key_pair",))
+        created: KeyPairCreated = self._services.key_pairs.create(self.access(tenant_id, body.cloud_env), request)
+        return created.model_dump()
+
+    def delete_key_pair(self, tenant_id: str, body: KeyPairDelete) -> None:
+        self._services.key_pairs.delete(self.access(tenant_id, body.cloud_env), body.keypair_name)
 
     # ------------------------------------------------------------ power actions
 
@@ -218,166 +378,10 @@ class ConcertimService:
 
         return self.call(tenant_id, env, act, what=f"The {noun}")
 
-    # ------------------------------------------------------------ users
 
-    def create_user(self, tenant_id: str, body: UserCreate) -> str:
-        """A Keystone user ``CM_<username>`` (Concertim's mark of the users it manages); its id."""
-
-        def act(connection: Connection) -> str:
-            user = connection.identity.create_user(
-                name=f"{MANAGED_PREFIX}{body.username}",
-                password=body.password.get_secret_value(),
-                email=body.email,
-                description=MANAGED_USER,
-            )
-            return str(user.id)
-
-        return self.call(tenant_id, body.cloud_env, act, what="The user")
-
-    def update_user(self, tenant_id: str, body: UserUpdate) -> list[str]:
-        """Change the email and/or password; the names of the fields changed."""
-        changes = body.user_info.new_data
-        fields: dict[str, Any] = {}
-        if changes.email is not None:
-            fields["email"] = changes.email
-        if changes.password is not None:
-            fields["password"] = changes.password.get_secret_value()
-
-        def act(connection: Connection) -> None:
-            connection.identity.update_user(body.user_info.cloud_user_id, **fields)
-
-        self.call(tenant_id, body.cloud_env, act, what="The user")
-        return [name for name in ("email", "password") if name in fields]
-
-    def delete_user(self, tenant_id: str, body: UserDelete) -> None:
-        def act(connection: Connection) -> None:
-            connection.identity.delete_user(body.user_info.cloud_user_id, ignore_missing=False)
-
-        self.call(tenant_id, body.cloud_env, act, what="The user")
-
-    # ------------------------------------------------------------ teams
-
-    def create_team(self, tenant_id: str, body: TeamCreate) -> dict[str, str]:
-        raise NotImplementedHere("Teams are not served here yet: the cloud teams service is being mapped.")
-
-    def delete_team(self, tenant_id: str, body: TeamDelete) -> None:
-        raise NotImplementedHere("Teams are not served here yet: the cloud teams service is being mapped.")
-
-    # ------------------------------------------------------------ team roles
-
-    def assign_role(self, tenant_id: str, body: TeamRole) -> None:
-        spec = body.team_role
-
-        def act(connection: Connection) -> None:
-            role = _role(connection, spec.role)
-            _identity(connection).assign_project_role_to_user(spec.project_id, spec.user_id, role)
-
-        self.call(tenant_id, body.cloud_env, act, what="The team, user or role")
-
-    def change_role(self, tenant_id: str, body: TeamRoleUpdate) -> None:
-        """The new role first, then the old one taken: the user is never left with neither."""
-        spec = body.team_role
-
-        def act(connection: Connection) -> None:
-            new, old = _role(connection, spec.new_role), _role(connection, spec.current_role)
-            _identity(connection).assign_project_role_to_user(spec.project_id, spec.user_id, new)
-            _identity(connection).unassign_project_role_from_user(spec.project_id, spec.user_id, old)
-
-        self.call(tenant_id, body.cloud_env, act, what="The team, user or role")
-
-    def revoke_role(self, tenant_id: str, body: TeamRole) -> None:
-        spec = body.team_role
-
-        def act(connection: Connection) -> None:
-            role = _role(connection, spec.role)
-            _identity(connection).unassign_project_role_from_user(spec.project_id, spec.user_id, role)
-
-        self.call(tenant_id, body.cloud_env, act, what="The team, user or role")
-
-    # ------------------------------------------------------------ key pairs
-
-    def list_key_pairs(self, tenant_id: str, env: CloudEnv) -> list[dict[str, Any]]:
-        def act(connection: Connection) -> list[dict[str, Any]]:
-            return [_key_pair(pair) for pair in connection.compute.keypairs()]
-
-        return self.call(tenant_id, env, act, what="The key pairs")
-
-    def create_key_pair(self, tenant_id: str, body: KeyPairCreate) -> dict[str, Any]:
-        """Imported when ``public_key`` is given, else generated by Nova (its private key returned this once)."""
-        spec = body.key_pair
-        fields: dict[str, Any] = {"name": spec.name, "type": spec.key_type}
-        if spec.public_key:
-            fields["public_key"] = spec.public_key.strip()
-
-        def act(connection: Connection) -> dict[str, Any]:
-            pair = connection.compute.create_keypair(**fields)
-            return {**_key_pair(pair), "private_key": getattr(pair, "private_key", None) or None}
-
-        return self.call(tenant_id, body.cloud_env, act, what="The key pair")
-
-    def delete_key_pair(self, tenant_id: str, body: KeyPairDelete) -> None:
-        def act(connection: Connection) -> None:
-            connection.compute.delete_keypair(body.keypair_name, ignore_missing=False)
-
-        self.call(tenant_id, body.cloud_env, act, what="The key pair")
-
-    # ------------------------------------------------------------ quotas and limits
-
-    def team_limits(self, tenant_id: str, env: CloudEnv) -> dict[str, Any]:
-        """Nova's absolute limits and usage of the credentials' own project, and Cinder's where there is one."""
-
-        def act(connection: Connection) -> dict[str, Any]:
-            values = _numbers(connection.compute.get_limits().absolute.to_dict(original_names=True))
-            if connection.has_service("block-storage"):
-                values.update(_numbers(connection.block_storage.get_limits().absolute.to_dict(original_names=True)))
-            return values
-
-        return self.call(tenant_id, env, act, what="The limits")
-
-    def team_quotas(self, tenant_id: str, env: CloudEnv | None, project_id: str) -> dict[str, Any]:
-        """The project's compute quotas, with its volume and network quotas where the cloud has those services."""
-
-        def act(connection: Connection) -> dict[str, Any]:
-            values = _numbers(connection.compute.get_quota_set(project_id).to_dict(original_names=True))
-            if connection.has_service("block-storage"):
-                values.update(_numbers(connection.block_storage.get_quota_set(project_id).to_dict(original_names=True)))
-            if connection.has_service("network"):
-                values.update(_numbers(connection.network.get_quota(project_id).to_dict(original_names=True)))
-            return values
-
-        if env is None:
-            return self._clouds.call(tenant_id, self.registered_cloud(tenant_id), act, what="The team")
-        return self.call(tenant_id, env, act, what="The team")
-
-
-MANAGED_PREFIX = "CM_"
-"""Concertim names the Keystone users and projects it manages ``CM_<name>``; its other services look for it."""
-MANAGED_USER = "Concertim Managed User"
-MANAGED_PROJECT = "Concertim Managed Project"
-
-
-def _identity(connection: Connection) -> Any:
-    """Keystone v3's proxy (the only one a ``CloudConfig`` connects to; the SDK's type is a v2/v3 union)."""
-    return connection.identity
-
-
-def _role(connection: Connection, name: str) -> Any:
-    role = connection.identity.find_role(name, ignore_missing=True)
-    if role is None:
-        raise NotFound(f"The cloud has no role {name!r}.", code="ROLE_NOT_FOUND", details={"role": name})
-    return role
-
-
-def _key_pair(pair: Any) -> dict[str, Any]:
-    return {
-        "id": pair.id or pair.name,
-        "name": pair.name,
-        "public_key": pair.public_key,
-        "fingerprint": pair.fingerprint,
-        "key_type": getattr(pair, "type", None) or "ssh",
-    }
-
-
-def _numbers(values: dict[str, Any]) -> dict[str, Any]:
-    """The numeric entries (quotas and limits), without the SDK's ids, names and locations."""
-    return {name: value for name, value in values.items() if isinstance(value, int) and not isinstance(value, bool)}
+def flat_quotas(quotas: TeamQuotas) -> dict[str, int]:
+    """Concertim's one dict: compute, then volume, then network quotas (a service the cloud lacks adds none)."""
+    values: dict[str, int] = {}
+    for part in (quotas.compute, quotas.volume, quotas.network):
+        values.update(part or {})
+    return values

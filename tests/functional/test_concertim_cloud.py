@@ -103,7 +103,7 @@ def test_user_created_changed_and_deleted(
 def test_a_taken_username_is_a_409(client: InProcessClient, surface: dict[str, Any], keystone: Keystone) -> None:
     username = unique("bob")
     create_user(client, keystone, username)
-    body = {"cloud_env": env(keystone), "username": username, "name": "B", "email": "b@example.org", "password": "x1"}
+    body = {"cloud_env": env(keystone), "username": username, "name": "B", "email": "b@example.org", "password": "Another-pw-123"}
     assert_concertim_error(call(client, "POST", "/user", body), 409)
 
 
@@ -144,7 +144,8 @@ def test_team_roles_given_replaced_and_taken(
     assert call(client, "DELETE", "/team_role", {"cloud_env": env(keystone), "team_role": gone}).status == 200
     assert "reader" not in roles()
     unknown = {**role, "role": "no-such-role"}
-    assert_concertim_error(call(client, "POST", "/team_role", {"cloud_env": env(keystone), "team_role": unknown}), 404)
+    reply = call(client, "POST", "/team_role", {"cloud_env": env(keystone), "team_role": unknown})
+    assert_concertim_error(reply, 422, "CLOUD_ROLE_UNKNOWN")
 
 
 def test_one_keystone_login_for_many_requests(
