@@ -9,6 +9,7 @@ import azure.functions as func
 from functions import (
     agents,
     backup,
+    cloud_actions,
     clouds,
     compat,
     compat_jobs,
@@ -45,6 +46,7 @@ for blueprint in (
     servers.bp,
     connections.bp,
     pods.bp,
+    cloud_actions.bp,
     backup.bp,
     templates.bp,
     compat.bp,

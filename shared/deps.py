@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.providers.openstack import CloudConnections
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
+    from shared.services.cloud_actions import CloudActionsService
     from shared.services.cloud_keypairs import CloudKeyPairsService
     from shared.services.cloud_roles import CloudRolesService
     from shared.services.cloud_statistics import CloudStatisticsService
@@ -335,6 +336,13 @@ def pod_replacements_service() -> PodReplacements:
 
 
 @lru_cache(maxsize=1)
+def cloud_actions_service() -> CloudActionsService:
+    from shared.services.cloud_actions import CloudActionsService
+
+    return CloudActionsService(clouds_service(), jobs_service(), get_settings)
+
+
+@lru_cache(maxsize=1)
 def connections_service() -> ConnectionsService:
     from shared.clock import utc_now
     from shared.services.connections import ConnectionsService
@@ -437,6 +445,7 @@ def register_job_types() -> None:
     from shared.jobs.types.bulk_evaluation import DatasetSource, bulk_evaluation_type
     from shared.services.migration_jobs import MigrationJobs
     from shared.services.pod_jobs import pod_job_types
+    from shared.services.power_jobs import power_action_type
 
     with _REGISTERING:
         if registry.get("bulk_evaluation") is not None:
@@ -446,6 +455,7 @@ def register_job_types() -> None:
         source = DatasetSource(datasets, lambda: str(storage().blobs.url), agents_service, agent_usage)
         registry.register(bulk_evaluation_type(source))
         registry.register(MigrationJobs(connections_service, migration_map, datasets).job_type())
+        registry.register(power_action_type(clouds_service, get_settings))
 
 
 @lru_cache(maxsize=1)
@@ -514,6 +524,7 @@ _FACTORIES = (
     templates_service,
     pods_service,
     pod_replacements_service,
+    cloud_actions_service,
     connections_service,
     backup_service,
     compat_service,

@@ -302,7 +302,7 @@ class Worker:
                 "rows": len(outcome.rows),
                 "state": dumps(outcome.state),
                 "error": error,
-                "failure": dumps(reason) if reason else None,
+                "failure": dumps(reason) if reason else "",  # "", not None: a merge keeps what None leaves out
                 **sizes,
             },
             mode=UpdateMode.MERGE,

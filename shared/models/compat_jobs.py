@@ -35,5 +35,3 @@ class EvaluationJob(Job):
     (``logs`` the /api/v1 one, which the seed lacks)."""
 
     tenant_id: str
-
-

@@ -14,11 +14,11 @@ No Idempotency-Key: a replay would find the server changed by the first request 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from shared.api.http import Result
 from shared.config import Settings
-from shared.errors import Conflict, NotFound, ServiceUnavailable
+from shared.errors import Conflict, NotFound
 from shared.models.cloud_actions import (
     DELETED,
     POWER_ACTION_JOB,
@@ -30,9 +30,14 @@ from shared.models.cloud_actions import (
 from shared.models.jobs import JobCreate
 from shared.providers import openstack_power
 
+T = TypeVar("T")
+
 
 class CloudConnector(Protocol):
-    def connection(self, tenant_id: str, cloud_id: str) -> Any: ...
+    """``CloudsService.call``: ``action`` on the tenant's cloud's cached connection, failures as
+    the API's errors (404 for another tenant's cloud, 503 for one that does not answer)."""
+
+    def call(self, tenant_id: str, cloud_id: str, action: Callable[[Any], T], what: str = ...) -> T: ...
 
 
 class JobSubmitter(Protocol):
@@ -56,14 +61,13 @@ class CloudActionsService:
         return self._submit(tenant_id, cloud_id, "rack", stack_id, request.action.value, trace_id)
 
     def _submit(self, tenant_id: str, cloud_id: str, target: str, target_id: str, action: str, trace_id: str) -> Result:
-        connection = self._clouds.connection(tenant_id, cloud_id)
         noun = "server" if target == "device" else "stack"
-        try:
-            seen = openstack_power.observe(connection, target, target_id)
-        except openstack_power.CloudUnreachable as error:
-            raise ServiceUnavailable(
-                f"The cloud did not answer: {error}", code="CLOUD_UNAVAILABLE", headers={"Retry-After": "5"}
-            ) from None
+        seen = self._clouds.call(
+            tenant_id,
+            cloud_id,
+            lambda connection: openstack_power.observe(connection, target, target_id),
+            f"The {noun} {target_id}",
+        )
         if seen.status == DELETED:
             code = "DEVICE_NOT_FOUND" if target == "device" else "RACK_NOT_FOUND"
             raise NotFound(f"The cloud has no {noun} {target_id}.", code=code)

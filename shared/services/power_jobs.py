@@ -7,7 +7,9 @@ happens later), so the job is one batch that looks, acts once, and then waits:
    RESUME_COMPLETE, or gone for destroy): completed;
 2. not yet sent: when OpenStack is already busy with it (a task state, a ``*_IN_PROGRESS``
    stack), an earlier delivery of this step sent it and stopped before saying so: it is not
-   sent again; otherwise the action is sent, and the progress saved with the wait says so;
+   sent again; otherwise the action is sent, and the progress saved with the wait says so. Two
+   deliveries running at once may both look before either sends; OpenStack then refuses the
+   second (409, the task is running), which looks again and follows the first one's action;
 3. sent, and OpenStack gave up (a server in ERROR, or settled elsewhere; a ``*_FAILED`` stack):
    failed with OpenStack's reason (the fault message, ``stack_status_reason``) and the last
    state seen;
@@ -17,20 +19,21 @@ happens later), so the job is one batch that looks, acts once, and then waits:
    queue visibility delay of the poll setting. No worker thread sleeps between looks, and only
    the newest re-check runs (see ``shared/jobs/steps.py``).
 
-A cloud that does not answer during the wait is looked at again at the next poll, until the
-deadline; one that was removed, or another tenant's, fails the job with ``CLOUD_NOT_FOUND``.
+A cloud that does not answer during the wait (or its login fails for now) is looked at again at
+the next poll, until the deadline; one that was removed, or another tenant's, fails the job with
+``CLOUD_NOT_FOUND``, and one whose credentials are refused with the clouds service's error code.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from shared.config import Settings
-from shared.errors import NotFound
+from shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from shared.jobs.registry import BatchContext, BatchFailed, BatchOutcome, JobType, Waiting
 from shared.models.cloud_actions import (
     POWER_ACTION_JOB,
@@ -43,14 +46,18 @@ from shared.models.cloud_actions import (
 )
 from shared.providers import openstack_power
 
+T = TypeVar("T")
+
 RESULT_COLUMNS = ("target", "target_id", "action", "outcome", "state", "checks", "seconds", "error", "message")
 
 
 class CloudConnector(Protocol):
-    """What the job needs of the clouds service: the tenant's cloud's cached SDK connection
-    (``NotFound`` for a cloud that is not the tenant's)."""
+    """What the job needs of the clouds service (``CloudsService.call``): ``action`` run on the
+    tenant's cloud's cached SDK connection, its failures as the API's errors (``NotFound``
+    ``CLOUD_NOT_FOUND`` for a cloud that is not the tenant's, ``ServiceUnavailable`` for one that
+    does not answer, ``Conflict`` ``CLOUD_CONFLICT`` for a 409 of the cloud's)."""
 
-    def connection(self, tenant_id: str, cloud_id: str) -> Any: ...
+    def call(self, tenant_id: str, cloud_id: str, action: Callable[[Any], T], what: str = ...) -> T: ...
 
 
 def _row(
@@ -68,10 +75,13 @@ def _row(
 
 
 def power_action_type(
-    clouds: Callable[[], CloudConnector], settings: Callable[[], Settings], clock: Callable[[], float] = time.time
+    clouds: Callable[[], CloudConnector],
+    settings: Callable[[], Settings],
+    clock: Callable[[], float] = time.time,
+    name: str = POWER_ACTION_JOB,
 ) -> JobType:
     """``openstack.power_action``, run on the clouds service ``clouds()`` gives (asked on every run,
-    so it follows ``deps.reset``)."""
+    so it follows ``deps.reset``); tests register it under another ``name`` with their own parts."""
 
     def plan(tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
         return [{"rows": 1}]
@@ -79,7 +89,10 @@ def power_action_type(
     def run(context: BatchContext, config: BaseModel, plan: dict[str, Any]) -> BatchOutcome:
         assert isinstance(config, PowerActionConfig)
         now = clock()
-        progress = dict(context.progress)
+        # A retried job (POST /api/v1/jobs/{id}/retry) starts afresh: a new deadline, and a look
+        # before anything is sent again.
+        progress = dict(context.progress) if context.progress.get("round", 0) == context.round else {}
+        progress["round"] = context.round
         progress.setdefault("started_at", now)
         progress["checks"] = int(progress.get("checks", 0)) + 1
         timeout = config.timeout_seconds or settings().openstack_action_timeout_seconds
@@ -103,12 +116,19 @@ def power_action_type(
                 raise fail("ACTION_TIMEOUT", message, seen, timeout_seconds=timeout)
             return Waiting(settings().openstack_action_poll_seconds, progress, f"{config.action}: {why}")
 
+        service = clouds()
+        what = f"The {noun} {config.target_id}"
+
+        def look() -> Observed:
+            return service.call(
+                context.tenant_id,
+                config.cloud_id,
+                lambda connection: openstack_power.observe(connection, config.target, config.target_id),
+                what,
+            )
+
         try:
-            connection = clouds().connection(context.tenant_id, config.cloud_id)
-        except NotFound:
-            raise fail("CLOUD_NOT_FOUND", "The cloud is no longer registered.", None) from None
-        try:
-            seen = openstack_power.observe(connection, config.target, config.target_id)
+            seen = look()
             if arrived(config.target, config.action, seen):
                 context.log(f"{config.action} {noun} {config.target_id}: {goal} after {progress['checks']} checks")
                 row = _row(config, progress, "done", seen, now)
@@ -125,19 +145,36 @@ def power_action_type(
             if why_not is not None:  # it changed since the submission's check
                 raise fail("ACTION_NOT_ALLOWED", f"Cannot {config.action} the {noun}: {why_not}.", seen)
             try:
-                openstack_power.send(connection, config.target, config.action, config.target_id)
-            except openstack_power.ActionRefused as refused:
-                message = f"OpenStack refused to {config.action} the {noun}: {refused}"
-                raise fail("ACTION_REFUSED", message, seen) from None
+                service.call(
+                    context.tenant_id,
+                    config.cloud_id,
+                    lambda connection: openstack_power.send(connection, config.target, config.action, config.target_id),
+                    what,
+                )
+            except Conflict as refused:
+                if refused.code != "CLOUD_CONFLICT":
+                    raise
+                again = look()
+                if not (again.busy or arrived(config.target, config.action, again)):
+                    message = f"OpenStack refused to {config.action} the {noun}: {refused.message}"
+                    raise fail("ACTION_REFUSED", message, again) from None
+                seen = again  # a twin delivery of this step sent it a moment earlier: follow that one
+                progress["adopted"] = True
             progress.update(sent=True, sent_at=now)
             context.log(f"{config.action} {noun} {config.target_id}: sent in state {seen.shown()}")
             raise wait(seen, f"sent, waiting for {goal}")
-        except openstack_power.CloudUnreachable as error:
-            progress["last_error"] = str(error)
-            raise wait(None, f"the cloud did not answer ({error}); looking again") from None
+        except ServiceUnavailable as error:  # down, late or answering 5xx: look again at the next poll
+            progress["last_error"] = error.message
+            raise wait(None, f"the cloud did not answer ({error.message}); looking again") from None
+        except NotFound as error:
+            if error.code == "CLOUD_NOT_FOUND":
+                raise fail("CLOUD_NOT_FOUND", "The cloud is no longer registered.", None) from None
+            raise fail("TARGET_GONE", f"The {noun} no longer exists.", None) from None
+        except DomainError as error:  # rejected credentials, not a cloud, a policy: no poll fixes that
+            raise fail(error.code, error.message, None) from None
 
     return JobType(
-        name=POWER_ACTION_JOB,
+        name=name,
         description="One power action on an OpenStack server or Heat stack, done when it reaches the target state.",
         config_model=PowerActionConfig,
         plan=plan,

@@ -17,7 +17,7 @@ really sends, recording every request (method, path, query, body) for the tests 
 State changes are scripted: an accepted action puts the resource in its transitional state for
 ``polls`` reads, then in ``final`` (by default the state the action aims at; a test can make it
 an ERROR with a fault, a ``*_FAILED`` stack with a reason, or never arrive with a huge
-``polls``). A deleted resource answers ``404``.
+``polls``). A deleted resource answers ``404``; ``fail_next`` answers service calls ``503``.
 """
 
 from __future__ import annotations
@@ -86,6 +86,9 @@ class Resource:
     deleted: bool = False
     scripts: dict[str, Script] = field(default_factory=dict)
     pending: list[dict[str, Any]] = field(default_factory=list)
+    stale_reads: int = 0
+    """Answer that many reads with the state from before the last action (a read that raced it)."""
+    before: dict[str, Any] = field(default_factory=dict)
 
     def settle(self) -> None:
         """One read's worth of time: the next scripted state, if any."""
@@ -101,6 +104,8 @@ class StubState:
     stacks: dict[str, Resource] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     tokens: set[str] = field(default_factory=set)
+    fail_next: int = 0
+    """Answer that many Nova and Heat calls with 503, as a cloud having a bad moment."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def server(self, status: str = "ACTIVE", name: str = "vm", **scripts: Script) -> Resource:
@@ -121,6 +126,7 @@ class StubState:
 
 def _begin(resource: Resource, action: str, transitional: dict[str, Any], final: dict[str, Any]) -> None:
     script = resource.scripts.get(action, Script())
+    resource.before = {"status": resource.status, "task_state": resource.task_state}
     end = dict(script.final if script.final is not None else final)
     resource.pending = [transitional] * script.polls + [end]
     resource.settle()
@@ -140,6 +146,10 @@ def _server_body(server: Resource) -> dict[str, Any]:
     if server.fault:
         body["fault"] = server.fault
     return body
+
+
+def _nova_names(state: dict[str, Any]) -> dict[str, Any]:
+    return {"status": state["status"], "OS-EXT-STS:task_state": state["task_state"]}
 
 
 def _stack_body(stack: Resource, base: str) -> dict[str, Any]:
@@ -208,6 +218,9 @@ class _Handler(BaseHTTPRequestHandler):
             return 300, {"versions": [_heat_version(base)]}, {}
         if self.headers.get("X-Auth-Token") not in state.tokens:
             return 401, {"error": {"code": 401, "message": "The request you have made requires authentication."}}, {}
+        if state.fail_next and (r.path.startswith("/compute/") or r.path.startswith("/heat/")):
+            state.fail_next -= 1
+            return 503, {"error": {"code": 503, "message": "Service Unavailable"}}, {}
         match = _SERVER.match(r.path)
         if match:
             return self._server_call(state, r, match.group(1), bool(match.group(2)))
@@ -263,6 +276,9 @@ class _Handler(BaseHTTPRequestHandler):
         if server is None or server.deleted:
             return 404, {"itemNotFound": {"code": 404, "message": "Instance could not be found."}}, {}
         if r.method == "GET" and not action:
+            if server.stale_reads:
+                server.stale_reads -= 1
+                return 200, {"server": {**_server_body(server), **_nova_names(server.before)}}, {}
             body = _server_body(server)
             server.settle()
             return 200, {"server": body}, {}

@@ -8,6 +8,7 @@ The same behaviours over Azurite and HTTP are in tests/functional/test_jobs*.py.
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -329,6 +330,7 @@ def test_the_listing_filters_by_status_and_type(engine: Engine, store: MemStorag
 
     done = submit(engine, items=1)
     run_all(engine, store)
+    time.sleep(0.002)  # ids order by millisecond: two jobs of one millisecond have no order between them
     queued = submit(engine, items=1)
     assert [j.job_id for j in engine.page(TENANT, JobListQuery()).items] == [queued, done], "newest first"
     assert [j.job_id for j in engine.page(TENANT, JobListQuery(status=JobStatus.COMPLETED)).items] == [done]

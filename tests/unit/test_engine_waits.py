@@ -35,7 +35,7 @@ def _run(context: BatchContext, config: Any, plan: dict[str, Any]) -> BatchOutco
     RUNS.append(dict(context.progress))
     seen = int(context.progress.get("seen", 0)) + 1
     if seen <= config.checks:
-        raise Waiting(5.2, {"seen": seen}, f"check {seen} of {config.checks}")
+        raise Waiting(5.2, {"seen": seen}, "waiting" if config.checks > 3 else f"check {seen} of {config.checks}")
     if config.fail:
         raise BatchFailed("THING_FAILED", "the thing failed", {"last_state": "ERROR"})
     return BatchOutcome(1, 0, {"seen": seen}, [{"seen": seen}])
@@ -166,3 +166,53 @@ def test_a_job_cancelled_while_waiting_ends_cancelled_at_its_next_recheck(
     engine.process(recheck)
     assert engine.load(TENANT, job_id).status is JobStatus.CANCELLED
     assert queue.take() == [] and len(RUNS) == 1
+
+
+def test_a_wait_whose_recheck_was_lost_is_redriven_with_its_progress(engine: Engine, queue: RecordingQueue) -> None:
+    """The re-check message is lost (the instance died after saving the wait): the sweeper's
+    re-drive sends the batch again, and it carries on from the saved progress."""
+    job_id = submit(engine, checks=2)
+    ((start, _),) = queue.take()
+    engine.process(start)
+    ((batch, _),) = queue.take()
+    engine.process(batch)
+    queue.take()  # the re-check never arrives
+    engine.redrive(engine.load(TENANT, job_id))
+    ((again, delay),) = queue.take()
+    assert "check" not in again and delay == 0
+    engine.process(again)
+    ((recheck, _),) = queue.take()
+    assert recheck["check"] == 2
+    engine.process(recheck)
+    assert RUNS == [{}, {"seen": 1}, {"seen": 2}]
+    assert engine.load(TENANT, job_id).status is JobStatus.COMPLETED
+
+
+def test_each_wait_refreshes_the_job_so_the_sweeper_leaves_it_alone(engine: Engine, queue: RecordingQueue) -> None:
+    job_id = submit(engine, checks=2)
+    ((start, _),) = queue.take()
+    engine.process(start)
+    before = engine.load(TENANT, job_id).updated_at
+    ((batch, _),) = queue.take()
+    engine.process(batch)
+    assert engine.load(TENANT, job_id).updated_at > before
+
+
+def test_a_look_that_waits_again_costs_four_table_calls_and_one_message(
+    engine: Engine, store: MemStorage, queue: RecordingQueue
+) -> None:
+    """Read the job, read the batch, write the job (its updated_at, for the sweeper), number the
+    next re-check on the batch; then one queue message. No event while the message is the same."""
+    submit(engine, checks=6)
+    ((start, _),) = queue.take()
+    engine.process(start)
+    ((batch, _),) = queue.take()
+    engine.process(batch)
+    costs = []
+    for _ in range(3):
+        ((recheck, _),) = queue.take()
+        before = store.calls()
+        engine.process(recheck)
+        costs.append(store.calls() - before)
+        assert len(queue.sent) == 1
+    assert costs == [4, 4, 4]

@@ -9,19 +9,20 @@ by moving it, not by waiting.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from shared.errors import NotFound
 from shared.jobs import registry
 from shared.jobs.engine import Engine
 from shared.jobs.store import WORK_QUEUE
-from shared.models.cloud_actions import POWER_ACTION_JOB
+from shared.models.clouds import CloudConfig
 from shared.models.jobs import JobCreate, JobStatus
+from shared.providers.openstack import CloudConnections, CloudError
+from shared.services.clouds import cloud_failure, cloud_not_found
 from shared.services.power_jobs import power_action_type
 from tests.support.memstore import MemStorage
 from tests.support.openstack_stub import OpenStackStub, Script
@@ -30,6 +31,7 @@ TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 TENANT = "t-power"
 CLOUD = "cloud-1"
 POLL = 7
+JOB_TYPE = "unit.power_action"  # the app's own openstack.power_action is registered by deps, on its services
 
 
 @pytest.fixture(scope="module")
@@ -40,23 +42,20 @@ def stub() -> Iterator[OpenStackStub]:
 
 
 class StubClouds:
-    """Stands for the clouds service: one cached connection, the tenant's cloud only."""
+    """Stands for the clouds service's ``call``, on the real connection cache: the tenant's one
+    cloud (the stub), failures mapped by the service's own ``cloud_failure``."""
 
     def __init__(self, stub: OpenStackStub) -> None:
-        self.stub = stub
-        self._connection: Any = None
+        self.config = CloudConfig.model_validate(stub.cloud())
+        self.connections = CloudConnections(5.0)
 
-    def connection(self, tenant_id: str, cloud_id: str) -> Any:
+    def call(self, tenant_id: str, cloud_id: str, action: Callable[[Any], Any], what: str = "The cloud") -> Any:
         if (tenant_id, cloud_id) != (TENANT, CLOUD):
-            raise NotFound("No such cloud.", code="CLOUD_NOT_FOUND")
-        if self._connection is None:
-            import openstack.connection
-
-            cloud = self.stub.cloud()
-            self._connection = openstack.connection.Connection(
-                auth=cloud["auth"], auth_type="password", region_name="RegionOne", interface="public", api_timeout=5
-            )
-        return self._connection
+            raise cloud_not_found(cloud_id)
+        try:
+            return self.connections.call(f"{tenant_id}:{cloud_id}", self.config, action)
+        except CloudError as error:
+            raise cloud_failure(error, cloud_id, what) from None
 
 
 @dataclass
@@ -72,9 +71,10 @@ CLOUDS: list[StubClouds] = []
 
 
 def _register_once() -> None:
-    if registry.get(POWER_ACTION_JOB) is None:
+    if registry.get(JOB_TYPE) is None:
         settings = SimpleNamespace(openstack_action_timeout_seconds=900, openstack_action_poll_seconds=POLL)
-        registry.register(power_action_type(lambda: CLOUDS[-1], lambda: settings, CLOCK))  # type: ignore[arg-type,return-value]
+        job_type = power_action_type(lambda: CLOUDS[-1], lambda: settings, CLOCK, JOB_TYPE)  # type: ignore[arg-type,return-value]
+        registry.register(job_type)
 
 
 class RecordingQueue:
@@ -108,7 +108,7 @@ def engine(queue: RecordingQueue) -> Engine:
 
 def submit(engine: Engine, target: str, target_id: str, action: str, tenant: str = TENANT, **extra: Any) -> str:
     configuration = {"cloud_id": CLOUD, "target": target, "target_id": target_id, "action": action, **extra}
-    request = JobCreate(type=POWER_ACTION_JOB, name=f"{action} {target_id}", configuration=configuration)
+    request = JobCreate(type=JOB_TYPE, name=f"{action} {target_id}", configuration=configuration)
     job, _ = engine.submit(tenant, request, TRACE)
     return job.job_id
 
@@ -171,6 +171,7 @@ def test_a_device_action_is_sent_once_and_completes_at_the_target_state(
     assert summary["state"] == final and summary["outcome"] == "done" and summary["checks"] == len(delays) + 1
     looks = [r for r in stub.state.requests if r.method == "GET" and r.path.endswith(server.id)]
     assert len(looks) == summary["checks"]
+    assert len(stub.state.calls("POST", "/v3/auth/tokens")) == 1  # one login for every look and the action
 
 
 def test_a_server_that_goes_to_error_fails_the_job_with_novas_fault(
@@ -230,12 +231,12 @@ def test_a_step_that_stopped_before_saving_that_it_sent_does_not_send_again(
     """The first delivery sends the action and dies before its wait is saved: the redelivery
     finds no progress, sees Nova busy with the server, and waits instead of sending."""
     server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=2)})
-    job_type = registry.get(POWER_ACTION_JOB)
+    job_type = registry.get(JOB_TYPE)
     assert job_type is not None
     config = job_type.config_model.model_validate(
         {"cloud_id": CLOUD, "target": "device", "target_id": server.id, "action": "off"}
     )
-    context = SimpleNamespace(tenant_id=TENANT, job_id="job_x", progress={}, log=lambda message: None)
+    context = SimpleNamespace(tenant_id=TENANT, job_id="job_x", progress={}, round=0, log=lambda message: None)
     for _ in range(2):  # the same step, twice, with nothing saved between
         with pytest.raises(registry.Waiting) as waiting:
             job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]
@@ -310,3 +311,66 @@ def test_an_action_the_state_no_longer_allows_fails_without_a_request(
     error = error_of(engine, job_id)
     assert error["code"] == "ACTION_NOT_ALLOWED" and error["details"]["last_state"] == "SUSPENDED"
     assert actions(stub, server.id) == []
+
+
+def test_a_cloud_that_does_not_answer_for_a_while_is_looked_at_again(
+    stub: OpenStackStub, engine: Engine, queue: RecordingQueue
+) -> None:
+    server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=1)})
+    job_id = submit(engine, "device", server.id, "off")
+    ((start, _),) = queue.take()
+    engine.process(start)
+    ((batch, _),) = queue.take()
+    engine.process(batch)  # sends os-stop
+    stub.state.fail_next = 2  # the next two looks get 503
+    run(engine, queue)
+    job = engine.load(TENANT, job_id)
+    assert job.status is JobStatus.COMPLETED, job.error
+    # the first look, two unanswered, one in transition (Nova's scripted read), one at SHUTOFF
+    assert json.loads(job.summary or "{}")["checks"] == 5
+    assert actions(stub, server.id) == [("POST", "/action", {"os-stop": None})]
+    assert [r.status for r in stub.state.requests if r.method == "GET" and r.path.endswith(server.id)] == [
+        200,
+        503,
+        503,
+        200,
+        200,
+    ]
+
+
+def test_twin_deliveries_running_at_once_make_nova_act_once_and_both_follow_it(
+    stub: OpenStackStub, engine: Engine, queue: RecordingQueue
+) -> None:
+    """Both look before either sends: the second's os-stop meets Nova's 409 (the task is running),
+    so it looks again and follows the first one's action instead of failing the job."""
+    server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=2)})
+    job_type = registry.get(JOB_TYPE)
+    assert job_type is not None
+    config = job_type.config_model.model_validate(
+        {"cloud_id": CLOUD, "target": "device", "target_id": server.id, "action": "off"}
+    )
+    context = SimpleNamespace(tenant_id=TENANT, job_id="job_y", progress={}, round=0, log=lambda message: None)
+    with pytest.raises(registry.Waiting):
+        job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]  # the first sends
+    server.stale_reads = 1  # the twin's look raced the first one's action
+    with pytest.raises(registry.Waiting) as waiting:
+        job_type.run_batch(context, config, {"rows": 1})  # type: ignore[arg-type]
+    assert waiting.value.progress["sent"] is True and waiting.value.progress["adopted"] is True
+    sent = [(r.body, r.status) for r in stub.state.requests if r.method == "POST" and server.id in r.path]
+    assert sent == [({"os-stop": None}, 202), ({"os-stop": None}, 409)]  # Nova did it once
+
+
+def test_a_retried_timeout_starts_afresh_and_follows_the_action_still_running(
+    stub: OpenStackStub, engine: Engine, queue: RecordingQueue
+) -> None:
+    server = stub.state.server("ACTIVE", **{"os-stop": Script(polls=10**6)})
+    job_id = submit(engine, "device", server.id, "off", timeout_seconds=10)
+    run(engine, queue)
+    assert error_of(engine, job_id)["code"] == "ACTION_TIMEOUT"
+    server.pending = [{"status": "SHUTOFF", "task_state": None}]  # Nova gets there after one more read
+    engine.retry(TENANT, job_id, failed_only=True)
+    run(engine, queue)
+    job = engine.load(TENANT, job_id)
+    assert job.status is JobStatus.COMPLETED, job.error
+    assert json.loads(job.summary or "{}")["checks"] == 2  # counted afresh: busy, then SHUTOFF
+    assert actions(stub, server.id) == [("POST", "/action", {"os-stop": None})]
