@@ -241,6 +241,23 @@ def concertim_team_limits(ctx: RequestContext) -> dict[str, Any]:
     return shapes.limits(deps.concertim_service().team_limits(ctx.caller.tenant_id, body.cloud_env))
 
 
+@endpoint(
+    bp,
+    "GET",
+    "concertim/statistics",
+    summary="Concertim: counts of what the credential sees (GET /api/v1/clouds/{id}/statistics)",
+    body=OptionalCloudEnv,
+    body_required=False,
+    errors=(403, 409, 503),
+    **_SECURED,
+)
+def concertim_statistics(ctx: RequestContext) -> dict[str, Any]:
+    """Servers, stacks, users and projects; ``running_vms`` is the servers' count. Without ``cloud_env``
+    (Concertim's UI sends none) the tenant's registered OpenStack cloud answers."""
+    body: OptionalCloudEnv = ctx.body
+    return shapes.statistics(deps.concertim_service().statistics(ctx.caller.tenant_id, body.cloud_env))
+
+
 # ---------------------------------------------------------------- team roles
 
 

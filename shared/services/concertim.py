@@ -36,8 +36,8 @@ from shared.errors import (
     validation_details,
 )
 from shared.models.cloud_actions import DELETED, DeviceAction, RackAction, refusal, target_state
+from shared.models.cloud_compute import CloudStatistics, KeyPairCreated, TeamQuotas
 from shared.models.cloud_compute import KeyPairCreate as V1KeyPairCreate
-from shared.models.cloud_compute import KeyPairCreated, TeamQuotas
 from shared.models.cloud_identity import CloudUserCreate, CloudUserPatch, RoleAssignmentChange, RoleAssignmentCreate
 from shared.models.cloud_identity import TeamCreate as V1TeamCreate
 from shared.models.clouds import CloudConfig
@@ -278,6 +278,11 @@ class ConcertimService:
             if used_name is not None and usage.used is not None:
                 values[used_name] = usage.used
         return values
+
+    def statistics(self, tenant_id: str, env: CloudEnv | None) -> CloudStatistics:
+        """What the credential can see (servers, stacks, users, projects): the v1 statistics."""
+        access = self.registered_cloud(tenant_id) if env is None else self.access(tenant_id, env)
+        return self._services.statistics.statistics(access)
 
     # ------------------------------------------------------------ team roles
 

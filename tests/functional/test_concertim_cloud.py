@@ -103,7 +103,13 @@ def test_user_created_changed_and_deleted(
 def test_a_taken_username_is_a_409(client: InProcessClient, surface: dict[str, Any], keystone: Keystone) -> None:
     username = unique("bob")
     create_user(client, keystone, username)
-    body = {"cloud_env": env(keystone), "username": username, "name": "B", "email": "b@example.org", "password": "Another-pw-123"}
+    body = {
+        "cloud_env": env(keystone),
+        "username": username,
+        "name": "B",
+        "email": "b@example.org",
+        "password": "Another-pw-123",
+    }
     assert_concertim_error(call(client, "POST", "/user", body), 409)
 
 
@@ -218,3 +224,11 @@ def test_quotas_without_a_body_come_from_the_tenants_registered_cloud(
     reply = call(client, "GET", f"/team/{project_id}/quotas")
     assert reply.status == 200, reply.body
     assert "cores" in reply.json()["quotas"]
+
+
+def test_statistics(client: InProcessClient, surface: dict[str, Any], keystone: Keystone, nova: Nova) -> None:
+    reply = call(client, "GET", "/statistics", {"cloud_env": env(keystone)})
+    assert reply.status == 200, reply.body
+    stats = reply.json()["stats"]
+    assert stats["users"] >= 1 and stats["projects"] >= 1 and stats["running_vms"] == stats["servers"] == 0
+    assert "orchestration" in stats["missing"]
