@@ -31,7 +31,6 @@ from shared.errors import (
     DomainError,
     NotFound,
     NotImplementedHere,
-    ServiceUnavailable,
     ValidationFailed,
     validation_details,
 )
@@ -358,27 +357,18 @@ class ConcertimService:
             raise NotFound(f"The cloud has no {noun} with that id.", code=code)
 
         def act(connection: Connection) -> StatusChange:
-            try:
-                seen = openstack_power.observe(connection, target, object_id)
-                if seen.status == DELETED:
-                    code = "DEVICE_NOT_FOUND" if target == "device" else "RACK_NOT_FOUND"
-                    raise NotFound(f"The cloud has no {noun} {object_id}.", code=code)
-                why_not = refusal(target, action, seen)
-                if why_not is not None:
-                    raise Conflict(
-                        f"Cannot {action} the {noun} now: {why_not}.",
-                        code="ACTION_NOT_ALLOWED",
-                        details={**seen.as_details(), "action": action},
-                    )
-                openstack_power.send(connection, target, action, object_id)
-            except openstack_power.ActionRefused as error:
+            seen = openstack_power.observe(connection, target, object_id)
+            if seen.status == DELETED:
+                code = "DEVICE_NOT_FOUND" if target == "device" else "RACK_NOT_FOUND"
+                raise NotFound(f"The cloud has no {noun} {object_id}.", code=code)
+            why_not = refusal(target, action, seen)
+            if why_not is not None:
                 raise Conflict(
-                    f"The cloud refused to {action} the {noun}: {error}", code="ACTION_NOT_ALLOWED"
-                ) from None
-            except openstack_power.CloudUnreachable as error:
-                raise ServiceUnavailable(
-                    f"The cloud did not answer: {error}", code="CLOUD_UNAVAILABLE", headers={"Retry-After": "5"}
-                ) from None
+                    f"Cannot {action} the {noun} now: {why_not}.",
+                    code="ACTION_NOT_ALLOWED",
+                    details={**seen.as_details(), "action": action},
+                )
+            openstack_power.send(connection, target, action, object_id)  # Nova's or Heat's 409: CLOUD_CONFLICT
             return StatusChange(object_type, object_id, action, seen.shown(), target_state(target, action))
 
         return self.call(tenant_id, env, act, what=f"The {noun}")

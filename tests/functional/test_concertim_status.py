@@ -161,3 +161,18 @@ def test_a_cloud_env_that_is_incomplete_or_off_limits(
     body = assert_concertim_error(post_status(client, stub, "devices", server.id, "off"), 422)
     assert "auth_url" in str(body["details"])
     assert actions_sent(stub, server.id) == []
+
+
+def test_a_cloud_that_does_not_answer_is_a_503_and_nothing_is_sent(
+    client: InProcessClient, concertim: dict[str, Any], stub: OpenStackStub
+) -> None:
+    server = stub.state.server("ACTIVE")
+    stub.state.fail_next = 10
+    try:
+        reply = post_status(client, stub, "devices", server.id, "off")
+    finally:
+        stub.state.fail_next = 0
+    body = assert_concertim_error(reply, 503, "CLOUD_UNAVAILABLE")
+    assert reply.header("Retry-After") and "cloud_id" not in body["details"]
+    assert actions_sent(stub, server.id) == []
+    assert post_status(client, stub, "devices", server.id, "off").status == 202
