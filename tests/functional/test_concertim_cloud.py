@@ -232,3 +232,21 @@ def test_statistics(client: InProcessClient, surface: dict[str, Any], keystone: 
     stats = reply.json()["stats"]
     assert stats["users"] >= 1 and stats["projects"] >= 1 and stats["running_vms"] == stats["servers"] == 0
     assert "orchestration" in stats["missing"]
+
+
+def test_keystone_stopped_is_a_503_and_nothing_is_half_done(
+    client: InProcessClient, surface: dict[str, Any], keystone: Keystone
+) -> None:
+    create_user(client, keystone, unique("warm"))  # a cached, logged-in connection
+    name = unique("eve")
+    body = {"cloud_env": env(keystone), "username": name, "email": f"{name}@example.org", "password": "Eve-pw-12345"}
+    keystone.stop()
+    try:
+        reply = call(client, "POST", "/user", body)
+    finally:
+        keystone.start()
+    error = assert_concertim_error(reply, 503, "CLOUD_UNAVAILABLE")
+    assert reply.header("Retry-After") and "Eve-pw-12345" not in reply.body.decode()
+    assert "reason" in error["details"]
+    assert keystone_get(keystone, f"/users?name=CM_{name}").json()["users"] == []
+    assert call(client, "POST", "/user", body).status == 201, "the same request works once Keystone is back"
