@@ -239,3 +239,15 @@ def test_export_and_import_carry_a_cloud(
     other = make_tenant()
     moved = client.post("/api/v1/servers:import", json=document, headers=other["headers"]).json()
     assert moved["errors"][0]["code"] == "CREDENTIALS_NOT_RESTORED"
+
+
+def test_an_auth_url_at_keystones_root_is_discovered(
+    client: InProcessClient, make_tenant: Callable[..., dict[str, Any]], keystone: Keystone
+) -> None:
+    tenant = make_tenant()
+    cloud = keystone.admin_cloud()
+    cloud["auth"] = cloud["auth"] | {"auth_url": keystone.url}
+    server = register(client, tenant["headers"], cloud).json()
+    result = client.post(f"/api/v1/servers/{server['id']}/test", headers=tenant["headers"]).json()
+    assert result["ok"] is True, result
+    assert result["keystone_version"].startswith("v3")
