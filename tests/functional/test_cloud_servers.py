@@ -217,6 +217,9 @@ def test_clouds_yaml_import_is_all_or_none(
     assert names == ["two"]
     garbage = client.post("/api/v1/servers:import-clouds", json={"clouds_yaml": "a: [b"}, headers=tenant["headers"])
     assert garbage.status == 422
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nclouds: {one: {auth: *b}}\n"
+    refused = client.post("/api/v1/servers:import-clouds", json={"clouds_yaml": bomb}, headers=tenant["headers"])
+    assert refused.status == 422 and refused.json()["error"]["code"] == "CLOUDS_YAML_INVALID"
 
 
 def test_export_and_import_carry_a_cloud(
