@@ -16,7 +16,7 @@ import azure.functions as func
 
 from functions._http import endpoint
 from shared import deps
-from shared.api.http import ApiResponse
+from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
 from shared.api.router import Auth
 from shared.errors import NotImplementedHere
@@ -183,14 +183,17 @@ def concertim_delete_user(ctx: RequestContext) -> dict[str, Any]:
     summary="Concertim: create a team: a project and its billing account (POST /api/v1/clouds/{id}/teams)",
     body=TeamCreate,
     status=201,
+    responses=((200, "application/json"),),
     errors=(403, 409, 503),
     **_SECURED,
 )
-def concertim_create_team(ctx: RequestContext) -> dict[str, Any]:
+def concertim_create_team(ctx: RequestContext) -> Result:
     """The project is named ``CM_<name>``; its billing account is the tenant's. If a step fails, the steps
-    done are undone. ``{"success": true, "project_id", "billing_acct_id"}``."""
+    done are undone. ``{"success": true, "project_id", "billing_acct_id"}``; a retry that names the team
+    made before (``project_id``) gets it again with 200."""
     body: TeamCreate = ctx.body
-    return shapes.team_created(deps.concertim_service().create_team(ctx.caller.tenant_id, body))
+    team, created = deps.concertim_service().create_team(ctx.caller.tenant_id, body)
+    return Result(shapes.team_created(team), status=201 if created else 200)
 
 
 @endpoint(

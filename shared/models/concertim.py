@@ -97,6 +97,11 @@ class UserDelete(ConcertimBody):
 
 class TeamCreate(ConcertimBody):
     name: str = _NAME
+    project_id: str | None = Field(
+        None,
+        max_length=255,
+        description="Sent by Concertim's UI when it retries: a team already made with this name is answered again.",
+    )
 
 
 class TeamInfo(BaseModel):

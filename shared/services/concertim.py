@@ -251,11 +251,21 @@ class ConcertimService:
 
     # ------------------------------------------------------------ teams
 
-    def create_team(self, tenant_id: str, body: TeamCreate) -> dict[str, str]:
-        """A project ``CM_<name>`` and its billing account (the tenant's), undone together if a step fails."""
-        request = v1_request(V1TeamCreate, {"name": f"{MANAGED_PREFIX}{body.name}"}, ())
-        team = self._services.teams.create(self.access(tenant_id, body.cloud_env), request)
-        return {"project_id": team.id, "billing_acct_id": team.billing_account_id or ""}
+    def create_team(self, tenant_id: str, body: TeamCreate) -> tuple[dict[str, str], bool]:
+        """A project ``CM_<name>`` and its billing account (the tenant's), undone together if a step fails;
+        and whether it was made now. Concertim's UI retries with the ``project_id`` it may have been given:
+        that team, if it exists under this name with its account, is answered again, not made twice."""
+        access = self.access(tenant_id, body.cloud_env)
+        name = f"{MANAGED_PREFIX}{body.name}"
+        if body.project_id:
+            try:
+                found = self._services.teams.get(access, body.project_id)
+            except NotFound:
+                found = None
+            if found is not None and found.name == name and found.billing_account_id:
+                return {"project_id": found.id, "billing_acct_id": found.billing_account_id}, False
+        team = self._services.teams.create(access, v1_request(V1TeamCreate, {"name": name}, ()))
+        return {"project_id": team.id, "billing_acct_id": team.billing_account_id or ""}, True
 
     def delete_team(self, tenant_id: str, body: TeamDelete) -> None:
         """Closes the account the project names (its tag), then deletes the project; the body's

@@ -122,6 +122,10 @@ def test_team_created_and_deleted_with_its_billing_account(
     assert team["billing_acct_id"]
     project = keystone_get(keystone, f"/projects/{team['project_id']}").json()["project"]
     assert project["name"] == f"CM_{name}"
+    # Concertim's UI retries with the project_id it may have got: the same team, not a second one.
+    retry = {"cloud_env": env(keystone), "name": name, "project_id": team["project_id"], "billing_account_id": "x"}
+    again = call(client, "POST", "/team", retry)
+    assert again.status == 200 and again.json() == team, again.body
     info = {"project_id": team["project_id"], "billing_acct_id": team["billing_acct_id"]}
     reply = call(client, "DELETE", "/team", {"cloud_env": env(keystone), "team_info": info})
     assert reply.status == 200 and reply.json() == {"success": True}, reply.body
