@@ -34,7 +34,7 @@ from shared.errors import (
     ValidationFailed,
     validation_details,
 )
-from shared.models.cloud_actions import DELETED, DeviceAction, RackAction, refusal, target_state
+from shared.models.cloud_actions import DeviceAction, RackAction, target_state
 from shared.models.cloud_compute import CloudStatistics, KeyPairCreated, TeamQuotas
 from shared.models.cloud_compute import KeyPairCreate as V1KeyPairCreate
 from shared.models.cloud_identity import CloudUserCreate, CloudUserPatch, RoleAssignmentChange, RoleAssignmentCreate
@@ -53,6 +53,7 @@ from shared.models.concertim import (
     UserUpdate,
 )
 from shared.providers.openstack import CloudError
+from shared.services.cloud_actions import check_submission
 from shared.services.cloud_keypairs import CloudKeyPairsService
 from shared.services.cloud_roles import CloudRolesService
 from shared.services.cloud_statistics import CloudStatisticsService
@@ -368,16 +369,7 @@ class ConcertimService:
 
         def act(connection: Connection) -> StatusChange:
             seen = openstack_power.observe(connection, target, object_id)
-            if seen.status == DELETED:
-                code = "DEVICE_NOT_FOUND" if target == "device" else "RACK_NOT_FOUND"
-                raise NotFound(f"The cloud has no {noun} {object_id}.", code=code)
-            why_not = refusal(target, action, seen)
-            if why_not is not None:
-                raise Conflict(
-                    f"Cannot {action} the {noun} now: {why_not}.",
-                    code="ACTION_NOT_ALLOWED",
-                    details={**seen.as_details(), "action": action},
-                )
+            check_submission(target, object_id, action, seen)  # the v1 routes' check: 404 gone, 409 the state
             openstack_power.send(connection, target, action, object_id)  # Nova's or Heat's 409: CLOUD_CONFLICT
             return StatusChange(object_type, object_id, action, seen.shown(), target_state(target, action))
 
