@@ -14,6 +14,7 @@ from functions import (
     clouds,
     compat,
     compat_jobs,
+    concertim,
     connections,
     console,
     datasets,
@@ -30,6 +31,9 @@ from functions import (
 
 # The storage SDKs log every HTTP exchange at INFO; keep the app's own lines readable.
 logging.getLogger("azure").setLevel(logging.WARNING)
+# keystoneauth logs every request and response body at DEBUG, passwords included (a user's, on
+# POST /v3/users or PATCH): never below INFO, whatever the root level is.
+logging.getLogger("keystoneauth").setLevel(logging.INFO)
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 
@@ -52,6 +56,7 @@ for blueprint in (
     compat_jobs.bp,
     console.bp,
     clouds.bp,
+    concertim.bp,
     fallback.bp,
 ):
     app.register_functions(blueprint)

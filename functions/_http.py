@@ -74,6 +74,7 @@ def endpoint(
     body_required: bool = True,
     responses: tuple[tuple[int, str], ...] = (),
     request_media_types: tuple[str, ...] = (),
+    switch: str | None = None,
 ) -> Callable[[Handler], Trigger]:
     """Declare ``method route`` (relative to the ``api`` prefix) served by the decorated handler.
 
@@ -82,8 +83,9 @@ def endpoint(
     in seed 002's shape. ``body_required=False`` lets a
     ``body`` operation be called without one (the model's defaults apply); ``responses``
     documents further successes as (status, media type); ``request_media_types`` documents
-    the body of an operation that reads it raw. A GET is served for HEAD too (the host drops
-    the body of a HEAD answer and keeps its headers).
+    the body of an operation that reads it raw; ``switch`` names a Settings attribute without which
+    the operation answers as a path no route matches (a surface that is off). A GET is served for
+    HEAD too (the host drops the body of a HEAD answer and keeps its headers).
     """
 
     def register(handler: Handler) -> Trigger:
@@ -110,6 +112,7 @@ def endpoint(
                 body_required=body_required,
                 responses=responses,
                 request_media_types=request_media_types,
+                switch=switch,
             )
         )
 

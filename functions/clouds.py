@@ -9,6 +9,8 @@ connection (``deps.clouds_service().access``); a cloud that is down or late is a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import azure.functions as func
 
 from functions._http import endpoint
@@ -37,7 +39,9 @@ from shared.models.cloud_identity import (
     TeamCreate,
     TeamList,
 )
-from shared.services.clouds import CloudAccess
+
+if TYPE_CHECKING:  # the service module loads on the first request, not at cold start
+    from shared.services.clouds import CloudAccess
 
 bp = func.Blueprint()
 

@@ -125,6 +125,18 @@ class Settings(BaseSettings):
     entra_write_role: str = Field("Cloudplane.Write", min_length=1, validation_alias="CLOUDPLANE_ENTRA_WRITE_ROLE")
     entra_timeout_seconds: float = Field(5.0, gt=0, le=30, validation_alias="CLOUDPLANE_ENTRA_TIMEOUT_SECONDS")
     entra_leeway_seconds: int = Field(60, ge=0, le=300, validation_alias="CLOUDPLANE_ENTRA_LEEWAY_SECONDS")
+    concertim_jwt_secret: SecretStr | None = Field(
+        None,
+        validation_alias="CLOUDPLANE_CONCERTIM_JWT_SECRET",
+        description="The HS256 secret Concertim signs its bearer tokens with (Key Vault reference). Empty: the"
+        " /api/concertim/ paths answer 404.",
+    )
+    concertim_tenant_id: str | None = Field(
+        None,
+        validation_alias="CLOUDPLANE_CONCERTIM_TENANT",
+        description="The tenant (its id) the /api/concertim/ paths act for: its rate budget, its billing accounts,"
+        " its registered OpenStack cloud for a request that carries no cloud_env.",
+    )
     embeddings_provider: Literal["local", "openai"] = Field(
         "local",
         validation_alias="CLOUDPLANE_EMBEDDINGS_PROVIDER",
@@ -222,6 +234,11 @@ class Settings(BaseSettings):
     def entra_enabled(self) -> bool:
         """Microsoft identity platform tokens are accepted once an authority and an audience are set."""
         return bool(self.entra_authority and self.entra_audiences)
+
+    @property
+    def concertim_enabled(self) -> bool:
+        """Concertim's paths are served once the shared secret is set (docs/compat.md)."""
+        return bool(self.concertim_jwt_secret and self.concertim_jwt_secret.get_secret_value())
 
     @field_validator("allowed_networks", mode="before")
     @classmethod

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.clouds import CloudsService
     from shared.services.compat import CompatService
     from shared.services.compat_jobs import CompatJobsService
+    from shared.services.concertim import ConcertimService
     from shared.services.connections import ConnectionsService
     from shared.services.console import ConsoleService
     from shared.services.datasets import DatasetsService
@@ -191,7 +192,17 @@ def authenticator() -> Authenticator:
             read_role=settings.entra_read_role,
             write_role=settings.entra_write_role,
         )
-    return Authenticator(settings, api_keys(), token_access=access)
+    concertim = None
+    if settings.concertim_enabled and settings.concertim_jwt_secret is not None:  # docs/compat.md
+        from shared.api.auth import ConcertimAccess
+        from shared.api.concertim_tokens import ConcertimTokens
+
+        concertim = ConcertimAccess(
+            tokens=ConcertimTokens(settings.concertim_jwt_secret.get_secret_value()),
+            tenants=tenants(),
+            tenant_id=settings.concertim_tenant_id,
+        )
+    return Authenticator(settings, api_keys(), token_access=access, concertim=concertim)
 
 
 @lru_cache(maxsize=1)
@@ -295,6 +306,21 @@ def cloud_statistics_service() -> CloudStatisticsService:
     from shared.services.cloud_statistics import CloudStatisticsService
 
     return CloudStatisticsService()
+
+
+@lru_cache(maxsize=1)
+def concertim_service() -> ConcertimService:
+    """Concertim's paths (docs/compat.md): the cloud services, on the same connection cache."""
+    from shared.services.concertim import CloudServices, ConcertimService
+
+    services = CloudServices(
+        users=cloud_users_service(),
+        teams=cloud_teams_service(),
+        roles=cloud_roles_service(),
+        key_pairs=cloud_keypairs_service(),
+        statistics=cloud_statistics_service(),
+    )
+    return ConcertimService(clouds_service(), servers(), services)
 
 
 @lru_cache(maxsize=1)
@@ -409,7 +435,7 @@ def docs_service() -> DocsService:
     from shared.api.router import ROUTES
     from shared.services.docs import DocsService
 
-    return DocsService(ROUTES)
+    return DocsService(ROUTES, get_settings())
 
 
 @lru_cache(maxsize=1)
@@ -546,6 +572,7 @@ _FACTORIES = (
     cloud_roles_service,
     cloud_keypairs_service,
     cloud_statistics_service,
+    concertim_service,
     templates_service,
     pods_service,
     pod_replacements_service,

@@ -84,6 +84,12 @@ class InternalError(DomainError):
     code = "INTERNAL"
 
 
+class NotImplementedHere(DomainError):
+    """A path Cloudplane serves for a client's sake but does not do (yet): a 501 that says what to use."""
+
+    code = "NOT_IMPLEMENTED"
+
+
 class ServiceUnavailable(DomainError):
     code = "SERVICE_UNAVAILABLE"
 

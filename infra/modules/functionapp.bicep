@@ -17,6 +17,10 @@ param credentialsKeySecretUri string
 param credentialsKeyPreviousSecretUri string = ''
 @description('Key Vault secret URI of an Azure OpenAI embeddings key; empty with the local embeddings provider.')
 param embeddingsApiKeySecretUri string = ''
+@description('Key Vault secret URI of the HS256 secret Concertim signs its tokens with; empty: /api/concertim/ answers 404.')
+param concertimJwtSecretUri string = ''
+@description('CLOUDPLANE_CONCERTIM_TENANT: the tenant id /api/concertim/ acts for; empty with the surface off.')
+param concertimTenant string = ''
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
@@ -64,6 +68,7 @@ var adminKeyReference = '@Microsoft.KeyVault(SecretUri=${adminKeySecretUri})'
 var credentialsKeyReference = '@Microsoft.KeyVault(SecretUri=${credentialsKeySecretUri})'
 var credentialsKeyPreviousReference = empty(credentialsKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${credentialsKeyPreviousSecretUri})'
 var embeddingsApiKeyReference = empty(embeddingsApiKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${embeddingsApiKeySecretUri})'
+var concertimJwtSecretReference = empty(concertimJwtSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${concertimJwtSecretUri})'
 
 // The connection of jobs account k (shared/config.py JOB_ACCOUNT_CONNECTION): the host's queue
 // triggers on the queues it holds and the app's own clients read the same settings, by identity.
@@ -156,14 +161,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_STALE_RUNNING_SECONDS', value: '900' }
         { name: 'CLOUDPLANE_STALE_FAIL_SECONDS', value: '3600' }
         { name: 'CLOUDPLANE_K8S_TIMEOUT_SECONDS', value: '5' }
-<<<<<<< HEAD
         { name: 'CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS', value: '10' }
-=======
-        // Billing: the built-in provider for every tenant (tenant_id=provider pairs override it), in USD.
-        { name: 'CLOUDPLANE_BILLING_PROVIDER', value: 'builtin' }
-        { name: 'CLOUDPLANE_BILLING_PROVIDERS', value: '' }
-        { name: 'CLOUDPLANE_BILLING_CURRENCY', value: 'USD' }
->>>>>>> 7913c47
+        // Concertim's OpenStack-service paths (/api/concertim/, docs/compat.md): off (404) while the secret is empty.
+        { name: 'CLOUDPLANE_CONCERTIM_JWT_SECRET', value: concertimJwtSecretReference }
+        { name: 'CLOUDPLANE_CONCERTIM_TENANT', value: concertimTenant }
+      ], jobAccountSettings)
         // Microsoft identity platform tokens beside API keys (empty authority: keys only).
         { name: 'CLOUDPLANE_ENTRA_AUTHORITY', value: entraAuthority }
         { name: 'CLOUDPLANE_ENTRA_AUDIENCES', value: entraAudiences }
@@ -186,6 +188,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_EVENT_QUEUES', value: string(eventQueues) }
         { name: 'CLOUDPLANE_JOB_PARTITIONS', value: string(jobPartitions) }
         { name: 'CLOUDPLANE_JOB_ACCOUNTS', value: string(jobAccounts) }
+        // Concertim's OpenStack-service paths (/api/concertim/, docs/compat.md): off (404) while the secret is empty.
+        { name: 'CLOUDPLANE_CONCERTIM_JWT_SECRET', value: concertimJwtSecretReference }
+        { name: 'CLOUDPLANE_CONCERTIM_TENANT', value: concertimTenant }
       ], jobAccountSettings)
     }
   }

@@ -49,7 +49,7 @@ uwsgi --plugins python3 --http-socket "127.0.0.1:$PORT" --wsgi-file /usr/bin/key
   --env "OS_KEYSTONE_CONFIG_FILES=$D/keystone.conf" --master --processes 1 --lazy-apps \
   --die-on-term --buffer-size 65535 --add-header 'Connection: close' \
   --pidfile "$D/uwsgi.pid" --daemonize2 "$D/log/uwsgi.log"
-for _ in $(seq 600); do
+for _ in $(seq 1200); do
   curl -sf "http://127.0.0.1:$PORT/v3" >/dev/null && exit 0
   sleep 0.1
 done

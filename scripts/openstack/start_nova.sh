@@ -72,7 +72,7 @@ done
 uwsgi --plugins python3 --http-socket "127.0.0.1:$PORT" --wsgi-file /usr/bin/nova-api-wsgi --env "OS_NOVA_CONFIG_DIR=$D" \
   --master --processes 1 --lazy-apps --die-on-term --buffer-size 65535 --add-header 'Connection: close' \
   --pidfile "$D/uwsgi.pid" --daemonize2 "$D/log/uwsgi.log"
-for _ in $(seq 900); do
+for _ in $(seq 1200); do
   curl -sf "http://127.0.0.1:$PORT/" >/dev/null && exit 0
   sleep 0.1
 done

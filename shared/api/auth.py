@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 
 from shared.api.router import Auth
 from shared.config import Settings
-from shared.errors import Forbidden, Unauthorized
+from shared.errors import Forbidden, ServiceUnavailable, Unauthorized
 from shared.models.tenants import Scope, Tenant
 from shared.security import keys
 from shared.storage.tenants import ApiKeyRepository, KeyRecord, TenantRepository
 
 if TYPE_CHECKING:
+    from shared.api.concertim_tokens import ConcertimTokens
     from shared.api.entra import EntraTokens, TokenClaims
     from shared.models.identities import IdentityMapping
     from shared.storage.identities import IdentityMappingRepository
@@ -83,6 +84,15 @@ class TokenAccess:
     write_role: str
 
 
+@dataclass(frozen=True)
+class ConcertimAccess:
+    """Concertim's paths: the token verifier, and the tenant they act for (``CLOUDPLANE_CONCERTIM_TENANT``)."""
+
+    tokens: ConcertimTokens
+    tenants: TenantRepository
+    tenant_id: str | None
+
+
 class Authenticator:
     def __init__(
         self,
@@ -90,6 +100,7 @@ class Authenticator:
         repository: ApiKeyRepository,
         clock: Callable[[], float] = time.monotonic,
         token_access: TokenAccess | None = None,
+        concertim: ConcertimAccess | None = None,
     ) -> None:
         self._admin_key = settings.admin_key.get_secret_value().encode() if settings.admin_key else None
         self._repository = repository
@@ -99,11 +110,15 @@ class Authenticator:
         self._lock = threading.Lock()
         self._token_access = token_access
         self._mapping_cache: dict[str, tuple[float, list[tuple[str, IdentityMapping]], dict[str, Tenant | None]]] = {}
+        self._concertim = concertim
+        self._concertim_tenant: tuple[float, Tenant | None] | None = None
 
     def authenticate(self, required: Auth, method: str, headers: Mapping[str, str]) -> Principal | None:
         """The caller allowed to run an operation that needs ``required``; raises 401/403."""
         if required is Auth.NONE:
             return None
+        if required is Auth.CONCERTIM:
+            return self._concertim_principal(headers)
         key = presented_key(headers)
         if key is None:
             raise Unauthorized("Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
@@ -130,6 +145,33 @@ class Authenticator:
         if record is None or record.revoked or not keys.matches(key, record.hash):
             raise Unauthorized("The API key is not valid.", code="INVALID_API_KEY")
         return Principal(admin=False, scopes=tuple(record.key.scopes), tenant=record.tenant, key_id=record.key.id)
+
+    def _concertim_principal(self, headers: Mapping[str, str]) -> Principal:
+        """Concertim's caller: a valid HS256 token (``Authorization: Bearer`` only, no API key), acting
+        for the tenant the settings name, with read and write scopes (Concertim's service had no others)."""
+        access = self._concertim
+        if access is None:
+            raise Unauthorized("Concertim's paths are not configured.", code="INVALID_TOKEN")
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Send Concertim's token as 'Authorization: Bearer <token>'.")
+        access.tokens.verify(token.strip())
+        tenant = self._concertim_tenant_of(access)
+        return Principal(admin=False, scopes=ALL_SCOPES, tenant=tenant, identity="concertim")
+
+    def _concertim_tenant_of(self, access: ConcertimAccess) -> Tenant:
+        now = self._clock()
+        cached = self._concertim_tenant
+        if cached is None or cached[0] <= now:
+            found = access.tenants.get(access.tenant_id) if access.tenant_id else None
+            cached = self._concertim_tenant = (now + self._ttl, found)
+        if cached[1] is None:
+            # The caller's token is good; the deployment is not: name the setting, not the caller.
+            raise ServiceUnavailable(
+                "Concertim's paths act for the tenant CLOUDPLANE_CONCERTIM_TENANT names, and it names none.",
+                code="CONCERTIM_TENANT_MISSING",
+            )
+        return cached[1]
 
     def _record(self, key_id: str) -> KeyRecord | None:
         now = self._clock()

@@ -14,6 +14,7 @@ from shared.errors import (
     Forbidden,
     InternalError,
     NotFound,
+    NotImplementedHere,
     PayloadTooLarge,
     RateLimited,
     ServiceUnavailable,
@@ -39,6 +40,7 @@ STATUS_BY_FAMILY: dict[type[DomainError], int] = {
     ValidationFailed: 422,
     RateLimited: 429,
     InternalError: 500,
+    NotImplementedHere: 501,
     ServiceUnavailable: 503,
 }
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="cloudplane"'}

@@ -13,6 +13,7 @@ from shared.ids import ID_PATTERN
 from shared.models.common import ErrorResponse
 from shared.models.compat import LegacyError
 from shared.models.compat_jobs import EvaluationError
+from shared.models.concertim import ConcertimError
 
 _REF = "#/components/schemas/{model}"
 _ERRORS = {
@@ -27,6 +28,7 @@ _ERRORS = {
     422: "Validation failed; details.fields names each bad field",
     429: "Rate limited; see Retry-After",
     500: "Unexpected error; quote the request_id",
+    501: "Served for a client's sake but not done here (yet); the message says what to use",
     503: "A dependency is unavailable; see Retry-After",
 }
 _SUCCESSES = {
@@ -37,9 +39,10 @@ _SUCCESSES = {
 _RATE_HEADERS = ("RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 
 
-def build_openapi(routes: RouteTable) -> dict[str, Any]:
-    operations = list(routes)
-    models: list[type[BaseModel]] = [ErrorResponse, LegacyError, EvaluationError]
+def build_openapi(routes: RouteTable, settings: Any = None) -> dict[str, Any]:
+    """The document of the operations that exist under ``settings`` (a surface that is off is left out)."""
+    operations = [op for op in routes if op.is_on(settings)]
+    models: list[type[BaseModel]] = [ErrorResponse, LegacyError, EvaluationError, ConcertimError]
     for op in operations:
         models += [m for m in (op.body, op.query, op.response) if m is not None and m not in models]
     keyed, top = models_json_schema([(m, "validation") for m in models], ref_template=_REF)
@@ -86,6 +89,12 @@ def build_openapi(routes: RouteTable) -> dict[str, Any]:
                     "description": "An API key, or a Microsoft identity platform access token when configured.",
                 },
                 "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+                "concertimToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "Concertim's HS256 token (/api/concertim/), signed with the shared secret.",
+                },
             },
         },
     }
@@ -231,11 +240,23 @@ def _operation(op: Operation, refs: dict[Any, Any], components: dict[str, Any]) 
         codes |= {400, 422}
     if op.auth is not Auth.NONE:
         codes |= {401, 403, 429, 503}
-    error_models: dict[str, type[BaseModel]] = {"legacy": LegacyError, "evaluation": EvaluationError}
+    error_models: dict[str, type[BaseModel]] = {
+        "legacy": LegacyError,
+        "evaluation": EvaluationError,
+        "concertim": ConcertimError,
+    }
     error_model = error_models.get(op.error_style, ErrorResponse)
     error_ref = _schema_ref(error_model, refs, components)
     for code in sorted(codes):
         responses[str(code)] = {"description": _ERRORS[code], "content": {"application/json": {"schema": error_ref}}}
     spec["responses"] = dict(sorted(responses.items()))
-    spec["security"] = [] if op.auth is Auth.NONE else [{"bearerAuth": []}, {"apiKeyHeader": []}]
+    spec["security"] = _security(op.auth)
     return spec
+
+
+def _security(auth: Auth) -> list[dict[str, list[str]]]:
+    if auth is Auth.NONE:
+        return []
+    if auth is Auth.CONCERTIM:
+        return [{"concertimToken": []}]
+    return [{"bearerAuth": []}, {"apiKeyHeader": []}]

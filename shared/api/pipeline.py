@@ -106,6 +106,9 @@ def handle(operation: Operation, request: ApiRequest, guards: Guards) -> ApiResp
         context = RequestContext(request=request, request_id=request_id, trace=trace, settings=settings)
         rate: RateDecision | None = None
         try:
+            if not operation.is_on(settings):  # a surface that is off: its paths do not exist
+                response = error_response(_no_route(), request_id, trace.trace_id)
+                return _finish(response, context, UNMATCHED, started, None, span)
             if operation.auth is not Auth.NONE:
                 context.principal = guards.authenticator().authenticate(operation.auth, request.method, request.headers)
             if context.principal is not None and operation.rate_class:
@@ -135,7 +138,7 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
             trace=_trace_of(span, request),
             settings=get_settings(),
         )
-        methods = ROUTES.methods_for(request.path)
+        methods = ROUTES.methods_for(request.path, context.settings)
         style = ROUTES.error_style_for(request.path)
         if request.method == "OPTIONS" and methods:
             headers = _preflight_headers(request, context.settings, methods)
@@ -148,9 +151,12 @@ def handle_unmatched(request: ApiRequest) -> ApiResponse:
             )
             response = error_response(error, context.request_id, context.trace.trace_id, style=style)
         else:
-            error = NotFound("No route matches this path.", code="ROUTE_NOT_FOUND")
-            response = error_response(error, context.request_id, context.trace.trace_id)
+            response = error_response(_no_route(), context.request_id, context.trace.trace_id)
         return _finish(response, context, UNMATCHED, started, None, span)
+
+
+def _no_route() -> DomainError:
+    return NotFound("No route matches this path.", code="ROUTE_NOT_FOUND")
 
 
 def _server_span(request: ApiRequest, route: str) -> AbstractContextManager[telemetry.Span]:
@@ -184,11 +190,23 @@ def error_response(
 
     The legacy shape is ``{"success": false, "error": message, "status_code": N}``, plus
     ``code``, ``details`` and ``request_id`` (extra fields a seed client ignores). The evaluation
-    shape is seed 002's: see ``evaluation_error``.
+    shape is seed 002's: see ``evaluation_error``. The concertim shape is seed 004's
+    ``{"success": false, "error": code, "message"}`` (Concertim's UI shows ``message``), plus
+    ``status_code``, ``details`` and ``request_id``: never a traceback or a request header.
     """
     body: dict[str, Any]
     if style == "evaluation":
         body = {"error": evaluation_error(error, status_of(error), request_id, trace_id)}
+        return ApiResponse(status_of(error), json.dumps(body).encode(), JSON, headers_of(error))
+    if style == "concertim":
+        body = {
+            "success": False,
+            "error": error.code,
+            "message": error.message,
+            "status_code": status_of(error),
+            "details": error.details,
+            "request_id": request_id,
+        }
         return ApiResponse(status_of(error), json.dumps(body).encode(), JSON, headers_of(error))
     if style == "legacy":
         body = {

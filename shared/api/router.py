@@ -17,9 +17,10 @@ from pydantic import BaseModel
 
 ROUTE_PREFIX = "api"
 
-ErrorStyle = Literal["envelope", "legacy", "evaluation"]
-"""``envelope`` (the API's error envelope), ``legacy`` (seed 000's ``{"success": false, ...}``) or
-``evaluation`` (seed 002's ``{"error": {code, message, details}}`` with its codes and the trace id in details)."""
+ErrorStyle = Literal["envelope", "legacy", "evaluation", "concertim"]
+"""``envelope`` (the API's error envelope), ``legacy`` (seed 000's ``{"success": false, ...}``),
+``evaluation`` (seed 002's ``{"error": {code, message, details}}`` with its codes and the trace id in details)
+or ``concertim`` (seed 004's ``{"success": false, "error", "message"}``)."""
 
 
 class Auth(StrEnum):
@@ -29,6 +30,7 @@ class Auth(StrEnum):
     TENANT = "tenant"
     ADMIN = "admin"
     ANY = "any"  # a tenant key or the admin key
+    CONCERTIM = "concertim"  # Concertim's HS256 token, acting for the tenant the settings name
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,13 @@ class Operation:
     """Other successes it can answer, as (status, media type), e.g. an idempotent replay's 200."""
     request_media_types: tuple[str, ...] = ()
     """For an operation that reads the raw body itself (no ``body`` model): the media types it takes."""
+    switch: str | None = None
+    """A Settings attribute that must be true for the operation to exist: while it is false the
+    operation answers the 404 of a path no route matches (a surface that is off, such as Concertim's)."""
+
+    def is_on(self, settings: Any) -> bool:
+        """Whether the operation exists under ``settings`` (always, without a ``switch`` or settings)."""
+        return self.switch is None or settings is None or bool(getattr(settings, self.switch))
 
     @property
     def path(self) -> str:
@@ -109,9 +118,11 @@ class RouteTable:
     def __iter__(self) -> Iterator[Operation]:
         return iter(self._operations)
 
-    def methods_for(self, path: str) -> list[str]:
-        """Methods served at ``path`` (a concrete path such as ``/api/v1/tenants/abc``); HEAD with GET."""
-        methods = {op.method for op in self._operations if op.pattern.match(path)}
+    def methods_for(self, path: str, settings: Any = None) -> list[str]:
+        """Methods served at ``path`` (a concrete path such as ``/api/v1/tenants/abc``); HEAD with GET.
+
+        With ``settings``, an operation whose ``switch`` is off is left out (its path does not exist)."""
+        methods = {op.method for op in self._operations if op.pattern.match(path) and op.is_on(settings)}
         if "GET" in methods:
             methods.add("HEAD")
         return sorted(methods)

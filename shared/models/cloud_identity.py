@@ -6,7 +6,7 @@ Passwords are write-only: ``SecretStr`` on the way in, never in a response, exce
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field, SecretStr, model_validator
+from pydantic import ConfigDict, Field, SecretStr
 
 from shared.models.base import ApiModel
 
@@ -32,18 +32,13 @@ class CloudUserCreate(ApiModel):
 
 
 class CloudUserPatch(ApiModel):
+    """Only what is given changes; an empty body changes nothing and answers the user as it is."""
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     display_name: str | None = Field(None, max_length=255)
     email: str | None = Field(None, max_length=320, pattern=_EMAIL)
     password: SecretStr | None = _Password
     enabled: bool | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> CloudUserPatch:
-        if not self.model_fields_set:
-            raise ValueError("give at least one of display_name, email, password, enabled")
-        return self
 
 
 class CloudUser(ApiModel):

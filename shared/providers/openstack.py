@@ -213,14 +213,14 @@ def quiet_sdk_logs() -> None:
 def _connect(cloud: CloudConfig, timeout: float) -> Connection:
     """A connection on a keystoneauth session of our own (no clouds.yaml, no ``OS_*`` variables read)."""
     from keystoneauth1 import session as ks_session
-    from keystoneauth1.identity import v3
+    from keystoneauth1.identity import generic, v3
     from openstack.connection import Connection
 
     quiet_sdk_logs()
     auth = cloud.auth
     plugin: Any
-    if auth.method == "password":
-        plugin = v3.Password(
+    if auth.method == "password":  # generic: an auth_url at Keystone's root is discovered to its v3
+        plugin = generic.Password(
             auth_url=auth.auth_url,
             username=auth.username,
             user_id=auth.user_id,

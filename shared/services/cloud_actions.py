@@ -23,6 +23,7 @@ from shared.models.cloud_actions import (
     DELETED,
     POWER_ACTION_JOB,
     DeviceActionRequest,
+    Observed,
     RackActionRequest,
     refusal,
     target_state,
@@ -42,6 +43,22 @@ class CloudConnector(Protocol):
 
 class JobSubmitter(Protocol):
     def submit(self, tenant_id: str, request: JobCreate, trace_id: str, idempotency_key: str | None) -> Result: ...
+
+
+def check_submission(target: str, target_id: str, action: str, seen: Observed) -> None:
+    """The check before an action is sent: a resource that is gone is a 404, an action its state
+    does not allow a 409 naming the state (the v1 routes and Concertim's ``update_status`` share it)."""
+    noun = "server" if target == "device" else "stack"
+    if seen.status == DELETED:
+        code = "DEVICE_NOT_FOUND" if target == "device" else "RACK_NOT_FOUND"
+        raise NotFound(f"The cloud has no {noun} {target_id}.", code=code)
+    why_not = refusal(target, action, seen)
+    if why_not is not None:
+        raise Conflict(
+            f"Cannot {action} the {noun} now: {why_not}.",
+            code="ACTION_NOT_ALLOWED",
+            details={**seen.as_details(), "action": action},
+        )
 
 
 class CloudActionsService:
@@ -68,16 +85,7 @@ class CloudActionsService:
             lambda connection: openstack_power.observe(connection, target, target_id),
             f"The {noun} {target_id}",
         )
-        if seen.status == DELETED:
-            code = "DEVICE_NOT_FOUND" if target == "device" else "RACK_NOT_FOUND"
-            raise NotFound(f"The cloud has no {noun} {target_id}.", code=code)
-        why_not = refusal(target, action, seen)
-        if why_not is not None:
-            raise Conflict(
-                f"Cannot {action} the {noun} now: {why_not}.",
-                code="ACTION_NOT_ALLOWED",
-                details={**seen.as_details(), "action": action},
-            )
+        check_submission(target, target_id, action, seen)
         job = JobCreate(
             type=POWER_ACTION_JOB,
             name=f"{action} {noun} {target_id}"[:200],

@@ -76,6 +76,8 @@ class CloudUsersService:
             attrs["is_enabled"] = request.enabled
         if "password" in given and request.password is not None:
             attrs["password"] = request.password.get_secret_value()
+        if not attrs:
+            return self.get(access, user_id)
         user = access.call(lambda conn: conn.identity.update_user(user_id, **attrs), "The user")
         log_event(
             logger,

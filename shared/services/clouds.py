@@ -247,7 +247,7 @@ def _keystone_version(connection: Any, auth_url: str, timeout: float) -> str | N
     """The identity API version Keystone serves at ``auth_url`` (``v3.14``), None if it does not say."""
     try:
         reply = connection.session.get(auth_url, authenticated=False, timeout=timeout, raise_exc=False)
-        body = reply.json() if reply.status_code == 200 else {}
+        body = reply.json() if reply.status_code in (200, 300) else {}  # the root answers 300 Multiple Choices
     except ValueError:
         return None
     except Exception as error:  # a Keystone that answered the login but not this: reported, not raised
@@ -257,5 +257,15 @@ def _keystone_version(connection: Any, auth_url: str, timeout: float) -> str | N
         if failure is None:
             raise
         raise failure from None
-    version = body.get("version") if isinstance(body, dict) else None
-    return str(version.get("id")) if isinstance(version, dict) and version.get("id") else None
+    if not isinstance(body, dict):
+        return None
+    version = body.get("version")
+    if isinstance(version, dict) and version.get("id"):
+        return str(version["id"])  # auth_url .../v3
+    listed = (body.get("versions") or {}).get("values") if isinstance(body.get("versions"), dict) else None
+    ids = [
+        str(item.get("id"))
+        for item in listed or []
+        if isinstance(item, dict) and str(item.get("id", "")).startswith("v3")
+    ]
+    return max(ids) if ids else None  # auth_url at Keystone's root: the v3 it lists

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from shared.api.http import ApiResponse
 from shared.api.router import RouteTable
+from shared.config import Settings
 from shared.errors import NotFound
 
 _PAGE = """<!doctype html>
@@ -32,14 +33,15 @@ _PAGE = """<!doctype html>
 class DocsService:
     """The document is built on first request and kept: the route table does not change while the app runs."""
 
-    def __init__(self, routes: RouteTable) -> None:
+    def __init__(self, routes: RouteTable, settings: Settings | None = None) -> None:
         self._routes = routes
+        self._settings = settings
 
     @cached_property
     def _openapi_bytes(self) -> bytes:
         from shared.api.openapi import build_openapi  # only when the document is first asked for
 
-        return json.dumps(build_openapi(self._routes), separators=(",", ":")).encode()
+        return json.dumps(build_openapi(self._routes, self._settings), separators=(",", ":")).encode()
 
     @cached_property
     def _asset_dir(self) -> Path:

@@ -476,16 +476,19 @@ class ServersService:
 
 def parse_clouds_yaml(text: str, names: list[str] | None = None) -> dict[str, CloudConfig]:
     """The ``clouds:`` of a clouds.yaml, each entry validated (``ValidationFailed`` naming the cloud)."""
-    import yaml
     from pydantic import ValidationError
 
     from shared.errors import validation_details
     from shared.models.servers import NAME_PATTERN
+    from shared.providers.kubeconfig import KubeconfigInvalid, load_yaml
 
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise ValidationFailed("clouds_yaml is not valid YAML.", code="CLOUDS_YAML_INVALID") from None
+    try:  # the kubeconfig's strict reader: no alias, anchor or deep nesting (no YAML bomb)
+        document = load_yaml(text)
+    except KubeconfigInvalid:
+        raise ValidationFailed(
+            "clouds_yaml is not valid YAML (aliases, anchors and deep nesting are refused).",
+            code="CLOUDS_YAML_INVALID",
+        ) from None
     clouds = document.get("clouds") if isinstance(document, dict) else None
     if not isinstance(clouds, dict) or not clouds:
         raise ValidationFailed("clouds_yaml has no clouds: mapping.", code="CLOUDS_YAML_INVALID")

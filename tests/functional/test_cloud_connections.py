@@ -130,3 +130,39 @@ def test_secrets_are_write_only() -> None:
     assert "pw-123" not in repr(cloud) and "pw-123" not in cloud.model_dump_json()
     assert "pw-123" not in cloud.public().model_dump_json()
     assert cloud.secret_dict()["auth"]["password"] == "pw-123"
+
+
+def test_a_service_that_always_answers_401_is_retried_once_not_in_a_loop(keystone: Keystone) -> None:
+    """One re-authentication and one retry, then UNAUTHORIZED: two requests to the service, one new token."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Refuse(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.headers.get("X-Auth-Token", ""))
+            self.send_response(401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connections = CloudConnections(5.0)
+        cloud = CloudConfig.model_validate(keystone.admin_cloud())
+        connections.connection("k", cloud)
+        before = keystone.token_issues()
+        url = f"http://127.0.0.1:{server.server_address[1]}/anything"
+        with pytest.raises(CloudError) as caught:
+            connections.call("k", cloud, lambda conn: conn.session.get(url))
+        assert caught.value.reason == "UNAUTHORIZED"
+        assert len(hits) == 2 and hits[0] != hits[1]  # the retry carried the new token
+        assert keystone.token_issues() - before == 1
+        assert len(connections) == 0  # dropped: the next call logs in afresh
+    finally:
+        server.shutdown()
+        server.server_close()

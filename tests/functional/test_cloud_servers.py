@@ -217,6 +217,9 @@ def test_clouds_yaml_import_is_all_or_none(
     assert names == ["two"]
     garbage = client.post("/api/v1/servers:import-clouds", json={"clouds_yaml": "a: [b"}, headers=tenant["headers"])
     assert garbage.status == 422
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nclouds: {one: {auth: *b}}\n"
+    refused = client.post("/api/v1/servers:import-clouds", json={"clouds_yaml": bomb}, headers=tenant["headers"])
+    assert refused.status == 422 and refused.json()["error"]["code"] == "CLOUDS_YAML_INVALID"
 
 
 def test_export_and_import_carry_a_cloud(
@@ -239,3 +242,70 @@ def test_export_and_import_carry_a_cloud(
     other = make_tenant()
     moved = client.post("/api/v1/servers:import", json=document, headers=other["headers"]).json()
     assert moved["errors"][0]["code"] == "CREDENTIALS_NOT_RESTORED"
+
+
+def test_an_auth_url_at_keystones_root_is_discovered(
+    client: InProcessClient, make_tenant: Callable[..., dict[str, Any]], keystone: Keystone
+) -> None:
+    tenant = make_tenant()
+    cloud = keystone.admin_cloud()
+    cloud["auth"] = cloud["auth"] | {"auth_url": keystone.url}
+    server = register(client, tenant["headers"], cloud).json()
+    result = client.post(f"/api/v1/servers/{server['id']}/test", headers=tenant["headers"]).json()
+    assert result["ok"] is True, result
+    assert result["keystone_version"].startswith("v3")
+
+
+def test_a_cloud_that_never_answers_is_a_timeout(
+    client: InProcessClient, make_tenant: Callable[..., dict[str, Any]], keystone: Keystone, configure: Any
+) -> None:
+    from tests.support.blackhole import Blackhole
+
+    configure(CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS="1")
+    tenant = make_tenant()
+    with Blackhole() as hole:
+        cloud = keystone.admin_cloud()
+        cloud["auth"] = cloud["auth"] | {"auth_url": f"http://127.0.0.1:{hole.port}/v3"}
+        server = register(client, tenant["headers"], cloud).json()
+        result = client.post(f"/api/v1/servers/{server['id']}/test", headers=tenant["headers"]).json()
+        assert result["ok"] is False and result["reason"] == "TIMEOUT", result
+        users = client.get(f"/api/v1/clouds/{server['id']}/users", headers=tenant["headers"])
+        assert users.status == 503 and users.json()["error"]["details"]["reason"] == "TIMEOUT"
+
+
+def test_an_application_credential_authenticates(
+    client: InProcessClient, make_tenant: Callable[..., dict[str, Any]], keystone: Keystone
+) -> None:
+    import uuid
+
+    import requests
+
+    token = keystone.admin_token()
+    me = requests.get(
+        f"{keystone.auth_url}/auth/tokens", headers={"X-Auth-Token": token, "X-Subject-Token": token}, timeout=30
+    )
+    user_id = me.json()["token"]["user"]["id"]
+    made = requests.post(
+        f"{keystone.auth_url}/users/{user_id}/application_credentials",
+        json={"application_credential": {"name": f"cp-{uuid.uuid4().hex[:8]}"}},
+        headers={"X-Auth-Token": token},
+        timeout=30,
+    )
+    assert made.status_code == 201, made.text
+    credential = made.json()["application_credential"]
+    cloud = {
+        "auth_type": "v3applicationcredential",
+        "auth": {
+            "auth_url": keystone.auth_url,
+            "application_credential_id": credential["id"],
+            "application_credential_secret": credential["secret"],
+        },
+        "region_name": "RegionOne",
+    }
+    tenant = make_tenant()
+    reply = register(client, tenant["headers"], cloud)
+    assert reply.status == 201, reply.body
+    assert credential["secret"].encode() not in reply.body
+    assert reply.json()["cloud"]["auth_method"] == "application_credential"
+    result = client.post(f"/api/v1/servers/{reply.json()['id']}/test", headers=tenant["headers"]).json()
+    assert result["ok"] is True and result["project"]["name"] == "admin", result

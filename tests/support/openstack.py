@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -198,25 +199,33 @@ class Nova:
         _stop(self.directory)
 
 
+def _workdir() -> Path:
+    """A folder of our own, outside pytest's numbered temporary folders: several test sessions
+    run on one machine, and each prunes the older numbered folders, a running Keystone's included."""
+    return Path(tempfile.mkdtemp(prefix="cloudplane-openstack-"))
+
+
 @pytest.fixture(scope="session")
-def keystone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keystone]:
+def keystone() -> Iterator[Keystone]:
     """One real Keystone for the session (skipped where the packages are not installed)."""
     if not installed():
         pytest.skip("Keystone is not installed: run scripts/openstack/install.sh (make test does)")
-    server = Keystone(tmp_path_factory.mktemp("openstack") / "keystone")
-    server.start()
+    root = _workdir()
+    server = Keystone(root / "keystone")
     try:
+        server.start()
         yield server
     finally:
         server.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def nova(keystone: Keystone, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Nova]:
+def nova(keystone: Keystone) -> Iterator[Nova]:
     """One real nova-api for the session, in Keystone's catalog; started only by tests that need it."""
-    server = Nova(tmp_path_factory.mktemp("openstack") / "nova", keystone)
-    server.start()
+    server = Nova(keystone.directory.parent / "nova", keystone)
     try:
+        server.start()
         yield server
     finally:
         server.stop()
