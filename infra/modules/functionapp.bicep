@@ -161,11 +161,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_STALE_RUNNING_SECONDS', value: '900' }
         { name: 'CLOUDPLANE_STALE_FAIL_SECONDS', value: '3600' }
         { name: 'CLOUDPLANE_K8S_TIMEOUT_SECONDS', value: '5' }
+        // Billing: the built-in provider for every tenant (tenant_id=provider pairs override it), in USD.
+        { name: 'CLOUDPLANE_BILLING_PROVIDER', value: 'builtin' }
+        { name: 'CLOUDPLANE_BILLING_PROVIDERS', value: '' }
+        { name: 'CLOUDPLANE_BILLING_CURRENCY', value: 'USD' }
         { name: 'CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS', value: '10' }
-        // Concertim's OpenStack-service paths (/api/concertim/, docs/compat.md): off (404) while the secret is empty.
-        { name: 'CLOUDPLANE_CONCERTIM_JWT_SECRET', value: concertimJwtSecretReference }
-        { name: 'CLOUDPLANE_CONCERTIM_TENANT', value: concertimTenant }
-      ], jobAccountSettings)
         // Microsoft identity platform tokens beside API keys (empty authority: keys only).
         { name: 'CLOUDPLANE_ENTRA_AUTHORITY', value: entraAuthority }
         { name: 'CLOUDPLANE_ENTRA_AUDIENCES', value: entraAudiences }
