@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
@@ -231,8 +231,10 @@ class CloudsYamlImport(ApiModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    clouds_yaml: str = Field(min_length=1, max_length=200_000, description="The clouds.yaml text (secrets in it).")
-    clouds: list[str] | None = Field(
+    # 100,000 characters: even escaped as \uXXXX the body stays under the 1 MB body limit, so a
+    # schema-valid body is never a 413 and one over the length is a 422 that says so.
+    clouds_yaml: str = Field(min_length=1, max_length=100_000, description="The clouds.yaml text (secrets in it).")
+    clouds: list[Annotated[str, Field(pattern=NAME_PATTERN)]] | None = Field(
         None, min_length=1, max_length=100, description="Only these clouds of the file (default: all of them)."
     )
     labels: dict[str, str] = Field(default_factory=dict, max_length=50, json_schema_extra=LABELS_SCHEMA)
