@@ -261,7 +261,11 @@ def cloud_connections() -> CloudConnections:
     from shared.providers.openstack import CloudConnections
 
     settings = get_settings()
-    return CloudConnections(settings.openstack_timeout_seconds, check=endpoint_policy().check)
+    return CloudConnections(
+        settings.openstack_timeout_seconds,
+        check=endpoint_policy().check,
+        max_entries=settings.openstack_max_connections,
+    )
 
 
 @lru_cache(maxsize=1)
