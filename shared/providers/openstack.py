@@ -2,10 +2,12 @@
 
 ``openstack`` and ``keystoneauth1`` are imported on first use only (cold start does not pay
 their ~350 ms). ``CloudConnections`` keeps one ``openstack.connection.Connection`` per cache key
-(a registered cloud's id, or a hash of credentials given in a request) and reuses it across
-invocations, so a warm process logs in to Keystone once, not once per request:
+(a registered cloud's id, or who logs in where for credentials given in a request, never a
+hash of a secret) and reuses it across invocations, so a warm process logs in to Keystone once,
+not once per request:
 
-- the entry is keyed by ``(key, CloudConfig.fingerprint())``: changed credentials build a new one;
+- an entry holds the ``CloudConfig.fingerprint()`` (keyed, per process) of its credentials: changed
+  credentials under the same key build a new connection that replaces it;
 - a token that expires within ``margin`` seconds is dropped before the call, so the next request
   logs in again instead of failing half-way;
 - a ``401`` from a service makes keystoneauth re-authenticate once and retry the request once
