@@ -19,13 +19,17 @@ from shared import deps
 from shared.api.http import ApiResponse, Result
 from shared.api.pipeline import RequestContext
 from shared.api.router import Auth
-from shared.errors import NotImplementedHere
 from shared.models.concertim import (
     ConcertimBody,
+    CreditsRequest,
+    InvoicePageRequest,
+    InvoiceRequest,
     KeyPairCreate,
     KeyPairDelete,
     OptionalCloudEnv,
+    OrderRequest,
     StatusUpdate,
+    TagRequest,
     TeamCreate,
     TeamDelete,
     TeamRole,
@@ -58,43 +62,46 @@ def concertim_running(ctx: RequestContext) -> ApiResponse:
     return ApiResponse(200, b"Running\n", "text/plain; charset=utf-8")
 
 
-# ---------------------------------------------------------------- billing (not served yet)
+# ---------------------------------------------------------------- billing
 
-BILLING_PATHS = (
-    ("get_draft_invoice", "a team's draft invoice"),
-    ("list_paginated_invoices", "a team's invoices, a page at a time"),
-    ("get_account_invoice", "one invoice of a team"),
-    ("credits", "add credits to a team's account"),
-    ("get_credits", "a team's remaining credits"),
-    ("create_order", "open an order for a cluster"),
-    ("delete_order", "close a cluster's order"),
-    ("add_order_tag", "tag a cluster's order"),
+BILLING_PATHS: tuple[tuple[str, str, Any, int], ...] = (
+    ("get_draft_invoice", "a team's draft invoice (the open period so far)", InvoiceRequest, 200),
+    ("list_paginated_invoices", "a team's closed invoices, a page at a time", InvoicePageRequest, 200),
+    ("get_account_invoice", "one invoice of a team", InvoiceRequest, 200),
+    ("credits", "add credits to a team's account (major units)", CreditsRequest, 200),
+    ("get_credits", "a team's credit balance (major units)", CreditsRequest, 200),
+    ("create_order", "open an order (a monthly plan) for a cluster", OrderRequest, 201),
+    ("delete_order", "end a cluster's order", OrderRequest, 200),
+    ("add_order_tag", "tag a cluster's order", TagRequest, 200),
 )
+"""Path, summary, body model and status. ``add_credits`` is the service's name for ``/credits``."""
 
 
-def _billing_not_served(ctx: RequestContext) -> None:
-    """Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet."""
-    path = ctx.request.path.rstrip("/").rsplit("/", 1)[-1]
-    raise NotImplementedHere(
-        f"Concertim's billing path /{path} is not served by Cloudplane yet: billing accounts are created and"
-        " closed with teams (POST and DELETE /team), invoices, credits and orders are not available.",
-        details={"path": f"/{path}"},
-    )
+def _billing_endpoint(path: str, what: str, model: Any, status: int) -> None:
+    method_name = "add_credits" if path == "credits" else path
 
-
-def _billing_endpoint(path: str, what: str) -> None:
-    def handler(ctx: RequestContext) -> None:
-        _billing_not_served(ctx)
+    def handler(ctx: RequestContext) -> dict[str, Any]:
+        """Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+        the configured tenant's accounts only: another tenant's account is a 404 as a missing one is."""
+        body = ctx.body.model_dump(mode="json", exclude_none=True)
+        answer: dict[str, Any] = getattr(deps.concertim_billing(), method_name)(ctx.caller.tenant_id, body)
+        return answer
 
     handler.__name__ = handler.__qualname__ = f"concertim_{path}"
-    handler.__doc__ = _billing_not_served.__doc__
     endpoint(
-        bp, "POST", f"concertim/{path}", summary=f"Concertim: {what} (501, not served yet)", errors=(501,), **_SECURED
+        bp,
+        "POST",
+        f"concertim/{path}",
+        summary=f"Concertim: {what}",
+        body=model,
+        status=status,
+        errors=(404, 409),
+        **_SECURED,
     )(handler)
 
 
-for _path, _what in BILLING_PATHS:
-    _billing_endpoint(_path, _what)
+for _path, _what, _model, _status in BILLING_PATHS:
+    _billing_endpoint(_path, _what, _model, _status)
 
 
 # ---------------------------------------------------------------- power actions

@@ -104,6 +104,14 @@ class Settings(BaseSettings):
         validation_alias="CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS",
         description="Timeout of every request to an OpenStack cloud (Keystone, Nova, ...).",
     )
+    openstack_max_connections: int = Field(
+        256,
+        ge=1,
+        le=10_000,
+        validation_alias="CLOUDPLANE_OPENSTACK_MAX_CONNECTIONS",
+        description="Authenticated OpenStack connections one process keeps (registered clouds and Concertim's"
+        " users' credentials); past it, the least recently used is closed (its next request logs in again).",
+    )
     entra_authority: str | None = Field(
         None,
         validation_alias="CLOUDPLANE_ENTRA_AUTHORITY",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.services.agents import AgentsService
     from shared.services.backup import BackupService
     from shared.services.billing import BillingService
+    from shared.services.billing_concertim import ConcertimBilling
     from shared.services.cloud_actions import CloudActionsService
     from shared.services.cloud_keypairs import CloudKeyPairsService
     from shared.services.cloud_roles import CloudRolesService
@@ -261,7 +262,11 @@ def cloud_connections() -> CloudConnections:
     from shared.providers.openstack import CloudConnections
 
     settings = get_settings()
-    return CloudConnections(settings.openstack_timeout_seconds, check=endpoint_policy().check)
+    return CloudConnections(
+        settings.openstack_timeout_seconds,
+        check=endpoint_policy().check,
+        max_entries=settings.openstack_max_connections,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -321,6 +326,13 @@ def concertim_service() -> ConcertimService:
         statistics=cloud_statistics_service(),
     )
     return ConcertimService(clouds_service(), servers(), services)
+
+
+def concertim_billing() -> ConcertimBilling:
+    """Concertim's billing paths (seed 004's bodies) over the billing service."""
+    from shared.services.billing_concertim import ConcertimBilling
+
+    return ConcertimBilling(billing_service())
 
 
 @lru_cache(maxsize=1)

@@ -166,6 +166,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CLOUDPLANE_BILLING_PROVIDERS', value: '' }
         { name: 'CLOUDPLANE_BILLING_CURRENCY', value: 'USD' }
         { name: 'CLOUDPLANE_OPENSTACK_TIMEOUT_SECONDS', value: '10' }
+        // Authenticated OpenStack connections per instance (least recently used closed past it).
+        { name: 'CLOUDPLANE_OPENSTACK_MAX_CONNECTIONS', value: '256' }
         // Microsoft identity platform tokens beside API keys (empty authority: keys only).
         { name: 'CLOUDPLANE_ENTRA_AUTHORITY', value: entraAuthority }
         { name: 'CLOUDPLANE_ENTRA_AUDIENCES', value: entraAudiences }

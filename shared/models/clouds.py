@@ -9,7 +9,9 @@ server's credentials and never part of a response (``CloudInfo`` is the public v
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import secrets
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, SecretStr, model_validator
@@ -17,6 +19,24 @@ from pydantic import ConfigDict, Field, SecretStr, model_validator
 from shared.models.base import ApiModel
 
 Interface = Literal["public", "internal", "admin"]
+
+_PROCESS_KEY = secrets.token_bytes(32)
+"""Keys ``CloudConfig.fingerprint``: a value derived from a password is never a plain hash, so no
+copy of one (in memory, a dump or a log) lets anyone test password guesses offline."""
+
+_IDENTITY_FIELDS = (
+    "auth_url",
+    "user_id",
+    "username",
+    "user_domain_id",
+    "user_domain_name",
+    "application_credential_id",
+    "application_credential_name",
+    "project_id",
+    "project_name",
+    "project_domain_id",
+    "project_domain_name",
+)
 
 _Id = Field(None, min_length=1, max_length=255)
 _Name = Field(None, min_length=1, max_length=255)
@@ -108,8 +128,20 @@ class CloudConfig(ApiModel):
         return data
 
     def fingerprint(self) -> str:
-        """A SHA-256 of the whole entry, secrets included: a changed credential is another connection."""
-        return hashlib.sha256(json.dumps(self.secret_dict(), sort_keys=True).encode()).hexdigest()
+        """An HMAC-SHA-256 of the whole entry, secrets included, under a key that lives in this process
+        only: a changed credential is another connection, and the value says nothing about a password
+        to anyone without the key (not a cache key, log field or id: ``identity`` is for those)."""
+        text = json.dumps(self.secret_dict(), sort_keys=True).encode()
+        return hmac.new(_PROCESS_KEY, text, hashlib.sha256).hexdigest()
+
+    def identity(self) -> str:
+        """A SHA-256 of who logs in where (URL, user, project, their domains, region and interface),
+        with no secret in it: the same login whatever its password, the connection cache's key and
+        the id log lines name such a cloud by."""
+        auth = self.auth
+        who = [str(getattr(auth, name) or "") for name in _IDENTITY_FIELDS]
+        who += [self.region_name or "", self.interface]
+        return hashlib.sha256(json.dumps(who).encode()).hexdigest()
 
     def public(self) -> CloudInfo:
         auth = self.auth

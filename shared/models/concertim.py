@@ -160,6 +160,78 @@ class StatusUpdate(ConcertimBody):
     action: str = Field(min_length=1, max_length=32, examples=["off"])
 
 
+# ---------------------------------------------------------------- billing (no cloud_env)
+
+_BILLING_ID = Field(None, min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+class _BillingPart(BaseModel):
+    """One wrapper of a billing body (``{"invoice": {...}}``); further keys are kept (and ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    billing_acct_id: str | None = _BILLING_ID
+
+
+class _BillingBody(BaseModel):
+    """A billing body: the seed's wrapper, or its keys at the top level (Concertim's service found a
+    key at any depth; so does ``ConcertimBilling``). Unknown top-level keys are ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class InvoiceRef(_BillingPart):
+    invoice_id: str | None = _BILLING_ID
+
+
+class InvoiceRequest(_BillingBody):
+    """``get_draft_invoice`` (``billing_acct_id``) and ``get_account_invoice`` (and ``invoice_id``)."""
+
+    invoice: InvoiceRef | None = None
+
+
+class InvoicePageRef(_BillingPart):
+    offset: int | None = Field(None, ge=0)
+    limit: int | None = Field(None, ge=1, le=100)
+
+
+class InvoicePageRequest(_BillingBody):
+    invoices: InvoicePageRef | None = None
+
+
+class CreditsRef(_BillingPart):
+    amount: float | str | None = Field(None, description="Major units (12.5 is 12.50), whole minor units.")
+    reference: str | None = Field(None, min_length=1, max_length=100, description="The same one twice adds once.")
+
+
+class CreditsRequest(_BillingBody):
+    """``credits`` (``billing_acct_id``, ``amount``) and ``get_credits`` (``billing_acct_id``)."""
+
+    credits: CreditsRef | None = None
+
+
+class OrderRef(_BillingPart):
+    order_id: str | None = _BILLING_ID
+    cluster_id: str | None = Field(None, min_length=1, max_length=255, description="The resource ordered.")
+    plan: str | None = Field(None, min_length=1, max_length=64, examples=["standard"])
+
+
+class OrderRequest(_BillingBody):
+    """``create_order`` (``billing_acct_id``, ``cluster_id``, ``plan``) and ``delete_order`` (``order_id``)."""
+
+    order: OrderRef | None = None
+
+
+class TagRef(_BillingPart):
+    order_id: str | None = _BILLING_ID
+    tag_name: str | None = Field(None, min_length=1, max_length=64)
+    tag_value: str | None = Field(None, min_length=1, max_length=128)
+
+
+class TagRequest(_BillingBody):
+    tag: TagRef | None = None
+
+
 class ConcertimError(BaseModel):
     """Seed 004's failure: ``success: false``, a code as ``error`` and the text as ``message`` (what
     Concertim's UI shows), plus the status, details and request id. Never a traceback or a header."""

@@ -2,16 +2,21 @@
 
 ``openstack`` and ``keystoneauth1`` are imported on first use only (cold start does not pay
 their ~350 ms). ``CloudConnections`` keeps one ``openstack.connection.Connection`` per cache key
-(a registered cloud's id, or a hash of credentials given in a request) and reuses it across
-invocations, so a warm process logs in to Keystone once, not once per request:
+(a registered cloud's id, or who logs in where for credentials given in a request, never a
+hash of a secret) and reuses it across invocations, so a warm process logs in to Keystone once,
+not once per request:
 
-- the entry is keyed by ``(key, CloudConfig.fingerprint())``: changed credentials build a new one;
+- an entry holds the ``CloudConfig.fingerprint()`` (keyed, per process) of its credentials: changed
+  credentials under the same key build a new connection that replaces it;
 - a token that expires within ``margin`` seconds is dropped before the call, so the next request
   logs in again instead of failing half-way;
 - a ``401`` from a service makes keystoneauth re-authenticate once and retry the request once
   (``Session.request``: "this is only tried once"); a ``401`` that survives that retry is not
   retried again: the connection is dropped and the call fails ``UNAUTHORIZED``, no loop;
-- every request has ``timeout`` seconds (the session's default; the SDK's proxies pass it on).
+- every request has ``timeout`` seconds (the session's default; the SDK's proxies pass it on);
+- at most ``max_entries`` connections are kept (Concertim sends each UI user's credentials, so
+  keys come and go): past it the least recently used is dropped and its session closed, and a
+  key whose credentials changed has its entry replaced (and closed), never kept beside the new.
 
 The connection is built from a keystoneauth ``Session`` of our own, never by openstacksdk's
 config loader, so no ``clouds.yaml`` file or ``OS_*`` variable of the host is read. The address
@@ -29,6 +34,7 @@ import logging
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -77,15 +83,25 @@ class _Entry:
 
 
 class CloudConnections:
-    """One authenticated connection per (cache key, credentials fingerprint), reused until its
-    token nears expiry or the credentials change. Thread-safe; one per process (``deps``)."""
+    """One authenticated connection per cache key (for the credentials last seen under it), reused
+    until its token nears expiry or the credentials change; at most ``max_entries``, least recently
+    used dropped first. Thread-safe; one per process (``deps``)."""
 
-    def __init__(self, timeout: float, check: EndpointCheck | None = None, margin: float = 120.0) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        check: EndpointCheck | None = None,
+        margin: float = 120.0,
+        max_entries: int = 256,
+    ) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries is 1 or more")
         self._timeout = timeout
         self._check = check
         self._margin = margin
+        self._max_entries = max_entries
         self._lock = threading.Lock()
-        self._entries: dict[str, _Entry] = {}
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._building: dict[str, threading.Lock] = {}
         self.builds = 0
         """Connections built (each one a Keystone login), for tests and benches."""
@@ -108,11 +124,16 @@ class CloudConnections:
                 return entry.connection
             connection = self._build(cloud)
             with self._lock:
-                old = self._entries.get(key)
+                dropped = [entry for entry in (self._entries.pop(key, None),) if entry is not None]
                 self._entries[key] = _Entry(fingerprint, connection, time.monotonic())
+                while len(self._entries) > self._max_entries:
+                    _, evicted = self._entries.popitem(last=False)
+                    dropped.append(evicted)
+                if len(self._building) > 2 * self._max_entries:
+                    self._prune_locks()
                 self.builds += 1
-            if old is not None:
-                _close(old.connection)
+            for entry in dropped:  # outside the lock: closing may wait on the network
+                _close(entry.connection)
             return connection
 
     def call(self, key: str, cloud: CloudConfig, action: Callable[[Connection], T]) -> T:
@@ -143,18 +164,27 @@ class CloudConnections:
 
     def clear(self) -> None:
         with self._lock:
-            entries, self._entries = list(self._entries.values()), {}
+            entries, self._entries = list(self._entries.values()), OrderedDict()
         for entry in entries:
             _close(entry.connection)
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def _prune_locks(self) -> None:
+        """Drop the build locks of keys with no entry (evicted, forgotten, never logged in) that no
+        request holds, so they do not pile up either. Called with ``_lock`` held."""
+        for name in [name for name, lock in self._building.items() if name not in self._entries]:
+            if not self._building[name].locked():
+                del self._building[name]
+
     # ------------------------------------------------------------ building
 
     def _fresh(self, key: str, fingerprint: str) -> _Entry | None:
         with self._lock:
             entry = self._entries.get(key)
+            if entry is not None and entry.fingerprint == fingerprint:
+                self._entries.move_to_end(key)  # used now: the last to be dropped
         if entry is None or entry.fingerprint != fingerprint:
             return None
         auth = entry.connection.session.auth

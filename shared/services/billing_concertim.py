@@ -11,11 +11,14 @@ tag is stored as ``name:value``.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ValidationError
+
 from shared.billing.pricing import minor_digits
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import NotFound, ValidationFailed, validation_details
 from shared.models.billing import CreditTopUp, OrderCreate
 from shared.services.billing import BillingService
 
@@ -32,7 +35,30 @@ def _find(body: Any, key: str) -> Any:
     return None
 
 
-def _required(body: Any, *keys: str) -> list[Any]:
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,255}")
+IDS = ("billing_acct_id", "invoice_id", "order_id")
+"""Keys that name a stored object: letters, digits and ``_.:-`` (a storage key as it is), else a 422."""
+
+
+def _scalar(key: str, value: Any) -> str:
+    """``value`` as text: a string or a number; an id also matches ``_ID``. Anything else is a 422
+    naming the key (never a storage error or a 500)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValidationFailed(f"{key} is a string or a number.", code="BAD_ARGUMENT", details={"argument": key})
+    text = str(value)
+    if key in IDS and not _ID.fullmatch(text):
+        raise ValidationFailed(
+            f"{key} is 1 to 255 letters, digits and _.:-.", code="BAD_ARGUMENT", details={"argument": key}
+        )
+    return text
+
+
+def _optional(body: Any, key: str) -> str | None:
+    value = _find(body, key)
+    return None if value is None else _scalar(key, value)
+
+
+def _required(body: Any, *keys: str) -> list[str]:
     values = [_find(body, key) for key in keys]
     missing = [key for key, value in zip(keys, values, strict=True) if value is None]
     if missing:
@@ -41,7 +67,7 @@ def _required(body: Any, *keys: str) -> list[Any]:
             code="MISSING_REQUIRED_ARGUMENT",
             details={"missing": missing},
         )
-    return [str(value) if not isinstance(value, (dict, list)) else value for value in values]
+    return [_scalar(key, value) for key, value in zip(keys, values, strict=True)]
 
 
 def _major(amount: int, currency: str) -> float:
@@ -87,8 +113,12 @@ class ConcertimBilling:
             raise ValidationFailed(
                 "amount is positive, in whole minor units of the account's currency.", code="BAD_AMOUNT"
             )
-        reference = _find(body, "reference")
-        top_up = CreditTopUp(amount=int(minor), reference=str(reference) if reference is not None else None)
+        try:
+            top_up = CreditTopUp(amount=int(minor), reference=_optional(body, "reference"))
+        except ValidationError as error:
+            raise ValidationFailed(
+                "The request body is not valid.", details=validation_details(error.errors(), ("body",))
+            ) from None
         balance = self._billing.add_credits(tenant_id, account_id, top_up)
         return {"success": True, "credits": _major(balance.balance, balance.currency)}
 
@@ -99,22 +129,26 @@ class ConcertimBilling:
 
     def create_order(self, tenant_id: str, body: Any) -> dict[str, Any]:
         (account_id,) = _required(body, "billing_acct_id")
-        resource = _find(body, "cluster_id") or _find(body, "resource_id") or account_id
-        plan = _find(body, "plan") or "standard"
-        order = self._billing.create_order(
-            tenant_id, account_id, OrderCreate(resource_id=str(resource), plan=str(plan))
-        )
+        resource = _optional(body, "cluster_id") or _optional(body, "resource_id") or account_id
+        plan = _optional(body, "plan") or "standard"
+        try:
+            request = OrderCreate(resource_id=resource, plan=plan)
+        except ValidationError as error:
+            raise ValidationFailed(
+                "The request body is not valid.", details=validation_details(error.errors(), ("body",))
+            ) from None
+        order = self._billing.create_order(tenant_id, account_id, request)
         return {"success": True, "order_id": order.id, "order": order.model_dump(mode="json")}
 
     def delete_order(self, tenant_id: str, body: Any) -> dict[str, Any]:
         (order_id,) = _required(body, "order_id")
-        account_id = self._account_of_order(tenant_id, order_id, _find(body, "billing_acct_id"))
+        account_id = self._account_of_order(tenant_id, order_id, _optional(body, "billing_acct_id"))
         order = self._billing.delete_order(tenant_id, account_id, order_id)
         return {"success": True, "order": order.model_dump(mode="json")}
 
     def add_order_tag(self, tenant_id: str, body: Any) -> dict[str, Any]:
         order_id, name, value = _required(body, "order_id", "tag_name", "tag_value")
-        account_id = self._account_of_order(tenant_id, order_id, _find(body, "billing_acct_id"))
+        account_id = self._account_of_order(tenant_id, order_id, _optional(body, "billing_acct_id"))
         try:
             tag = OrderCreate.model_validate({"resource_id": "x", "plan": "x", "tags": [f"{name}:{value}"]}).tags[0]
         except ValueError:
@@ -122,10 +156,10 @@ class ConcertimBilling:
         self._billing.tag_order(tenant_id, account_id, order_id, [tag])
         return {"success": True, "tag": {"order_id": order_id, "tag_name": name, "tag_value": value}}
 
-    def _account_of_order(self, tenant_id: str, order_id: str, account_id: Any) -> str:
+    def _account_of_order(self, tenant_id: str, order_id: str, account_id: str | None) -> str:
         """Concertim names an order without its account: find it among the tenant's accounts."""
         if account_id is not None:
-            return str(account_id)
+            return account_id
         for account in self._billing.accounts_of(tenant_id):
             if any(order.id == order_id for order in self._billing.orders(tenant_id, account.id)):
                 return account.id

@@ -70,7 +70,7 @@ def cloud_failure(error: CloudError, cloud_id: str, what: str = "The cloud") -> 
 class CloudAccess:
     """One tenant's way into one cloud for the length of a request: the cloud's entry, opened once,
     and the cache key of its connection. The cloud areas' services take this, so the v1 routes (a
-    registered server) and the Concertim surface (credentials in the body, keyed by their hash)
+    registered server) and the Concertim surface (credentials in the body, keyed by who logs in)
     share one implementation and one connection cache."""
 
     tenant_id: str
@@ -149,10 +149,16 @@ class CloudsService:
         cloud = self.config(self.record(tenant_id, cloud_id))
         return CloudAccess(tenant_id, cloud_id, self.cache_key(tenant_id, cloud_id), cloud, self._connections)
 
-    def access_with(self, tenant_id: str, cloud: CloudConfig) -> CloudAccess:
-        """Credentials given in a request (the Concertim surface): cached by their hash, per tenant."""
-        digest = cloud.fingerprint()
-        return CloudAccess(tenant_id, f"env-{digest[:12]}", f"env:{tenant_id}:{digest}", cloud, self._connections)
+    def access_with(self, tenant_id: str, cloud: CloudConfig, label: str = "env") -> CloudAccess:
+        """Credentials given in a request (the Concertim surface), per tenant.
+
+        The id (``<label>-<12 hex>``, in log lines) and the cache key are ``CloudConfig.identity``:
+        URL, user and project, never the password, so neither lets anyone test a password guess.
+        A changed password is the same key: the cache replaces that entry (its keyed fingerprint
+        differs) instead of adding one.
+        """
+        who = cloud.identity()
+        return CloudAccess(tenant_id, f"{label}-{who[:12]}", f"env:{tenant_id}:{who}", cloud, self._connections)
 
     def forget(self, tenant_id: str, cloud_id: str) -> None:
         """Drop the cached connection (credentials changed, server deleted)."""

@@ -3,12 +3,13 @@
 Concertim sends the cloud credentials in every body (``cloud_env``) instead of naming a
 registered cloud. ``cloud_config`` turns them into the same ``CloudConfig`` a registered cloud
 holds, and ``access`` into the same ``CloudAccess`` the v1 routes hand the cloud services
-(``CloudsService.access_with``): the process's one connection cache, keyed by the tenant and the
-credentials' SHA-256, so every request with the same credentials shares one authenticated
-connection (one Keystone login until its token nears expiry) and changed credentials get a new
-one. The address rules apply to ``auth_url`` and the catalog's endpoints, as for a registered
-cloud. The credentials are never stored, logged or answered, and the id the services log for
-such a cloud is derived from the URL, user and project only (never the password).
+(``CloudsService.access_with``): the process's one connection cache, keyed by the tenant and who
+logs in where (URL, user, project: ``CloudConfig.identity``), so every request with the same
+credentials shares one authenticated connection (one Keystone login until its token nears expiry)
+and a changed password replaces it. The address rules apply to ``auth_url`` and the catalog's
+endpoints, as for a registered cloud. The credentials are never stored, logged or answered, and
+the id the services log for such a cloud is derived from the URL, user and project only (never
+the password).
 
 The work is the cloud services' (users, teams, roles, key pairs, quotas, limits, power actions):
 this module translates the seed's fields into their requests, and a refused credential into a
@@ -18,7 +19,6 @@ seed's answers.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,15 +101,6 @@ def cloud_config(env: CloudEnv) -> CloudConfig:
             "cloud_env is not valid.",
             details=validation_details(error.errors(), ("body", "cloud_env")),
         ) from None
-
-
-def _label(cloud: CloudConfig) -> str:
-    """A name for the credentials' cloud in log lines and details: URL, user and project, no secret."""
-    auth = cloud.auth
-    who = "|".join(
-        str(v or "") for v in (auth.auth_url, auth.user_id, auth.username, auth.project_id, auth.project_name)
-    )
-    return f"{KEY_PREFIX}-{hashlib.sha256(who.encode()).hexdigest()[:12]}"
 
 
 def concertim_failure(error: CloudError, what: str = "The cloud") -> DomainError:
@@ -203,8 +194,8 @@ class ConcertimService:
     def access(self, tenant_id: str, env: CloudEnv) -> ConcertimAccess:
         """The cloud ``env`` names, for one request (the connection cache's key is ``access_with``'s)."""
         cloud = cloud_config(env)
-        base = self._clouds.access_with(tenant_id, cloud)
-        return ConcertimAccess(tenant_id, _label(cloud), base.key, cloud, base.connections)
+        base = self._clouds.access_with(tenant_id, cloud, KEY_PREFIX)
+        return ConcertimAccess(tenant_id, base.cloud_id, base.key, cloud, base.connections)
 
     def call(self, tenant_id: str, env: CloudEnv, action: Callable[[Connection], T], what: str = "The cloud") -> T:
         """``action(connection)`` on the cloud ``env`` names; failures as the API's errors."""

@@ -1,4 +1,5 @@
-"""Concertim's paths (``/api/concertim/``): the switch, its HS256 tokens, the error shape and the 501 billing paths."""
+"""Concertim's paths (``/api/concertim/``): the switch, its HS256 tokens and the error shape (the billing
+paths' bodies: test_concertim_billing.py)."""
 
 from __future__ import annotations
 
@@ -45,18 +46,19 @@ def test_running_without_a_token(client: InProcessClient, concertim: dict[str, A
 
 
 def test_a_real_hs256_token_reaches_the_operation(client: InProcessClient, concertim: dict[str, Any]) -> None:
-    body = {"credits": {"billing_acct_id": "a", "amount": 5}}
+    body = {"credits": {"billing_acct_id": "ba_missing", "amount": 5}}
     reply = client.post("/api/concertim/credits", json=body, headers=bearer(token()))
-    body = assert_concertim_error(reply, 501, "NOT_IMPLEMENTED")
-    assert "/credits" in body["message"] and body["details"] == {"path": "/credits"}
+    body = assert_concertim_error(reply, 404, "BILLING_ACCOUNT_NOT_FOUND")
+    assert body["details"] == {"account_id": "ba_missing"}
     # It spends the tenant's rate budget, as any of its requests does.
     assert reply.header("X-RateLimit-Limit") is not None
 
 
 @pytest.mark.parametrize("path", BILLING)
-def test_every_billing_path_is_a_clear_501(client: InProcessClient, concertim: dict[str, Any], path: str) -> None:
-    body = assert_concertim_error(client.post(f"/api/concertim/{path}", json={}, headers=bearer(token())), 501)
-    assert body["error"] == "NOT_IMPLEMENTED" and "not served" in body["message"]
+def test_every_billing_path_is_served(client: InProcessClient, concertim: dict[str, Any], path: str) -> None:
+    """No billing path answers 501 any more: an empty body is a 422 naming what is missing."""
+    body = assert_concertim_error(client.post(f"/api/concertim/{path}", json={}, headers=bearer(token())), 422)
+    assert body["error"] == "MISSING_REQUIRED_ARGUMENT" and body["details"]["missing"]
 
 
 def test_billing_paths_still_want_the_token(client: InProcessClient, concertim: dict[str, Any]) -> None:
@@ -111,5 +113,6 @@ def test_the_document_shows_the_surface_while_it_is_on(client: InProcessClient, 
     document = client.get("/api/v1/openapi.json").json()
     operation = document["paths"]["/api/concertim/credits"]["post"]
     assert operation["security"] == [{"concertimToken": []}]
-    assert operation["responses"]["501"]["content"]["application/json"]["schema"]["$ref"].endswith("/ConcertimError")
+    assert operation["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ConcertimError")
+    assert "501" not in operation["responses"]
     assert document["paths"]["/api/concertim"]["get"]["security"] == []

@@ -254,3 +254,38 @@ def test_keystone_stopped_is_a_503_and_nothing_is_half_done(
     assert "reason" in error["details"]
     assert keystone_get(keystone, f"/users?name=CM_{name}").json()["users"] == []
     assert call(client, "POST", "/user", body).status == 201, "the same request works once Keystone is back"
+
+
+def test_no_log_line_or_answer_carries_an_unkeyed_hash_of_the_password(
+    client: InProcessClient, surface: dict[str, Any], keystone: Keystone, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The id the cloud services log for ``cloud_env`` is derived from URL, user and project only: a
+    plain hash of the password (or of the whole entry) would let a log reader test guesses offline."""
+    import hashlib
+    import json
+
+    from shared.models.concertim import CloudEnv
+    from shared.services.concertim import cloud_config
+
+    caplog.set_level(logging.DEBUG)
+    credentials = env(keystone)
+    cloud = cloud_config(CloudEnv.model_validate(credentials))
+    username = unique("hash")
+    reply = call(
+        client, "POST", "/user", {"cloud_env": credentials, "username": username, "password": "Pw-" + username}
+    )
+    assert reply.status == 201, reply.body
+    gone = call(
+        client,
+        "DELETE",
+        "/user",
+        {"cloud_env": credentials, "user_info": {"cloud_user_id": reply.json()["user_cloud_id"]}},
+    )
+    assert gone.status == 200, gone.body
+    logged = [line for line in caplog.text.splitlines() if '"cloud_id":"concertim-' in line]
+    assert logged, "the cloud services log the id (else this test checks nothing)"
+    texts = [keystone.admin_password.encode(), json.dumps(cloud.secret_dict(), sort_keys=True).encode()]
+    digests = [algo(text).hexdigest() for text in texts for algo in (hashlib.sha256, hashlib.sha1, hashlib.md5)]
+    for digest in digests:
+        assert digest[:12] not in caplog.text and digest[:12] not in reply.body.decode()
+    assert keystone.admin_password not in caplog.text

@@ -30,15 +30,47 @@ def test_cloud_env_is_a_password_cloud_config() -> None:
     assert cloud.auth.password is not None and cloud.auth.password.get_secret_value() == "pw-one"
 
 
-def test_the_key_follows_the_password_and_the_logged_id_never_does() -> None:
+def _unkeyed_digests(secret: str, cloud: Any) -> list[str]:
+    """What anyone could compute offline from a guessed password: plain hashes of it and of the entry."""
+    import hashlib
+    import json
+
+    texts = [secret.encode(), json.dumps(cloud.secret_dict(), sort_keys=True).encode()]
+    return [algo(text).hexdigest() for text in texts for algo in (hashlib.sha256, hashlib.sha1, hashlib.md5)]
+
+
+def test_the_key_and_the_logged_id_say_nothing_about_the_password() -> None:
     service = ConcertimService(clouds(), None, None)  # type: ignore[arg-type]
     one = service.access("t1", CloudEnv.model_validate(UI_ENV))
     two = service.access("t1", CloudEnv.model_validate({**UI_ENV, "password": "pw-two"}))
+    other_user = service.access("t1", CloudEnv.model_validate({**UI_ENV, "user_id": "u2"}))
     other_tenant = service.access("t2", CloudEnv.model_validate(UI_ENV))
-    assert one.key != two.key, "a changed password is a new connection"
-    assert one.key != other_tenant.key, "tenants never share a connection"
+    assert one.key == two.key, "a changed password replaces the user's connection, it does not add one"
     assert one.cloud_id == two.cloud_id, "the id in log lines says nothing about the password"
-    assert "pw-one" not in one.key and "pw-one" not in one.cloud_id
+    assert one.key != other_user.key and one.cloud_id != other_user.cloud_id
+    assert one.key != other_tenant.key, "tenants never share a connection"
+    assert one.cloud_id.startswith("concertim-")
+    for value in (one.key, one.cloud_id, one.cloud.fingerprint()):
+        assert "pw-one" not in value
+        for digest in _unkeyed_digests("pw-one", one.cloud):
+            assert digest[:12] not in value, "a plain hash of the password would let guesses be tested offline"
+
+
+def test_the_fingerprint_is_keyed_and_still_tells_passwords_apart() -> None:
+    one = cloud_config(CloudEnv.model_validate(UI_ENV))
+    two = cloud_config(CloudEnv.model_validate({**UI_ENV, "password": "pw-two"}))
+    assert one.fingerprint() == cloud_config(CloudEnv.model_validate(UI_ENV)).fingerprint()
+    assert one.fingerprint() != two.fingerprint()
+    assert one.fingerprint() not in _unkeyed_digests("pw-one", one)
+
+
+def test_registered_and_concertim_clouds_get_one_kind_of_id() -> None:
+    """``access_with`` is the one way: the v1 services and Concertim's name a cloud alike."""
+    cloud = cloud_config(CloudEnv.model_validate(UI_ENV))
+    plain = clouds().access_with("t1", cloud)
+    via_concertim = ConcertimService(clouds(), None, None).access("t1", CloudEnv.model_validate(UI_ENV))  # type: ignore[arg-type]
+    assert plain.key == via_concertim.key
+    assert plain.cloud_id.removeprefix("env-") == via_concertim.cloud_id.removeprefix("concertim-")
 
 
 def test_a_cloud_env_the_cloud_model_refuses_names_the_body_field() -> None:
