@@ -32,6 +32,8 @@ from shared.services.billing import BillingService
 from shared.services.clouds import cloud_failure
 from shared.services.power_jobs import power_action_type
 from shared.storage.server_power import ServerPowerRepository
+from tests.functional.test_cloud_actions import register, run_jobs
+from tests.support.inprocess import InProcessClient
 from tests.support.memstore import MemStorage
 from tests.support.openstack_stub import PROJECT_ID, OpenStackStub, Script
 
@@ -275,3 +277,33 @@ def test_an_interval_open_at_month_end_is_split_between_the_two_invoices(
     assert flavor_lines(billing.draft_invoice(tenant, account.id)) == [("m1.small", "2026-12", Decimal(3), 15)]
     (november,) = billing.close_periods(tenant, account.id, "2026-11")
     assert flavor_lines(november) == [("m1.small", "2026-11", Decimal(2), 10)]
+
+
+def test_the_apps_power_actions_are_metered_on_the_tenants_account(
+    client: InProcessClient,
+    make_tenant: Callable[..., dict[str, Any]],
+    stub: OpenStackStub,
+    configure: Callable[..., None],
+    cluster_settings: None,
+) -> None:
+    """The app's own ``openstack.power_action`` (deps' wiring, the real clock) records the hours."""
+    configure(CLOUDPLANE_OPENSTACK_ACTION_POLL_SECONDS=1, CLOUDPLANE_OPENSTACK_ACTION_TIMEOUT_SECONDS=60)
+    deps.jobs().storage.queue(WORK_QUEUE).clear_messages()
+    tenant = make_tenant()
+    cloud_id = register(client, tenant, stub)
+    server = stub.state.server("SHUTOFF", **{"os-start": Script(polls=0), "os-stop": Script(polls=0)})
+    server.flavor = "m1.xlarge"
+    for action in ("on", "off"):
+        reply = client.post(
+            f"/api/v1/clouds/{cloud_id}/devices/{server.id}/actions", json={"action": action}, headers=tenant["headers"]
+        )
+        assert reply.status == 202, reply.body
+        assert run_jobs(client, tenant, reply.json()["id"])["status"] == "completed"
+    (account,) = client.get("/api/v1/billing/accounts", headers=tenant["headers"]).json()["items"]
+    now = datetime.now(UTC)
+    window = {"start": (now - timedelta(hours=1)).isoformat(), "end": (now + timedelta(hours=1)).isoformat()}
+    reply = client.get(f"/api/v1/billing/accounts/{account['id']}/usage", params=window, headers=tenant["headers"])
+    assert reply.status == 200, reply.body
+    (record,) = reply.json()["items"]
+    assert (record["kind"], record["resource_id"], record["label"]) == ("flavor_hours", server.id, "m1.xlarge")
+    assert record["id"].startswith(f"server:{server.id}:") and record["start"] < record["end"]
