@@ -152,6 +152,7 @@ def power_action_type(
                         )
                     except Exception as error:  # noqa: BLE001 - billing down: meter again at the next look
                         progress["last_error"] = f"metering failed: {type(error).__name__}"
+                        context.log(f"{config.action} {noun} {config.target_id}: {progress['last_error']}")
                         raise wait(seen, f"{goal} reached; metering failed, trying again") from None
                 context.log(f"{config.action} {noun} {config.target_id}: {goal} after {progress['checks']} checks")
                 row = _row(config, progress, "done", seen, now)
