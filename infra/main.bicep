@@ -124,6 +124,7 @@ var tables = [
   'agents'
   'agentusage'
   'billing'
+  'serverpower'
 ]
 // Queues: the work queue, its poison queue (host.json maxDequeueCount, then '<queue>-poison'), the events.
 var queues = [

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.api.auth import Authenticator
     from shared.api.ratelimit import RateLimiter
     from shared.billing.builtin import BuiltinBilling
+    from shared.billing.metering import ServerMeter
     from shared.billing.provider import BillingProvider
     from shared.jobs.engine import Engine
     from shared.jobs.shards import Layout
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # built on first use, never at import
     from shared.storage.migration_map import MigrationMap
     from shared.storage.pods import PodIndex
     from shared.storage.rate_budget import RateBudgets
+    from shared.storage.server_power import ServerPowerRepository
     from shared.storage.servers import ServerRepository
     from shared.storage.templates import TemplateRepository
     from shared.storage.tenants import ApiKeyRepository, TenantRepository
@@ -144,6 +146,26 @@ def billing_repository() -> BillingRepository:
     from shared.storage.billing import BillingRepository
 
     return BillingRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def server_power() -> ServerPowerRepository:
+    from shared.storage.server_power import ServerPowerRepository
+
+    return ServerPowerRepository(storage())
+
+
+@lru_cache(maxsize=1)
+def server_meter() -> ServerMeter:
+    """Flavor-hours of OpenStack servers from completed power actions, on the server's team's account."""
+    from shared.billing.metering import ServerMeter
+
+    billing = billing_service()
+    return ServerMeter(
+        server_power,
+        billing.server_account,
+        lambda tenant_id, account_id, records: billing.meter(tenant_id, records, account_id),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -485,7 +507,7 @@ def register_job_types() -> None:
         source = DatasetSource(datasets, lambda: str(storage().blobs.url), agents_service, agent_usage)
         registry.register(bulk_evaluation_type(source))
         registry.register(MigrationJobs(connections_service, migration_map, datasets).job_type())
-        registry.register(power_action_type(clouds_service, get_settings))
+        registry.register(power_action_type(clouds_service, get_settings, meter=server_meter))
 
 
 @lru_cache(maxsize=1)
@@ -569,6 +591,8 @@ _FACTORIES = (
     billing_repository,
     builtin_billing,
     billing_service,
+    server_power,
+    server_meter,
     migration_map,
     authenticator,
     rate_limiter,

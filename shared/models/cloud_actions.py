@@ -85,6 +85,10 @@ class Observed:
     task_state: str | None = None
     reason: str | None = None
     """A server's fault message, a stack's status reason."""
+    flavor: str | None = None
+    """A server's flavor name (its id on Nova before 2.47), for metering; None for a stack."""
+    project_id: str | None = None
+    """The project (team) the server belongs to, whose billing account its hours go to."""
 
     @property
     def busy(self) -> bool:

@@ -34,7 +34,15 @@ def observe(connection: Any, target: str, resource_id: str) -> Observed:
         if target == "device":
             server = connection.compute.get_server(resource_id)
             fault = server.fault if isinstance(server.fault, dict) else {}
-            return Observed(str(server.status), server.task_state or None, fault.get("message") or None)
+            flavor = server.flavor
+            flavor_name = (getattr(flavor, "name", None) or getattr(flavor, "id", None)) if flavor else None
+            return Observed(
+                str(server.status),
+                server.task_state or None,
+                fault.get("message") or None,
+                str(flavor_name) if flavor_name else None,
+                server.project_id or None,
+            )
         stack = connection.orchestration.get_stack(resource_id, resolve_outputs=False)
         return Observed(str(stack.status), None, stack.status_reason or None)
     except sdk.NotFoundException:

@@ -98,12 +98,23 @@ class BillingService:
         provider, tenant = self.owner(tenant_id, account_id)
         return UsageList(items=provider.usage(tenant, account_id, query.start, query.end, query.limit))
 
-    def meter(self, tenant_id: str, records: list[UsageRecord]) -> int:
-        """Record what Cloudplane ran for the tenant on the tenant's own account."""
+    def meter(self, tenant_id: str, records: list[UsageRecord], account_id: str | None = None) -> int:
+        """Record what Cloudplane ran for the tenant, on ``account_id`` (else the tenant's own account)."""
         if not records:
             return 0
-        account = self.tenant_account(tenant_id, tenant_id)
-        return self._provider_for(tenant_id).record_usage(tenant_id, account.id, records)
+        if account_id is None:
+            account_id = self.tenant_account(tenant_id, tenant_id).id
+        return self._provider_for(tenant_id).record_usage(tenant_id, account_id, records)
+
+    def server_account(self, tenant_id: str, project_id: str | None) -> str:
+        """Where an OpenStack server's hours go: the open account its team's creation opened
+        (owner ``team``, the project id), else the tenant's own account (a project Cloudplane
+        did not create as a team has no account of its own, and is not given one here)."""
+        if project_id:
+            for account in self.accounts_of(tenant_id):
+                if account.owner_kind == "team" and account.owner_id == project_id and account.status == "open":
+                    return account.id
+        return self.tenant_account(tenant_id, tenant_id).id
 
     # ---------------------------------------------------------------- credits
 

@@ -22,16 +22,23 @@ happens later), so the job is one batch that looks, acts once, and then waits:
 A cloud that does not answer during the wait (or its login fails for now) is looked at again at
 the next poll, until the deadline; one that was removed, or another tenant's, fails the job with
 ``CLOUD_NOT_FOUND``, and one whose credentials are refused with the clouds service's error code.
+
+A device action that completes is metered (``shared/billing/metering.py`` ``ServerMeter``): on
+and resume open the server's flavor-hours, off, suspend and destroy record them. Metering
+that fails (billing storage down) is a wait like any other: the next look finds the target
+state again and meters again, under the same record id.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from shared.billing.metering import ServerMeter
 from shared.config import Settings
 from shared.errors import Conflict, DomainError, NotFound, ServiceUnavailable
 from shared.jobs.registry import BatchContext, BatchOutcome, JobType, PermanentFailure, Waiting
@@ -79,9 +86,11 @@ def power_action_type(
     settings: Callable[[], Settings],
     clock: Callable[[], float] = time.time,
     name: str = POWER_ACTION_JOB,
+    meter: Callable[[], ServerMeter] | None = None,
 ) -> JobType:
     """``openstack.power_action``, run on the clouds service ``clouds()`` gives (asked on every run,
-    so it follows ``deps.reset``); tests register it under another ``name`` with their own parts."""
+    so it follows ``deps.reset``); tests register it under another ``name`` with their own parts.
+    ``meter()`` meters completed device actions (none: not metered)."""
 
     def plan(tenant_id: str, config: BaseModel) -> list[dict[str, Any]]:
         return [{"rows": 1}]
@@ -130,6 +139,21 @@ def power_action_type(
         try:
             seen = look()
             if arrived(config.target, config.action, seen):
+                if meter is not None and config.target == "device":
+                    try:
+                        meter().power_changed(
+                            context.tenant_id,
+                            config.cloud_id,
+                            config.target_id,
+                            config.action,
+                            seen,
+                            datetime.fromtimestamp(now, UTC),
+                            f"{context.job_id}:{context.round}",
+                        )
+                    except Exception as error:  # noqa: BLE001 - billing down: meter again at the next look
+                        progress["last_error"] = f"metering failed: {type(error).__name__}"
+                        context.log(f"{config.action} {noun} {config.target_id}: {progress['last_error']}")
+                        raise wait(seen, f"{goal} reached; metering failed, trying again") from None
                 context.log(f"{config.action} {noun} {config.target_id}: {goal} after {progress['checks']} checks")
                 row = _row(config, progress, "done", seen, now)
                 return BatchOutcome(1, 0, {**row, "target_state": goal}, [row])

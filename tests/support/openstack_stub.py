@@ -89,6 +89,8 @@ class Resource:
     stale_reads: int = 0
     """Answer that many reads with the state from before the last action (a read that raced it)."""
     before: dict[str, Any] = field(default_factory=dict)
+    flavor: str = "m1.small"
+    """A server's flavor, shown as Nova 2.47+ embeds it (``original_name``)."""
 
     def settle(self) -> None:
         """One read's worth of time: the next scripted state, if any."""
@@ -141,6 +143,7 @@ def _server_body(server: Resource) -> dict[str, Any]:
         "OS-EXT-STS:vm_state": server.status.lower(),
         "tenant_id": PROJECT_ID,
         "user_id": USER_ID,
+        "flavor": {"original_name": server.flavor, "vcpus": 1, "ram": 2048, "disk": 20},
         "links": [],
     }
     if server.fault:
