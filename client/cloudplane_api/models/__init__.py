@@ -34,6 +34,7 @@ from .cloud_limits import CloudLimits
 from .cloud_limits_compute import CloudLimitsCompute
 from .cloud_project import CloudProject
 from .cloud_statistics import CloudStatistics
+from .cloud_team_role import CloudTeamRole
 from .cloud_user import CloudUser
 from .cloud_user_create import CloudUserCreate
 from .cloud_user_created import CloudUserCreated
@@ -270,7 +271,6 @@ from .team_quotas import TeamQuotas
 from .team_quotas_compute_type_0 import TeamQuotasComputeType0
 from .team_quotas_network_type_0 import TeamQuotasNetworkType0
 from .team_quotas_volume_type_0 import TeamQuotasVolumeType0
-from .team_role import TeamRole
 from .team_role_change import TeamRoleChange
 from .team_role_spec import TeamRoleSpec
 from .team_role_update import TeamRoleUpdate
@@ -332,6 +332,7 @@ __all__ = (
     "CloudsYamlImport",
     "CloudsYamlImported",
     "CloudsYamlImportLabels",
+    "CloudTeamRole",
     "CloudUser",
     "CloudUserCreate",
     "CloudUserCreated",
@@ -559,7 +560,6 @@ __all__ = (
     "TeamQuotasComputeType0",
     "TeamQuotasNetworkType0",
     "TeamQuotasVolumeType0",
-    "TeamRole",
     "TeamRoleChange",
     "TeamRoleSpec",
     "TeamRoleUpdate",

@@ -5,17 +5,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.cloud_team_role import CloudTeamRole
 from ...models.concertim_delete_team_role_response_200 import (
     ConcertimDeleteTeamRoleResponse200,
 )
 from ...models.concertim_error import ConcertimError
-from ...models.team_role import TeamRole
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: TeamRole,
+    body: CloudTeamRole,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -115,12 +115,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: TeamRole,
+    body: CloudTeamRole,
 ) -> Response[ConcertimDeleteTeamRoleResponse200 | ConcertimError]:
     """Concertim: take a role in a team from a user (DELETE /api/v1/clouds/{id}/teams/{team_id}/roles)
 
     Args:
-        body (TeamRole):
+        body (CloudTeamRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,12 +144,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: TeamRole,
+    body: CloudTeamRole,
 ) -> ConcertimDeleteTeamRoleResponse200 | ConcertimError | None:
     """Concertim: take a role in a team from a user (DELETE /api/v1/clouds/{id}/teams/{team_id}/roles)
 
     Args:
-        body (TeamRole):
+        body (CloudTeamRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,12 +168,12 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: TeamRole,
+    body: CloudTeamRole,
 ) -> Response[ConcertimDeleteTeamRoleResponse200 | ConcertimError]:
     """Concertim: take a role in a team from a user (DELETE /api/v1/clouds/{id}/teams/{team_id}/roles)
 
     Args:
-        body (TeamRole):
+        body (CloudTeamRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,12 +195,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: TeamRole,
+    body: CloudTeamRole,
 ) -> ConcertimDeleteTeamRoleResponse200 | ConcertimError | None:
     """Concertim: take a role in a team from a user (DELETE /api/v1/clouds/{id}/teams/{team_id}/roles)
 
     Args:
-        body (TeamRole):
+        body (CloudTeamRole):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -11,11 +11,11 @@ if TYPE_CHECKING:
     from ..models.team_role_spec import TeamRoleSpec
 
 
-T = TypeVar("T", bound="TeamRole")
+T = TypeVar("T", bound="CloudTeamRole")
 
 
 @_attrs_define
-class TeamRole:
+class CloudTeamRole:
     """
     Attributes:
         cloud_env (CloudEnv): Keystone credentials: ``username`` or ``user_id``, ``project_name`` or ``project_id`` (v3
@@ -53,13 +53,13 @@ class TeamRole:
 
         team_role = TeamRoleSpec.from_dict(d.pop("team_role"))
 
-        team_role = cls(
+        cloud_team_role = cls(
             cloud_env=cloud_env,
             team_role=team_role,
         )
 
-        team_role.additional_properties = d
-        return team_role
+        cloud_team_role.additional_properties = d
+        return cloud_team_role
 
     @property
     def additional_keys(self) -> list[str]:
