@@ -114,6 +114,7 @@ from .exported_server_labels import ExportedServerLabels
 from .exported_template import ExportedTemplate
 from .exported_template_env import ExportedTemplateEnv
 from .exported_template_labels import ExportedTemplateLabels
+from .get_draft_invoice_format import GetDraftInvoiceFormat
 from .get_invoice_format import GetInvoiceFormat
 from .get_job_results_format import GetJobResultsFormat
 from .get_job_results_response_200 import GetJobResultsResponse200
@@ -403,6 +404,7 @@ __all__ = (
     "ExportedTemplateEnv",
     "ExportedTemplateLabels",
     "ExportQuery",
+    "GetDraftInvoiceFormat",
     "GetInvoiceFormat",
     "GetJobResultsFormat",
     "GetJobResultsResponse200",

@@ -7,19 +7,33 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.get_draft_invoice_format import GetDraftInvoiceFormat
 from ...models.invoice import Invoice
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     account_id: str,
+    *,
+    format_: GetDraftInvoiceFormat | Unset = GetDraftInvoiceFormat.JSON,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_.value
+
+    params["format"] = json_format_
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/billing/accounts/{account_id}/invoices/draft".format(
             account_id=quote(str(account_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -32,6 +46,11 @@ def _parse_response(
         response_200 = Invoice.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
@@ -47,6 +66,11 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -84,13 +108,17 @@ def sync_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    format_: GetDraftInvoiceFormat | Unset = GetDraftInvoiceFormat.JSON,
 ) -> Response[ErrorResponse | Invoice]:
     """The running period's draft invoice
 
      Recomputed on every call from the usage and orders recorded so far; never stored.
 
+        This route is matched before ``invoices/{invoice_id}``, so it answers ``?format=pdf`` too.
+
     Args:
         account_id (str):
+        format_ (GetDraftInvoiceFormat | Unset):  Default: GetDraftInvoiceFormat.JSON.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +130,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         account_id=account_id,
+        format_=format_,
     )
 
     response = client.get_httpx_client().request(
@@ -115,13 +144,17 @@ def sync(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    format_: GetDraftInvoiceFormat | Unset = GetDraftInvoiceFormat.JSON,
 ) -> ErrorResponse | Invoice | None:
     """The running period's draft invoice
 
      Recomputed on every call from the usage and orders recorded so far; never stored.
 
+        This route is matched before ``invoices/{invoice_id}``, so it answers ``?format=pdf`` too.
+
     Args:
         account_id (str):
+        format_ (GetDraftInvoiceFormat | Unset):  Default: GetDraftInvoiceFormat.JSON.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +167,7 @@ def sync(
     return sync_detailed(
         account_id=account_id,
         client=client,
+        format_=format_,
     ).parsed
 
 
@@ -141,13 +175,17 @@ async def asyncio_detailed(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    format_: GetDraftInvoiceFormat | Unset = GetDraftInvoiceFormat.JSON,
 ) -> Response[ErrorResponse | Invoice]:
     """The running period's draft invoice
 
      Recomputed on every call from the usage and orders recorded so far; never stored.
 
+        This route is matched before ``invoices/{invoice_id}``, so it answers ``?format=pdf`` too.
+
     Args:
         account_id (str):
+        format_ (GetDraftInvoiceFormat | Unset):  Default: GetDraftInvoiceFormat.JSON.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +197,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         account_id=account_id,
+        format_=format_,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,13 +209,17 @@ async def asyncio(
     account_id: str,
     *,
     client: AuthenticatedClient,
+    format_: GetDraftInvoiceFormat | Unset = GetDraftInvoiceFormat.JSON,
 ) -> ErrorResponse | Invoice | None:
     """The running period's draft invoice
 
      Recomputed on every call from the usage and orders recorded so far; never stored.
 
+        This route is matched before ``invoices/{invoice_id}``, so it answers ``?format=pdf`` too.
+
     Args:
         account_id (str):
+        format_ (GetDraftInvoiceFormat | Unset):  Default: GetDraftInvoiceFormat.JSON.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,5 +233,6 @@ async def asyncio(
         await asyncio_detailed(
             account_id=account_id,
             client=client,
+            format_=format_,
         )
     ).parsed
