@@ -121,6 +121,7 @@ def test_billing_end_to_end(run: Run, host: DevHost, tmp_path: Path) -> None:
     assert as_json["status"] == "draft"
 
     assert json.loads(run("billing", "invoices", "list", account_id, "--output", "json").stdout)["items"] == []
+    assert "More:" not in run("billing", "invoices", "list", account_id).stderr  # no closed invoice yet
     usage = run(
         "billing", "usage", account_id, "--start", "2026-01-01T00:00:00+00:00", "--end", "2026-02-01T00:00:00+00:00",
         "--output", "json",

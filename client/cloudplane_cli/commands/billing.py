@@ -76,8 +76,11 @@ def invoices_draft(state: State, account_id: str) -> None:
 @pass_state
 def invoices_list(state: State, account_id: str, limit: int, offset: int) -> None:
     """List an account's closed invoices, newest first (--offset for the next page)."""
-    page = state.call(_op("list_invoices"), account_id=account_id, limit=limit, offset=offset)
+    page = plain(state.call(_op("list_invoices"), account_id=account_id, limit=limit, offset=offset))
     emit_page(state, page, INVOICE_COLUMNS)
+    following = offset + len(page.get("items") or [])
+    if state.output == "table" and (page.get("total") or 0) > following:
+        click.echo(f"More: --offset {following}", err=True)
 
 
 @invoices.command("get")
