@@ -76,11 +76,18 @@ def get_billing_account(ctx: RequestContext) -> BillingAccount:
     summary="The running period's draft invoice",
     tag="billing",
     auth=Auth.ANY,
+    query=InvoiceQuery,
     response=Invoice,
+    responses=((200, "application/pdf"),),
     errors=(404,),
 )
-def get_draft_invoice(ctx: RequestContext) -> Invoice:
-    """Recomputed on every call from the usage and orders recorded so far; never stored."""
+def get_draft_invoice(ctx: RequestContext) -> Invoice | ApiResponse:
+    """Recomputed on every call from the usage and orders recorded so far; never stored.
+
+    This route is matched before ``invoices/{invoice_id}``, so it answers ``?format=pdf`` too.
+    """
+    if ctx.query.format == "pdf":
+        return _pdf(_tenant(ctx), ctx.path["account_id"], "draft")
     return deps.billing_service().draft(_tenant(ctx), ctx.path["account_id"])
 
 
@@ -116,14 +123,18 @@ def get_invoice(ctx: RequestContext) -> Invoice | ApiResponse:
     service, tenant = deps.billing_service(), _tenant(ctx)
     account_id, invoice_id = ctx.path["account_id"], ctx.path["invoice_id"]
     if ctx.query.format == "pdf":
-        pdf = service.invoice_pdf(tenant, account_id, invoice_id)
-        return ApiResponse(
-            200,
-            pdf,
-            "application/pdf",
-            {"Content-Disposition": f'attachment; filename="{account_id}-{invoice_id}.pdf"'},
-        )
+        return _pdf(tenant, account_id, invoice_id)
     return service.invoice(tenant, account_id, invoice_id)
+
+
+def _pdf(tenant: str | None, account_id: str, invoice_id: str) -> ApiResponse:
+    pdf = deps.billing_service().invoice_pdf(tenant, account_id, invoice_id)
+    return ApiResponse(
+        200,
+        pdf,
+        "application/pdf",
+        {"Content-Disposition": f'attachment; filename="{account_id}-{invoice_id}.pdf"'},
+    )
 
 
 @endpoint(

@@ -127,7 +127,9 @@ def test_a_month_of_use_through_the_routes(
     _assert_renders(pdf.body, tmp_path)
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.body, capture_output=True, check=True).stdout.decode()
     assert "Invoice 000001" in text and "70.00 USD" in text and "80.00 USD" in text
-    assert client.get(f"{url}/invoices/draft", params={"format": "pdf"}, headers=headers).status == 200
+    draft_pdf = client.get(f"{url}/invoices/draft", params={"format": "pdf"}, headers=headers)
+    assert draft_pdf.status == 200 and draft_pdf.header("content-type") == "application/pdf"
+    assert draft_pdf.body.startswith(b"%PDF")
 
 
 def _assert_renders(pdf: bytes, tmp_path: Path) -> None:

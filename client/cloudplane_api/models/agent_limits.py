@@ -14,7 +14,7 @@ T = TypeVar("T", bound="AgentLimits")
 class AgentLimits:
     """
     Attributes:
-        max_concurrent_calls (int | Unset): Calls in flight at once, per job batch. Default: 4.
+        max_concurrent_calls (int | Unset): Calls in flight at once, across every instance. Default: 4.
         requests_per_minute (int | Unset): Calls per minute across every instance. Default: 60.
         tokens_per_minute (int | None | Unset): Tokens (prompt + completion) per minute across every instance.
         token_budget_per_job (int | None | Unset): Tokens one job may spend; rows past it fail with the reason.

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class CredentialsInfoKindType0(StrEnum):
+    CLOUD = "cloud"
     KUBECONFIG = "kubeconfig"
     TOKEN = "token"
 

@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.exported_server_kind import ExportedServerKind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.cloud_info import CloudInfo
     from ..models.exported_server_labels import ExportedServerLabels
     from ..models.sealed_credentials import SealedCredentials
 
@@ -23,8 +25,10 @@ class ExportedServer:
         id (str):
         name (str):
         api_url (str):
-        namespace (str):
+        kind (ExportedServerKind | Unset):  Default: ExportedServerKind.KUBERNETES.
         context (None | str | Unset):
+        namespace (None | str | Unset):
+        cloud (CloudInfo | None | Unset): An OpenStack cloud's public settings (kind openstack).
         labels (ExportedServerLabels | Unset):
         credentials (None | SealedCredentials | Unset): Absent: not in the document (an import keeps what is stored).
         created_at (datetime.datetime | None | Unset):
@@ -34,14 +38,17 @@ class ExportedServer:
     id: str
     name: str
     api_url: str
-    namespace: str
+    kind: ExportedServerKind | Unset = ExportedServerKind.KUBERNETES
     context: None | str | Unset = UNSET
+    namespace: None | str | Unset = UNSET
+    cloud: CloudInfo | None | Unset = UNSET
     labels: ExportedServerLabels | Unset = UNSET
     credentials: None | SealedCredentials | Unset = UNSET
     created_at: datetime.datetime | None | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.cloud_info import CloudInfo  # noqa: PLC0415
         from ..models.sealed_credentials import SealedCredentials  # noqa: PLC0415
 
         id = self.id
@@ -50,13 +57,29 @@ class ExportedServer:
 
         api_url = self.api_url
 
-        namespace = self.namespace
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind.value
 
         context: None | str | Unset
         if isinstance(self.context, Unset):
             context = UNSET
         else:
             context = self.context
+
+        namespace: None | str | Unset
+        if isinstance(self.namespace, Unset):
+            namespace = UNSET
+        else:
+            namespace = self.namespace
+
+        cloud: dict[str, Any] | None | Unset
+        if isinstance(self.cloud, Unset):
+            cloud = UNSET
+        elif isinstance(self.cloud, CloudInfo):
+            cloud = self.cloud.to_dict()
+        else:
+            cloud = self.cloud
 
         labels: dict[str, Any] | Unset = UNSET
         if not isinstance(self.labels, Unset):
@@ -93,11 +116,16 @@ class ExportedServer:
                 "id": id,
                 "name": name,
                 "api_url": api_url,
-                "namespace": namespace,
             }
         )
+        if kind is not UNSET:
+            field_dict["kind"] = kind
         if context is not UNSET:
             field_dict["context"] = context
+        if namespace is not UNSET:
+            field_dict["namespace"] = namespace
+        if cloud is not UNSET:
+            field_dict["cloud"] = cloud
         if labels is not UNSET:
             field_dict["labels"] = labels
         if credentials is not UNSET:
@@ -111,6 +139,7 @@ class ExportedServer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.cloud_info import CloudInfo  # noqa: PLC0415
         from ..models.exported_server_labels import ExportedServerLabels  # noqa: PLC0415
         from ..models.sealed_credentials import SealedCredentials  # noqa: PLC0415
 
@@ -121,7 +150,12 @@ class ExportedServer:
 
         api_url = d.pop("api_url")
 
-        namespace = d.pop("namespace")
+        _kind = d.pop("kind", UNSET)
+        kind: ExportedServerKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = ExportedServerKind(_kind)
 
         def _parse_context(data: object) -> None | str | Unset:
             if data is None:
@@ -131,6 +165,32 @@ class ExportedServer:
             return cast(None | str | Unset, data)
 
         context = _parse_context(d.pop("context", UNSET))
+
+        def _parse_namespace(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        namespace = _parse_namespace(d.pop("namespace", UNSET))
+
+        def _parse_cloud(data: object) -> CloudInfo | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cloud_type_0 = CloudInfo.from_dict(data)
+
+                return cloud_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CloudInfo | None | Unset, data)
+
+        cloud = _parse_cloud(d.pop("cloud", UNSET))
 
         _labels = d.pop("labels", UNSET)
         labels: ExportedServerLabels | Unset
@@ -194,8 +254,10 @@ class ExportedServer:
             id=id,
             name=name,
             api_url=api_url,
-            namespace=namespace,
+            kind=kind,
             context=context,
+            namespace=namespace,
+            cloud=cloud,
             labels=labels,
             credentials=credentials,
             created_at=created_at,

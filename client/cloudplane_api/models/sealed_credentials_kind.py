@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class SealedCredentialsKind(StrEnum):
+    CLOUD = "cloud"
     KUBECONFIG = "kubeconfig"
     TOKEN = "token"
 

@@ -5,9 +5,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.server_create_kind import ServerCreateKind
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.cloud_config import CloudConfig
     from ..models.server_create_labels import ServerCreateLabels
 
 
@@ -20,6 +22,9 @@ class ServerCreate:
 
     Attributes:
         name (str):
+        kind (ServerCreateKind | Unset): kubernetes (default) or openstack. Default: ServerCreateKind.KUBERNETES.
+        cloud (CloudConfig | None | Unset): An OpenStack cloud: one clouds.yaml entry (kind openstack; its secrets
+            write-only).
         kubeconfig (None | str | Unset): Kubeconfig YAML text (write-only, encrypted at rest).
         api_url (None | str | Unset): Kubernetes API URL.
         token (None | str | Unset): Bearer token (write-only, encrypted at rest).
@@ -30,6 +35,8 @@ class ServerCreate:
     """
 
     name: str
+    kind: ServerCreateKind | Unset = ServerCreateKind.KUBERNETES
+    cloud: CloudConfig | None | Unset = UNSET
     kubeconfig: None | str | Unset = UNSET
     api_url: None | str | Unset = UNSET
     token: None | str | Unset = UNSET
@@ -39,7 +46,21 @@ class ServerCreate:
     labels: ServerCreateLabels | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.cloud_config import CloudConfig  # noqa: PLC0415
+
         name = self.name
+
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind.value
+
+        cloud: dict[str, Any] | None | Unset
+        if isinstance(self.cloud, Unset):
+            cloud = UNSET
+        elif isinstance(self.cloud, CloudConfig):
+            cloud = self.cloud.to_dict()
+        else:
+            cloud = self.cloud
 
         kubeconfig: None | str | Unset
         if isinstance(self.kubeconfig, Unset):
@@ -88,6 +109,10 @@ class ServerCreate:
                 "name": name,
             }
         )
+        if kind is not UNSET:
+            field_dict["kind"] = kind
+        if cloud is not UNSET:
+            field_dict["cloud"] = cloud
         if kubeconfig is not UNSET:
             field_dict["kubeconfig"] = kubeconfig
         if api_url is not UNSET:
@@ -107,10 +132,35 @@ class ServerCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.cloud_config import CloudConfig  # noqa: PLC0415
         from ..models.server_create_labels import ServerCreateLabels  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
+
+        _kind = d.pop("kind", UNSET)
+        kind: ServerCreateKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = ServerCreateKind(_kind)
+
+        def _parse_cloud(data: object) -> CloudConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cloud_type_0 = CloudConfig.from_dict(data)
+
+                return cloud_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CloudConfig | None | Unset, data)
+
+        cloud = _parse_cloud(d.pop("cloud", UNSET))
 
         def _parse_kubeconfig(data: object) -> None | str | Unset:
             if data is None:
@@ -175,6 +225,8 @@ class ServerCreate:
 
         server_create = cls(
             name=name,
+            kind=kind,
+            cloud=cloud,
             kubeconfig=kubeconfig,
             api_url=api_url,
             token=token,

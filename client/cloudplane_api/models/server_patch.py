@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.cloud_config import CloudConfig
     from ..models.server_patch_labels_type_0 import ServerPatchLabelsType0
 
 
@@ -23,6 +24,7 @@ class ServerPatch:
 
         Attributes:
             name (None | str | Unset):
+            cloud (CloudConfig | None | Unset): A cloud's new clouds.yaml entry (openstack servers).
             kubeconfig (None | str | Unset): Kubeconfig YAML text (write-only, encrypted at rest).
             api_url (None | str | Unset): Kubernetes API URL.
             token (None | str | Unset): Bearer token (write-only, encrypted at rest).
@@ -33,6 +35,7 @@ class ServerPatch:
     """
 
     name: None | str | Unset = UNSET
+    cloud: CloudConfig | None | Unset = UNSET
     kubeconfig: None | str | Unset = UNSET
     api_url: None | str | Unset = UNSET
     token: None | str | Unset = UNSET
@@ -42,6 +45,7 @@ class ServerPatch:
     labels: None | ServerPatchLabelsType0 | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.cloud_config import CloudConfig  # noqa: PLC0415
         from ..models.server_patch_labels_type_0 import ServerPatchLabelsType0  # noqa: PLC0415
 
         name: None | str | Unset
@@ -49,6 +53,14 @@ class ServerPatch:
             name = UNSET
         else:
             name = self.name
+
+        cloud: dict[str, Any] | None | Unset
+        if isinstance(self.cloud, Unset):
+            cloud = UNSET
+        elif isinstance(self.cloud, CloudConfig):
+            cloud = self.cloud.to_dict()
+        else:
+            cloud = self.cloud
 
         kubeconfig: None | str | Unset
         if isinstance(self.kubeconfig, Unset):
@@ -99,6 +111,8 @@ class ServerPatch:
         field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
+        if cloud is not UNSET:
+            field_dict["cloud"] = cloud
         if kubeconfig is not UNSET:
             field_dict["kubeconfig"] = kubeconfig
         if api_url is not UNSET:
@@ -118,6 +132,7 @@ class ServerPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.cloud_config import CloudConfig  # noqa: PLC0415
         from ..models.server_patch_labels_type_0 import ServerPatchLabelsType0  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -130,6 +145,23 @@ class ServerPatch:
             return cast(None | str | Unset, data)
 
         name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_cloud(data: object) -> CloudConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                cloud_type_0 = CloudConfig.from_dict(data)
+
+                return cloud_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CloudConfig | None | Unset, data)
+
+        cloud = _parse_cloud(d.pop("cloud", UNSET))
 
         def _parse_kubeconfig(data: object) -> None | str | Unset:
             if data is None:
@@ -204,6 +236,7 @@ class ServerPatch:
 
         server_patch = cls(
             name=name,
+            cloud=cloud,
             kubeconfig=kubeconfig,
             api_url=api_url,
             token=token,

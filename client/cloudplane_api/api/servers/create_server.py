@@ -110,9 +110,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ServerCreate,
 ) -> Response[ErrorResponse | Server]:
-    """Register a Kubernetes cluster
+    """Register a Kubernetes cluster or an OpenStack cloud
 
-     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``.
+     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``; or
+        ``"kind": "openstack"`` with ``cloud``, one clouds.yaml entry.
 
         Credentials are encrypted at rest and never returned; the endpoint must not be a
         link-local or metadata address (nor loopback/private unless the deployment allows it).
@@ -145,9 +146,10 @@ def sync(
     client: AuthenticatedClient,
     body: ServerCreate,
 ) -> ErrorResponse | Server | None:
-    """Register a Kubernetes cluster
+    """Register a Kubernetes cluster or an OpenStack cloud
 
-     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``.
+     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``; or
+        ``"kind": "openstack"`` with ``cloud``, one clouds.yaml entry.
 
         Credentials are encrypted at rest and never returned; the endpoint must not be a
         link-local or metadata address (nor loopback/private unless the deployment allows it).
@@ -175,9 +177,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ServerCreate,
 ) -> Response[ErrorResponse | Server]:
-    """Register a Kubernetes cluster
+    """Register a Kubernetes cluster or an OpenStack cloud
 
-     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``.
+     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``; or
+        ``"kind": "openstack"`` with ``cloud``, one clouds.yaml entry.
 
         Credentials are encrypted at rest and never returned; the endpoint must not be a
         link-local or metadata address (nor loopback/private unless the deployment allows it).
@@ -208,9 +211,10 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ServerCreate,
 ) -> ErrorResponse | Server | None:
-    """Register a Kubernetes cluster
+    """Register a Kubernetes cluster or an OpenStack cloud
 
-     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``.
+     Give ``kubeconfig`` (YAML text) or ``api_url`` with ``token`` and ``ca_bundle``; or
+        ``"kind": "openstack"`` with ``cloud``, one clouds.yaml entry.
 
         Credentials are encrypted at rest and never returned; the endpoint must not be a
         link-local or metadata address (nor loopback/private unless the deployment allows it).

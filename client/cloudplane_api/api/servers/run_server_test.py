@@ -85,11 +85,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | ServerTest]:
-    """Check a cluster live
+    """Check a cluster or cloud live
 
-     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout.
+     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout; for
+        a cloud: a fresh login, Keystone's version, the region's catalog, the project and roles.
 
-        An unreachable or unauthorised cluster is a 200 with ``ok: false`` and a reason code.
+        An unreachable or unauthorised cluster or cloud is a 200 with ``ok: false`` and a reason code.
 
     Args:
         server_id (str):
@@ -118,11 +119,12 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> ErrorResponse | ServerTest | None:
-    """Check a cluster live
+    """Check a cluster or cloud live
 
-     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout.
+     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout; for
+        a cloud: a fresh login, Keystone's version, the region's catalog, the project and roles.
 
-        An unreachable or unauthorised cluster is a 200 with ``ok: false`` and a reason code.
+        An unreachable or unauthorised cluster or cloud is a 200 with ``ok: false`` and a reason code.
 
     Args:
         server_id (str):
@@ -146,11 +148,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | ServerTest]:
-    """Check a cluster live
+    """Check a cluster or cloud live
 
-     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout.
+     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout; for
+        a cloud: a fresh login, Keystone's version, the region's catalog, the project and roles.
 
-        An unreachable or unauthorised cluster is a 200 with ``ok: false`` and a reason code.
+        An unreachable or unauthorised cluster or cloud is a 200 with ``ok: false`` and a reason code.
 
     Args:
         server_id (str):
@@ -177,11 +180,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> ErrorResponse | ServerTest | None:
-    """Check a cluster live
+    """Check a cluster or cloud live
 
-     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout.
+     Reachability, Kubernetes version, nodes, capacity and latency, with a short timeout; for
+        a cloud: a fresh login, Keystone's version, the region's catalog, the project and roles.
 
-        An unreachable or unauthorised cluster is a 200 with ``ok: false`` and a reason code.
+        An unreachable or unauthorised cluster or cloud is a 200 with ``ok: false`` and a reason code.
 
     Args:
         server_id (str):

@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.concertim_create_key_pair_response_201 import (
+    ConcertimCreateKeyPairResponse201,
+)
+from ...models.concertim_error import ConcertimError
+from ...models.concertim_key_pair_create import ConcertimKeyPairCreate
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: ConcertimKeyPairCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/concertim/key_pairs",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ConcertimCreateKeyPairResponse201 | ConcertimError | None:
+    if response.status_code == 201:
+        response_201 = ConcertimCreateKeyPairResponse201.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ConcertimError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ConcertimError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ConcertimError.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = ConcertimError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ConcertimError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ConcertimError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ConcertimError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ConcertimError.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ConcertimError.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ConcertimError.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ConcertimCreateKeyPairResponse201 | ConcertimError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ConcertimKeyPairCreate,
+) -> Response[ConcertimCreateKeyPairResponse201 | ConcertimError]:
+    """Concertim: generate or import a key pair (POST /api/v1/clouds/{id}/key-pairs)
+
+     Without ``public_key`` one is generated and its ``private_key`` is in this answer only.
+
+    Args:
+        body (ConcertimKeyPairCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConcertimCreateKeyPairResponse201 | ConcertimError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ConcertimKeyPairCreate,
+) -> ConcertimCreateKeyPairResponse201 | ConcertimError | None:
+    """Concertim: generate or import a key pair (POST /api/v1/clouds/{id}/key-pairs)
+
+     Without ``public_key`` one is generated and its ``private_key`` is in this answer only.
+
+    Args:
+        body (ConcertimKeyPairCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConcertimCreateKeyPairResponse201 | ConcertimError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ConcertimKeyPairCreate,
+) -> Response[ConcertimCreateKeyPairResponse201 | ConcertimError]:
+    """Concertim: generate or import a key pair (POST /api/v1/clouds/{id}/key-pairs)
+
+     Without ``public_key`` one is generated and its ``private_key`` is in this answer only.
+
+    Args:
+        body (ConcertimKeyPairCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConcertimCreateKeyPairResponse201 | ConcertimError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ConcertimKeyPairCreate,
+) -> ConcertimCreateKeyPairResponse201 | ConcertimError | None:
+    """Concertim: generate or import a key pair (POST /api/v1/clouds/{id}/key-pairs)
+
+     Without ``public_key`` one is generated and its ``private_key`` is in this answer only.
+
+    Args:
+        body (ConcertimKeyPairCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConcertimCreateKeyPairResponse201 | ConcertimError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,220 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.concertim_delete_team_response_200 import ConcertimDeleteTeamResponse200
+from ...models.concertim_error import ConcertimError
+from ...models.team_delete import TeamDelete
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: TeamDelete,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/concertim/team",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ConcertimDeleteTeamResponse200 | ConcertimError | None:
+    if response.status_code == 200:
+        response_200 = ConcertimDeleteTeamResponse200.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ConcertimError.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ConcertimError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ConcertimError.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ConcertimError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ConcertimError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ConcertimError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ConcertimError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ConcertimError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ConcertimError.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ConcertimError.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ConcertimError.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ConcertimDeleteTeamResponse200 | ConcertimError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: TeamDelete,
+) -> Response[ConcertimDeleteTeamResponse200 | ConcertimError]:
+    """Concertim: delete a team's project and close its account (DELETE
+    /api/v1/clouds/{id}/teams/{team_id})
+
+    Args:
+        body (TeamDelete):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConcertimDeleteTeamResponse200 | ConcertimError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: TeamDelete,
+) -> ConcertimDeleteTeamResponse200 | ConcertimError | None:
+    """Concertim: delete a team's project and close its account (DELETE
+    /api/v1/clouds/{id}/teams/{team_id})
+
+    Args:
+        body (TeamDelete):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConcertimDeleteTeamResponse200 | ConcertimError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: TeamDelete,
+) -> Response[ConcertimDeleteTeamResponse200 | ConcertimError]:
+    """Concertim: delete a team's project and close its account (DELETE
+    /api/v1/clouds/{id}/teams/{team_id})
+
+    Args:
+        body (TeamDelete):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConcertimDeleteTeamResponse200 | ConcertimError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: TeamDelete,
+) -> ConcertimDeleteTeamResponse200 | ConcertimError | None:
+    """Concertim: delete a team's project and close its account (DELETE
+    /api/v1/clouds/{id}/teams/{team_id})
+
+    Args:
+        body (TeamDelete):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConcertimDeleteTeamResponse200 | ConcertimError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

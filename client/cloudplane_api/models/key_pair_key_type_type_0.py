@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class KeyPairKeyTypeType0(StrEnum):
+    SSH = "ssh"
+    X509 = "x509"
+
+    def __str__(self) -> str:
+        return str(self.value)
