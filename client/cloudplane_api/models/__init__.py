@@ -46,7 +46,7 @@ from .clouds_yaml_imported import CloudsYamlImported
 from .concertim_add_order_tag_response_200 import ConcertimAddOrderTagResponse200
 from .concertim_body import ConcertimBody
 from .concertim_create_key_pair_response_201 import ConcertimCreateKeyPairResponse201
-from .concertim_create_order_response_200 import ConcertimCreateOrderResponse200
+from .concertim_create_order_response_201 import ConcertimCreateOrderResponse201
 from .concertim_create_team_response_200 import ConcertimCreateTeamResponse200
 from .concertim_create_team_response_201 import ConcertimCreateTeamResponse201
 from .concertim_create_team_role_response_201 import ConcertimCreateTeamRoleResponse201
@@ -92,6 +92,8 @@ from .credentials_info import CredentialsInfo
 from .credentials_info_kind_type_0 import CredentialsInfoKindType0
 from .credit_balance import CreditBalance
 from .credit_top_up import CreditTopUp
+from .credits_ref import CreditsRef
+from .credits_request import CreditsRequest
 from .dataset import Dataset
 from .dataset_format import DatasetFormat
 from .dataset_upload_query import DatasetUploadQuery
@@ -131,8 +133,12 @@ from .invoice_line_kind import InvoiceLineKind
 from .invoice_line_usage_kind_type_0 import InvoiceLineUsageKindType0
 from .invoice_list_query import InvoiceListQuery
 from .invoice_page import InvoicePage
+from .invoice_page_ref import InvoicePageRef
+from .invoice_page_request import InvoicePageRequest
 from .invoice_query import InvoiceQuery
 from .invoice_query_format import InvoiceQueryFormat
+from .invoice_ref import InvoiceRef
+from .invoice_request import InvoiceRequest
 from .invoice_status import InvoiceStatus
 from .invoice_summary import InvoiceSummary
 from .invoice_summary_status import InvoiceSummaryStatus
@@ -190,6 +196,8 @@ from .optional_cloud_env import OptionalCloudEnv
 from .order import Order
 from .order_create import OrderCreate
 from .order_list import OrderList
+from .order_ref import OrderRef
+from .order_request import OrderRequest
 from .order_tags import OrderTags
 from .page_agent import PageAgent
 from .page_api_key import PageApiKey
@@ -264,6 +272,8 @@ from .server_usage import ServerUsage
 from .server_usage_resources import ServerUsageResources
 from .stats_query import StatsQuery
 from .status_update import StatusUpdate
+from .tag_ref import TagRef
+from .tag_request import TagRequest
 from .team import Team
 from .team_delete import TeamDelete
 from .team_info import TeamInfo
@@ -342,7 +352,7 @@ __all__ = (
     "ConcertimAddOrderTagResponse200",
     "ConcertimBody",
     "ConcertimCreateKeyPairResponse201",
-    "ConcertimCreateOrderResponse200",
+    "ConcertimCreateOrderResponse201",
     "ConcertimCreateTeamResponse200",
     "ConcertimCreateTeamResponse201",
     "ConcertimCreateTeamRoleResponse201",
@@ -381,6 +391,8 @@ __all__ = (
     "CredentialsInfo",
     "CredentialsInfoKindType0",
     "CreditBalance",
+    "CreditsRef",
+    "CreditsRequest",
     "CreditTopUp",
     "Dataset",
     "DatasetFormat",
@@ -421,8 +433,12 @@ __all__ = (
     "InvoiceLineUsageKindType0",
     "InvoiceListQuery",
     "InvoicePage",
+    "InvoicePageRef",
+    "InvoicePageRequest",
     "InvoiceQuery",
     "InvoiceQueryFormat",
+    "InvoiceRef",
+    "InvoiceRequest",
     "InvoiceStatus",
     "InvoiceSummary",
     "InvoiceSummaryStatus",
@@ -480,6 +496,8 @@ __all__ = (
     "Order",
     "OrderCreate",
     "OrderList",
+    "OrderRef",
+    "OrderRequest",
     "OrderTags",
     "PageAgent",
     "PageApiKey",
@@ -554,6 +572,8 @@ __all__ = (
     "ServerUsageResources",
     "StatsQuery",
     "StatusUpdate",
+    "TagRef",
+    "TagRequest",
     "Team",
     "TeamDelete",
     "TeamInfo",

@@ -5,30 +5,45 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.concertim_create_order_response_200 import (
-    ConcertimCreateOrderResponse200,
+from ...models.concertim_create_order_response_201 import (
+    ConcertimCreateOrderResponse201,
 )
 from ...models.concertim_error import ConcertimError
+from ...models.order_request import OrderRequest
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: OrderRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/concertim/create_order",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConcertimCreateOrderResponse200 | ConcertimError | None:
-    if response.status_code == 200:
-        response_200 = ConcertimCreateOrderResponse200.from_dict(response.json())
+) -> ConcertimCreateOrderResponse201 | ConcertimError | None:
+    if response.status_code == 201:
+        response_201 = ConcertimCreateOrderResponse201.from_dict(response.json())
 
-        return response_200
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ConcertimError.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ConcertimError.from_dict(response.json())
@@ -40,6 +55,31 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = ConcertimError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ConcertimError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ConcertimError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ConcertimError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ConcertimError.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ConcertimError.from_dict(response.json())
 
@@ -49,11 +89,6 @@ def _parse_response(
         response_500 = ConcertimError.from_dict(response.json())
 
         return response_500
-
-    if response.status_code == 501:
-        response_501 = ConcertimError.from_dict(response.json())
-
-        return response_501
 
     if response.status_code == 503:
         response_503 = ConcertimError.from_dict(response.json())
@@ -68,7 +103,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConcertimCreateOrderResponse200 | ConcertimError]:
+) -> Response[ConcertimCreateOrderResponse201 | ConcertimError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,20 +115,29 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ConcertimCreateOrderResponse200 | ConcertimError]:
-    """Concertim: open an order for a cluster (501, not served yet)
+    body: OrderRequest,
+) -> Response[ConcertimCreateOrderResponse201 | ConcertimError]:
+    """Concertim: open an order (a monthly plan) for a cluster
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (OrderRequest): ``create_order`` (``billing_acct_id``, ``cluster_id``, ``plan``) and
+            ``delete_order`` (``order_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConcertimCreateOrderResponse200 | ConcertimError]
+        Response[ConcertimCreateOrderResponse201 | ConcertimError]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -105,41 +149,58 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ConcertimCreateOrderResponse200 | ConcertimError | None:
-    """Concertim: open an order for a cluster (501, not served yet)
+    body: OrderRequest,
+) -> ConcertimCreateOrderResponse201 | ConcertimError | None:
+    """Concertim: open an order (a monthly plan) for a cluster
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (OrderRequest): ``create_order`` (``billing_acct_id``, ``cluster_id``, ``plan``) and
+            ``delete_order`` (``order_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConcertimCreateOrderResponse200 | ConcertimError
+        ConcertimCreateOrderResponse201 | ConcertimError
     """
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ConcertimCreateOrderResponse200 | ConcertimError]:
-    """Concertim: open an order for a cluster (501, not served yet)
+    body: OrderRequest,
+) -> Response[ConcertimCreateOrderResponse201 | ConcertimError]:
+    """Concertim: open an order (a monthly plan) for a cluster
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (OrderRequest): ``create_order`` (``billing_acct_id``, ``cluster_id``, ``plan``) and
+            ``delete_order`` (``order_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConcertimCreateOrderResponse200 | ConcertimError]
+        Response[ConcertimCreateOrderResponse201 | ConcertimError]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -149,21 +210,29 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ConcertimCreateOrderResponse200 | ConcertimError | None:
-    """Concertim: open an order for a cluster (501, not served yet)
+    body: OrderRequest,
+) -> ConcertimCreateOrderResponse201 | ConcertimError | None:
+    """Concertim: open an order (a monthly plan) for a cluster
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (OrderRequest): ``create_order`` (``billing_acct_id``, ``cluster_id``, ``plan``) and
+            ``delete_order`` (``order_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConcertimCreateOrderResponse200 | ConcertimError
+        ConcertimCreateOrderResponse201 | ConcertimError
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

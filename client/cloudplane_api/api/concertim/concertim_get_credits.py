@@ -7,16 +7,26 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.concertim_error import ConcertimError
 from ...models.concertim_get_credits_response_200 import ConcertimGetCreditsResponse200
+from ...models.credits_request import CreditsRequest
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: CreditsRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/concertim/get_credits",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -28,6 +38,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ConcertimError.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ConcertimError.from_dict(response.json())
 
@@ -38,6 +53,31 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = ConcertimError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ConcertimError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ConcertimError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ConcertimError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ConcertimError.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ConcertimError.from_dict(response.json())
 
@@ -47,11 +87,6 @@ def _parse_response(
         response_500 = ConcertimError.from_dict(response.json())
 
         return response_500
-
-    if response.status_code == 501:
-        response_501 = ConcertimError.from_dict(response.json())
-
-        return response_501
 
     if response.status_code == 503:
         response_503 = ConcertimError.from_dict(response.json())
@@ -78,10 +113,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    body: CreditsRequest,
 ) -> Response[ConcertimError | ConcertimGetCreditsResponse200]:
-    """Concertim: a team's remaining credits (501, not served yet)
+    """Concertim: a team's credit balance (major units)
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (CreditsRequest): ``credits`` (``billing_acct_id``, ``amount``) and ``get_credits``
+            (``billing_acct_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,7 +133,9 @@ def sync_detailed(
         Response[ConcertimError | ConcertimGetCreditsResponse200]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -103,10 +147,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    body: CreditsRequest,
 ) -> ConcertimError | ConcertimGetCreditsResponse200 | None:
-    """Concertim: a team's remaining credits (501, not served yet)
+    """Concertim: a team's credit balance (major units)
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (CreditsRequest): ``credits`` (``billing_acct_id``, ``amount``) and ``get_credits``
+            (``billing_acct_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,16 +169,24 @@ def sync(
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    body: CreditsRequest,
 ) -> Response[ConcertimError | ConcertimGetCreditsResponse200]:
-    """Concertim: a team's remaining credits (501, not served yet)
+    """Concertim: a team's credit balance (major units)
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (CreditsRequest): ``credits`` (``billing_acct_id``, ``amount``) and ``get_credits``
+            (``billing_acct_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,7 +196,9 @@ async def asyncio_detailed(
         Response[ConcertimError | ConcertimGetCreditsResponse200]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -147,10 +208,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    body: CreditsRequest,
 ) -> ConcertimError | ConcertimGetCreditsResponse200 | None:
-    """Concertim: a team's remaining credits (501, not served yet)
+    """Concertim: a team's credit balance (major units)
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (CreditsRequest): ``credits`` (``billing_acct_id``, ``amount``) and ``get_credits``
+            (``billing_acct_id``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,5 +231,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

@@ -9,16 +9,26 @@ from ...models.concertim_error import ConcertimError
 from ...models.concertim_list_paginated_invoices_response_200 import (
     ConcertimListPaginatedInvoicesResponse200,
 )
+from ...models.invoice_page_request import InvoicePageRequest
 from ...types import Response
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    body: InvoicePageRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/concertim/list_paginated_invoices",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -32,6 +42,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ConcertimError.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ConcertimError.from_dict(response.json())
 
@@ -42,6 +57,31 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 404:
+        response_404 = ConcertimError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ConcertimError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ConcertimError.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ConcertimError.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ConcertimError.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ConcertimError.from_dict(response.json())
 
@@ -51,11 +91,6 @@ def _parse_response(
         response_500 = ConcertimError.from_dict(response.json())
 
         return response_500
-
-    if response.status_code == 501:
-        response_501 = ConcertimError.from_dict(response.json())
-
-        return response_501
 
     if response.status_code == 503:
         response_503 = ConcertimError.from_dict(response.json())
@@ -82,10 +117,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    body: InvoicePageRequest,
 ) -> Response[ConcertimError | ConcertimListPaginatedInvoicesResponse200]:
-    """Concertim: a team's invoices, a page at a time (501, not served yet)
+    """Concertim: a team's closed invoices, a page at a time
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (InvoicePageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,7 +136,9 @@ def sync_detailed(
         Response[ConcertimError | ConcertimListPaginatedInvoicesResponse200]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -107,10 +150,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    body: InvoicePageRequest,
 ) -> ConcertimError | ConcertimListPaginatedInvoicesResponse200 | None:
-    """Concertim: a team's invoices, a page at a time (501, not served yet)
+    """Concertim: a team's closed invoices, a page at a time
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (InvoicePageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,16 +171,23 @@ def sync(
 
     return sync_detailed(
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    body: InvoicePageRequest,
 ) -> Response[ConcertimError | ConcertimListPaginatedInvoicesResponse200]:
-    """Concertim: a team's invoices, a page at a time (501, not served yet)
+    """Concertim: a team's closed invoices, a page at a time
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (InvoicePageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +197,9 @@ async def asyncio_detailed(
         Response[ConcertimError | ConcertimListPaginatedInvoicesResponse200]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        body=body,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -151,10 +209,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    body: InvoicePageRequest,
 ) -> ConcertimError | ConcertimListPaginatedInvoicesResponse200 | None:
-    """Concertim: a team's invoices, a page at a time (501, not served yet)
+    """Concertim: a team's closed invoices, a page at a time
 
-     Answers 501: billing (invoices, credits, orders) is not mapped onto Cloudplane yet.
+     Seed 004's billing body over the billing service (``shared/services/billing_concertim.py``), for
+            the configured tenant's accounts only: another tenant's account is a 404 as a missing one
+    is.
+
+    Args:
+        body (InvoicePageRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,5 +231,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            body=body,
         )
     ).parsed

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ConcertimCreateOrderResponse200")
+T = TypeVar("T", bound="ConcertimCreateOrderResponse201")
 
 
 @_attrs_define
-class ConcertimCreateOrderResponse200:
+class ConcertimCreateOrderResponse201:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class ConcertimCreateOrderResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        concertim_create_order_response_200 = cls()
+        concertim_create_order_response_201 = cls()
 
-        concertim_create_order_response_200.additional_properties = d
-        return concertim_create_order_response_200
+        concertim_create_order_response_201.additional_properties = d
+        return concertim_create_order_response_201
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreditsRef")
+
+
+@_attrs_define
+class CreditsRef:
+    """
+    Attributes:
+        billing_acct_id (None | str | Unset):
+        amount (float | None | str | Unset): Major units (12.5 is 12.50), whole minor units.
+        reference (None | str | Unset): The same one twice adds once.
+    """
+
+    billing_acct_id: None | str | Unset = UNSET
+    amount: float | None | str | Unset = UNSET
+    reference: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        billing_acct_id: None | str | Unset
+        if isinstance(self.billing_acct_id, Unset):
+            billing_acct_id = UNSET
+        else:
+            billing_acct_id = self.billing_acct_id
+
+        amount: float | None | str | Unset
+        if isinstance(self.amount, Unset):
+            amount = UNSET
+        else:
+            amount = self.amount
+
+        reference: None | str | Unset
+        if isinstance(self.reference, Unset):
+            reference = UNSET
+        else:
+            reference = self.reference
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if billing_acct_id is not UNSET:
+            field_dict["billing_acct_id"] = billing_acct_id
+        if amount is not UNSET:
+            field_dict["amount"] = amount
+        if reference is not UNSET:
+            field_dict["reference"] = reference
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_billing_acct_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        billing_acct_id = _parse_billing_acct_id(d.pop("billing_acct_id", UNSET))
+
+        def _parse_amount(data: object) -> float | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | str | Unset, data)
+
+        amount = _parse_amount(d.pop("amount", UNSET))
+
+        def _parse_reference(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reference = _parse_reference(d.pop("reference", UNSET))
+
+        credits_ref = cls(
+            billing_acct_id=billing_acct_id,
+            amount=amount,
+            reference=reference,
+        )
+
+        credits_ref.additional_properties = d
+        return credits_ref
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
