@@ -50,8 +50,11 @@ def _browser_or_skip() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One browser for the browser tests, stopped when they end: Playwright's sync API keeps an
+    event loop running on the main thread while it is open, and every later test that calls
+    ``asyncio.run`` (the async client, the local host in process) would fail under it."""
     _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
