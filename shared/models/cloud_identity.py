@@ -10,7 +10,11 @@ from pydantic import ConfigDict, Field, SecretStr
 
 from shared.models.base import ApiModel
 
-_OS_NAME = r"^[^\x00-\x1f/]{1,255}$"
+_EDGE = r"\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000/"
+# A name's first and last characters are none that ``str.strip`` removes: the models strip
+# whitespace before the pattern applies, so a name the pattern let end in U+0085 would be
+# refused after stripping although the published schema accepted it (found by fuzzing).
+_OS_NAME = rf"^[^{_EDGE}](?:[^\x00-\x1f\x7f-\x9f/]{{0,253}}[^{_EDGE}])?$"
 """Keystone names: 1-255 characters, no control characters (nor ``/``, to stay path-safe)."""
 _EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,255}$"
 _ID = r"^[A-Za-z0-9_-]{1,64}$"
